@@ -1,0 +1,55 @@
+/** Who a grant is for. At least one of the two is set; both must match when both are set. */
+export interface GrantSubject {
+  /** The user's `sub` (OIDC subject). */
+  user?: string;
+  /** The agent's SPIFFE principal. */
+  agent?: string;
+}
+
+/** What a grant covers. An empty list means "any". Paths are globs (`*` one segment, `**` any). */
+export interface GrantScope {
+  destinations: string[];
+  methods: string[];
+  paths: string[];
+  /** Command kinds as produced by `commandKinds()`, e.g. `sql:select`, `rest:get`. */
+  commandKinds: string[];
+}
+
+export interface Grant {
+  id: string;
+  subject: GrantSubject;
+  scope: GrantScope;
+  reason: string;
+  /** Subjects of the approvers (or of the admin who issued it). */
+  approvedBy: string[];
+  createdAt: number;
+  expiresAt: number;
+  /** Remaining uses for limited grants; undefined means unlimited until expiry. */
+  usesLeft?: number;
+  /** One-time grants created by approving a held request are bound to that request's fingerprint. */
+  fingerprint?: string;
+  approvalId?: string;
+}
+
+export interface NewGrant {
+  subject: GrantSubject;
+  scope: GrantScope;
+  reason: string;
+  approvedBy: string[];
+  /** Requested life in milliseconds; refused when above the configured maximum. */
+  ttlMs: number;
+  maxUses?: number;
+  fingerprint?: string;
+  approvalId?: string;
+}
+
+/** The request facts a grant is matched against on the hot path. */
+export interface GrantLookup {
+  subject: GrantSubject;
+  destination: string;
+  method: string;
+  path: string;
+  commandKinds: string[];
+  /** Fingerprint of the exact request (see `src/authz/request-fingerprint.ts`). */
+  fingerprint: string;
+}
