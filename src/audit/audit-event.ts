@@ -17,7 +17,9 @@ export type AuditEventKind =
   | 'policy.loaded'
   | 'policy.rejected'
   | 'service.started'
-  | 'service.stopped';
+  | 'service.stopped'
+  /** Written by the audit chain itself: a signed checkpoint over the chain so far. */
+  | 'chain.checkpoint';
 
 /** Who acted. Never contains tokens; `user` is the OIDC subject. */
 export interface AuditActor {

@@ -1,4 +1,4 @@
-import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { destination as pinoDestination, pino, stdTimeFunctions, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 export type Logger = PinoLogger;
 
@@ -25,9 +25,9 @@ export function createLogger(options: LoggerOptions, destination?: DestinationSt
       name: options.name ?? 'wardgate',
       redact: { paths: [...redactedLogPaths], censor: '[REDACTED]' },
       base: undefined,
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: stdTimeFunctions.isoTime,
     },
-    destination ?? pino.destination({ fd: 1, sync: false }),
+    destination ?? pinoDestination({ fd: 1, sync: false }),
   );
 }
 

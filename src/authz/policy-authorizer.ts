@@ -1,0 +1,324 @@
+import { randomUUID } from 'node:crypto';
+import type { ApprovalService } from '../approvals/approval-service.js';
+import type { AuditDecision, AuditEventInput } from '../audit/audit-event.js';
+import type { AuditSink } from '../audit/audit-sink.js';
+import type { Clock } from '../clock/clock.js';
+import { commandKinds as kindsOf, type Command } from '../command/command.js';
+import type { Grant } from '../grants/grant.js';
+import type { GrantStore } from '../grants/grant-store.js';
+import type { ResolvedIdentity } from '../identity/identity.js';
+import type { Logger } from '../logging/logger.js';
+import type { WardgateMetrics } from '../metrics/wardgate-metrics.js';
+import type { AccessRequest } from './access-request.js';
+import type { Authorizer } from './authorizer.js';
+import type { AuthzOutcome, ExchangeMetadata } from './authz-outcome.js';
+import type { HoldSettings, IdentityPort, PolicyPort, PolicyVerdictView, TextMaskingPort } from './authz-ports.js';
+import { decideOnFailure, type FailureMode } from './failure-decision.js';
+import { requestFingerprint } from './request-fingerprint.js';
+
+export interface PolicyAuthorizerDeps {
+  identity: IdentityPort;
+  policy: PolicyPort;
+  classify: (request: AccessRequest) => Command;
+  grants: GrantStore;
+  approvals: ApprovalService;
+  audit: AuditSink;
+  /** Masks PHI in the command text recorded in audit events and approval requests. */
+  masking: TextMaskingPort;
+  /** Keyed hash of the raw command, for proof without disclosure. */
+  hashCommand: (raw: string) => string;
+  clock: Clock;
+  logger: Logger;
+  metrics: WardgateMetrics;
+  settings: {
+    /** Profile used to mask recorded commands (the strictest). */
+    recordProfile: string;
+    /** The profile name meaning "route carries no PHI". */
+    passthroughProfile: string;
+    grantStoreFailure: FailureMode;
+    /** When an audit event cannot be kept: deny requests on PHI routes (closed) or not. */
+    auditFailure: FailureMode;
+    /** Where approvers act; included in a held response. */
+    approvalUrlBase?: string;
+  };
+}
+
+interface Decided {
+  outcome: AuthzOutcome;
+  decision: AuditDecision;
+}
+
+/** ext_authz decisions: identity -> command -> policy -> grants / approvals -> audit. */
+export class PolicyAuthorizer implements Authorizer {
+  constructor(private readonly deps: PolicyAuthorizerDeps) {}
+
+  async authorize(request: AccessRequest, signal: AbortSignal): Promise<AuthzOutcome> {
+    const { deps } = this;
+    const startedAt = deps.clock.monotonic();
+    const identity = await deps.identity.resolve(request);
+    const command = deps.classify(request);
+    const commandKinds = kindsOf(command);
+    const verdict = deps.policy.evaluate({ request, command, commandKinds, identity, now: deps.clock.now() });
+    const subject = { user: identity.user?.subject, agent: identity.agent?.principal };
+    const fingerprint = requestFingerprint(request, subject);
+    const context: DecisionContext = {
+      request,
+      identity,
+      command,
+      commandKinds,
+      verdict,
+      subject,
+      fingerprint,
+      decisionId: randomUUID(),
+      recordedCommand: this.recordedCommand(request, command),
+    };
+
+    let decided: Decided;
+    try {
+      decided = await this.enforce(context, signal);
+    } catch (err: unknown) {
+      const failure = decideOnFailure('grant_store', err, deps.settings.grantStoreFailure);
+      deps.logger.warn({ err, requestId: request.requestId, reason: failure.reason }, 'decision dependency failed');
+      decided =
+        failure.enforce === 'allow'
+          ? this.allow(context, { reason: `${verdict.reason}; ${failure.reason}, failing open` })
+          : this.deny(context, failure.status, failure.reason, `${verdict.reason}; ${failure.reason}`);
+    }
+
+    const event = this.decisionEvent(context, decided.decision);
+    try {
+      deps.audit.emit(event);
+    } catch (err: unknown) {
+      deps.metrics.auditUndeliverable.inc();
+      const failure = decideOnFailure('audit', err, deps.settings.auditFailure);
+      deps.logger.error({ err, requestId: request.requestId }, 'decision audit event could not be kept');
+      if (failure.enforce === 'deny' && verdict.maskingProfile !== deps.settings.passthroughProfile && decided.outcome.kind === 'allow') {
+        decided = this.deny(context, failure.status, failure.reason, failure.reason);
+      }
+    }
+
+    const label = decided.decision.dryRun && decided.decision.action !== 'allow' ? 'dry_run' : decided.decision.enforced;
+    deps.metrics.requests.inc({ service: 'authz', decision: label });
+    deps.metrics.latency.observe((deps.clock.monotonic() - startedAt) / 1000, { service: 'authz', decision: label });
+    return decided.outcome;
+  }
+
+  private async enforce(ctx: DecisionContext, signal: AbortSignal): Promise<Decided> {
+    const { verdict } = ctx;
+    if (verdict.dryRun && verdict.action !== 'allow') {
+      // Shadow mode: record what would have happened, let it through.
+      return this.allow(ctx, { action: verdict.action === 'require_grant' ? 'hold' : verdict.action, dryRun: true });
+    }
+    switch (verdict.action) {
+      case 'allow':
+        return this.allow(ctx, {});
+      case 'deny':
+        return this.deny(ctx, verdict.deny?.status ?? 403, 'denied_by_policy', verdict.deny?.message ?? verdict.reason);
+      case 'require_grant': {
+        const grant = await this.useGrant(ctx);
+        if (grant) return this.allow(ctx, { grantId: grant.id, reason: `${verdict.reason}; grant ${grant.id}` });
+        if (verdict.requireGrant?.otherwise === 'hold' && verdict.hold) return this.hold(ctx, verdict.hold, signal);
+        return this.deny(ctx, verdict.deny?.status ?? 403, 'grant_required', `${verdict.reason}; no active grant`);
+      }
+      case 'hold': {
+        // A retry after approval carries a one-time grant bound to its fingerprint.
+        const grant = await this.useGrant(ctx);
+        if (grant) return this.allow(ctx, { action: 'hold', grantId: grant.id, reason: `${verdict.reason}; approved, grant ${grant.id}` });
+        if (!verdict.hold) return this.deny(ctx, 403, 'hold_misconfigured', verdict.reason);
+        return this.hold(ctx, verdict.hold, signal);
+      }
+    }
+  }
+
+  private async useGrant(ctx: DecisionContext): Promise<Grant | undefined> {
+    if (!ctx.subject.user && !ctx.subject.agent) return undefined;
+    const grant = await this.deps.grants.useMatching({
+      subject: ctx.subject,
+      destination: ctx.request.http.authority,
+      method: ctx.request.http.method,
+      path: ctx.request.http.path,
+      commandKinds: ctx.commandKinds,
+      fingerprint: ctx.fingerprint,
+    });
+    if (grant) {
+      this.emitQuietly({
+        kind: 'grant.used',
+        correlationId: ctx.request.requestId,
+        actor: this.actor(ctx),
+        grant: { id: grant.id, subjectUser: grant.subject.user, subjectAgent: grant.subject.agent, expiresAt: grant.expiresAt, usesLeft: grant.usesLeft },
+      });
+    }
+    return grant;
+  }
+
+  private async hold(ctx: DecisionContext, hold: HoldSettings, signal: AbortSignal): Promise<Decided> {
+    const { request, verdict } = ctx;
+    const approval = await this.deps.approvals.create({
+      requester: { user: ctx.subject.user, userGroups: [...(ctx.identity.user?.groups ?? [])], agent: ctx.subject.agent },
+      command: ctx.recordedCommand,
+      commandKinds: ctx.commandKinds,
+      destination: request.http.authority,
+      method: request.http.method,
+      path: request.http.path,
+      fingerprint: ctx.fingerprint,
+      ruleId: verdict.ruleId,
+      reason: verdict.reason,
+      approverGroups: hold.approverGroups,
+      approvalsRequired: hold.approvalsRequired,
+      grantTtlMs: hold.approvalValidityMs,
+      correlationId: request.requestId,
+      pendingTtlMs: hold.pendingTtlMs,
+    });
+    if (hold.mode === 'respond') {
+      return this.deny(ctx, 403, 'held', `${verdict.reason}; approval ${approval.id} required`, {
+        action: 'hold',
+        approvalId: approval.id,
+        body: {
+          status: 'held',
+          approvalId: approval.id,
+          message: 'This request needs approval. Retry the same request after it is approved.',
+          approve: {
+            cli: `wardgate approvals approve ${approval.id} --comment "<why>"`,
+            http: `${this.deps.settings.approvalUrlBase ?? ''}/v1/approvals/${approval.id}/approve`,
+          },
+          expiresAt: new Date(approval.expiresAt).toISOString(),
+        },
+      });
+    }
+    const outcome = await this.deps.approvals.waitForOutcome(approval.id, hold.waitTimeoutMs, signal);
+    if (outcome === 'approved') {
+      // Consume the one-time grant the approval created, so it cannot be used again.
+      const grant = await this.useGrant(ctx);
+      return this.allow(ctx, { action: 'hold', approvalId: approval.id, grantId: grant?.id, reason: `${verdict.reason}; approved` });
+    }
+    return this.deny(ctx, 403, outcome === 'denied' ? 'approval_denied' : 'approval_timeout', `${verdict.reason}; approval ${outcome}`, {
+      action: 'hold',
+      approvalId: approval.id,
+      body: { status: outcome === 'denied' ? 'denied' : 'hold_expired', approvalId: approval.id },
+    });
+  }
+
+  private allow(
+    ctx: DecisionContext,
+    extra: { action?: AuditDecision['action']; dryRun?: boolean; grantId?: string; approvalId?: string; reason?: string },
+  ): Decided {
+    const decision: AuditDecision = {
+      action: extra.action ?? 'allow',
+      enforced: 'allow',
+      ruleId: ctx.verdict.ruleId,
+      reason: extra.reason ?? ctx.verdict.reason,
+      dryRun: extra.dryRun ?? false,
+      grantId: extra.grantId,
+      approvalId: extra.approvalId,
+    };
+    return {
+      decision,
+      outcome: {
+        kind: 'allow',
+        upstreamHeaders: { 'x-wardgate-decision-id': ctx.decisionId },
+        removeUpstreamHeaders: [],
+        metadata: this.metadata(ctx, decision.action),
+      },
+    };
+  }
+
+  private deny(
+    ctx: DecisionContext,
+    status: number,
+    code: string,
+    reason: string,
+    extra: { action?: AuditDecision['action']; approvalId?: string; body?: Record<string, unknown> } = {},
+  ): Decided {
+    const action = extra.action ?? 'deny';
+    const decision: AuditDecision = {
+      action,
+      enforced: action === 'hold' && code === 'held' ? 'hold' : 'deny',
+      ruleId: ctx.verdict.ruleId,
+      reason,
+      dryRun: false,
+      approvalId: extra.approvalId,
+    };
+    return {
+      decision,
+      outcome: {
+        kind: 'deny',
+        status,
+        headers: { 'x-wardgate-decision-id': ctx.decisionId },
+        body: extra.body ?? { status: 'denied', reason: code, rule: ctx.verdict.ruleId, message: reason, requestId: ctx.request.requestId },
+        metadata: this.metadata(ctx, action),
+      },
+    };
+  }
+
+  private metadata(ctx: DecisionContext, action: ExchangeMetadata['action']): ExchangeMetadata {
+    return {
+      decisionId: ctx.decisionId,
+      correlationId: ctx.request.requestId,
+      ruleId: ctx.verdict.ruleId,
+      action,
+      maskingProfile: ctx.verdict.maskingProfile,
+      maskRequestBody: false,
+      user: ctx.subject.user,
+      agent: ctx.subject.agent,
+    };
+  }
+
+  private actor(ctx: DecisionContext): AuditEventInput['actor'] {
+    return {
+      user: ctx.subject.user,
+      groups: ctx.identity.user ? [...ctx.identity.user.groups] : undefined,
+      agent: ctx.subject.agent,
+      sourceAddress: ctx.request.source.address,
+    };
+  }
+
+  private decisionEvent(ctx: DecisionContext, decision: AuditDecision): AuditEventInput {
+    const raw = rawCommandText(ctx.request, ctx.command);
+    return {
+      kind: 'access.decision',
+      correlationId: ctx.request.requestId,
+      actor: this.actor(ctx),
+      target: {
+        destination: ctx.request.http.authority,
+        method: ctx.request.http.method,
+        path: this.deps.masking.maskText(ctx.request.http.path, this.deps.settings.recordProfile).output,
+        command: ctx.recordedCommand,
+        commandKinds: ctx.commandKinds,
+        commandHash: this.deps.hashCommand(raw),
+      },
+      decision,
+      details: ctx.identity.userProblem ? { identityProblem: ctx.identity.userProblem } : undefined,
+    };
+  }
+
+  private recordedCommand(request: AccessRequest, command: Command): string {
+    const text = command.type === 'rest' ? `${command.method} ${command.path}${request.http.query ? `?${request.http.query}` : ''}` : command.text;
+    return this.deps.masking.maskText(text, this.deps.settings.recordProfile).output;
+  }
+
+  private emitQuietly(event: AuditEventInput): void {
+    try {
+      this.deps.audit.emit(event);
+    } catch (err: unknown) {
+      this.deps.metrics.auditUndeliverable.inc();
+      this.deps.logger.error({ err }, 'audit event could not be kept');
+    }
+  }
+}
+
+interface DecisionContext {
+  request: AccessRequest;
+  identity: ResolvedIdentity;
+  command: Command;
+  commandKinds: string[];
+  verdict: PolicyVerdictView;
+  subject: { user?: string; agent?: string };
+  fingerprint: string;
+  decisionId: string;
+  recordedCommand: string;
+}
+
+function rawCommandText(request: AccessRequest, command: Command): string {
+  if (command.type !== 'rest') return command.text;
+  return `${command.method} ${request.http.authority}${command.path}${request.http.query ? `?${request.http.query}` : ''}`;
+}

@@ -1,0 +1,48 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { Authorizer } from '../authz/authorizer.js';
+import type { Clock } from '../clock/clock.js';
+import type { Logger } from '../logging/logger.js';
+import type { AuthorizationHandlers } from './generated/envoy/service/auth/v3/Authorization.js';
+import type { CheckRequest__Output } from './generated/envoy/service/auth/v3/CheckRequest.js';
+import type { CheckResponse } from './generated/envoy/service/auth/v3/CheckResponse.js';
+import { toAccessRequest } from './check-request.js';
+import { toCheckResponse } from './check-response.js';
+
+export interface AuthorizationServiceOptions {
+  authorizer: Authorizer;
+  logger: Logger;
+  clock: Clock;
+  jwtAuthnPayloadKey: string;
+  /** Tracks in-flight calls so shutdown can wait for them. */
+  track: <T>(work: Promise<T>) => Promise<T>;
+}
+
+/** envoy.service.auth.v3.Authorization: one Check per HTTP request. */
+export function createAuthorizationHandlers(options: AuthorizationServiceOptions): AuthorizationHandlers {
+  const { authorizer, logger, clock } = options;
+  return {
+    Check(call: grpc.ServerUnaryCall<CheckRequest__Output, CheckResponse>, callback: grpc.sendUnaryData<CheckResponse>) {
+      const abort = new AbortController();
+      call.on('cancelled', () => abort.abort());
+      const work = (async (): Promise<CheckResponse> => {
+        const request = toAccessRequest(call.request, { jwtAuthnPayloadKey: options.jwtAuthnPayloadKey, now: clock.now() });
+        try {
+          return toCheckResponse(await authorizer.authorize(request, abort.signal));
+        } catch (err: unknown) {
+          // Authorizers map failures themselves; this is the last line: deny, never a gRPC error.
+          logger.error({ err, requestId: request.requestId }, 'authorizer failed; denying');
+          return toCheckResponse({
+            kind: 'deny',
+            status: 503,
+            body: { status: 'denied', reason: 'wardgate_internal_error', requestId: request.requestId },
+            headers: {},
+          });
+        }
+      })();
+      options
+        .track(work)
+        .then((response) => callback(null, response))
+        .catch((err: unknown) => logger.error({ err }, 'Check reply failed'));
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import type { AccessRequest } from '../authz/access-request.js';
+import type { CheckRequest__Output } from './generated/envoy/service/auth/v3/CheckRequest.js';
+import type { Address__Output } from './generated/envoy/config/core/v3/Address.js';
+import { decodeHeaderMap } from './header-map.js';
+import { structToJson } from './struct-value.js';
+
+/** Metadata namespace of Envoy's jwt_authn filter; `payload_in_metadata` names the key inside. */
+const JWT_AUTHN_NAMESPACE = 'envoy.filters.http.jwt_authn';
+
+export interface CheckRequestOptions {
+  /** Key under the jwt_authn namespace holding verified claims (jwt_authn `payload_in_metadata`). */
+  jwtAuthnPayloadKey: string;
+  now: number;
+}
+
+function formatAddress(address: Address__Output | null | undefined): string | undefined {
+  const socket = address?.socket_address;
+  if (!socket?.address) return undefined;
+  return socket.port_value ? `${socket.address}:${socket.port_value}` : socket.address;
+}
+
+/** Envoy's CheckRequest -> Wardgate's AccessRequest. Never throws on odd input. */
+export function toAccessRequest(check: CheckRequest__Output, options: CheckRequestOptions): AccessRequest {
+  const attrs = check.attributes;
+  const http = attrs?.request?.http;
+  // Envoy sends either the `headers` map or, with encode_raw_headers, `header_map`.
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(http?.headers ?? {})) headers[key.toLowerCase()] = value;
+  if (http?.header_map) Object.assign(headers, decodeHeaderMap(http.header_map).headers);
+
+  const rawPath = http?.path || headers[':path'] || '/';
+  const queryAt = rawPath.indexOf('?');
+  const path = queryAt === -1 ? rawPath : rawPath.slice(0, queryAt);
+  const query = http?.query || (queryAt === -1 ? '' : rawPath.slice(queryAt + 1));
+
+  let bodyBytes: Buffer | undefined;
+  if (http?.raw_body && http.raw_body.length > 0) bodyBytes = Buffer.from(http.raw_body);
+  else if (http?.body) bodyBytes = Buffer.from(http.body, 'utf8');
+
+  const request: AccessRequest = {
+    requestId: http?.id || headers['x-request-id'] || randomUUID(),
+    receivedAt: options.now,
+    source: { address: formatAddress(attrs?.source?.address), principal: attrs?.source?.principal || undefined },
+    destination: {
+      address: formatAddress(attrs?.destination?.address),
+      principal: attrs?.destination?.principal || undefined,
+    },
+    http: {
+      method: (http?.method || headers[':method'] || 'GET').toUpperCase(),
+      scheme: http?.scheme || headers[':scheme'] || 'http',
+      authority: (http?.host || headers[':authority'] || headers.host || '').toLowerCase(),
+      path,
+      query,
+      headers,
+      body:
+        bodyBytes === undefined
+          ? undefined
+          : {
+              bytes: bodyBytes,
+              partial: headers['x-envoy-auth-partial-body'] === 'true',
+              contentType: headers['content-type'],
+            },
+    },
+  };
+
+  const jwtMetadata = attrs?.metadata_context?.filter_metadata?.[JWT_AUTHN_NAMESPACE];
+  if (jwtMetadata) {
+    const claims = structToJson(jwtMetadata)[options.jwtAuthnPayloadKey];
+    if (claims && typeof claims === 'object' && !Array.isArray(claims)) request.verifiedJwtClaims = claims;
+  }
+  return request;
+}

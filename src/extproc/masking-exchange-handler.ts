@@ -1,0 +1,296 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { AuditEventInput } from '../audit/audit-event.js';
+import type { AuditSink } from '../audit/audit-sink.js';
+import type { ExchangeMetadata } from '../authz/authz-outcome.js';
+import type { Clock } from '../clock/clock.js';
+import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import type { Logger } from '../logging/logger.js';
+import { emptyMaskingSummary, mergeMaskingSummaries, type MaskingSummary } from '../masking/masking-summary.js';
+import type { WardgateMetrics } from '../metrics/wardgate-metrics.js';
+import { planBody, type BodyPlan } from './body-plan.js';
+import { decodeBody, parseContentEncoding } from './content-encoding.js';
+import type {
+  BodyVerdict,
+  ExchangeHandler,
+  ExchangeHandlerFactory,
+  HeadersVerdict,
+  HeadersView,
+  RejectVerdict,
+  TrailersVerdict,
+} from './exchange-handler.js';
+import type { ExtprocSettings } from './extproc-settings.js';
+import type { MaskingPort, MaskKind, StreamMaskerPort } from './masking-port.js';
+
+export interface MaskingExchangeDeps {
+  masking: MaskingPort;
+  mediaTypeToKind: (contentType: string) => MaskKind | undefined;
+  audit: AuditSink;
+  logger: Logger;
+  clock: Clock;
+  metrics: WardgateMetrics;
+  settings: ExtprocSettings;
+}
+
+type BlockReason =
+  | 'unsupported_content_encoding'
+  | 'unsupported_content_type'
+  | 'body_too_large'
+  | 'uninspectable_body'
+  | 'audit_unavailable'
+  | 'trailers_after_partial_body'
+  | 'masking_failed';
+
+const blockStatus: Record<BlockReason, number> = {
+  unsupported_content_encoding: 502,
+  unsupported_content_type: 502,
+  body_too_large: 502,
+  uninspectable_body: 502,
+  audit_unavailable: 503,
+  trailers_after_partial_body: 502,
+  masking_failed: 500,
+};
+
+export function createMaskingExchangeHandlers(deps: MaskingExchangeDeps): ExchangeHandlerFactory {
+  return { create: () => new MaskingExchangeHandler(deps) };
+}
+
+/**
+ * One HTTP exchange through ext_proc: strips accept-encoding upstream, decides how the
+ * response body is inspected, masks it, and records a session summary. Anything it cannot
+ * inspect is blocked rather than passed (configurable where the settings say so).
+ */
+class MaskingExchangeHandler implements ExchangeHandler {
+  private readonly started: number;
+  private metadata: ExchangeMetadata | undefined;
+  private profile: string;
+  private status: number | undefined;
+  private contentType: string | undefined;
+  private requestPlan: BodyPlan = { kind: 'pass' };
+  private responsePlan: BodyPlan = { kind: 'pass' };
+  private readonly summary: MaskingSummary = emptyMaskingSummary();
+  private accumulated: Buffer[] = [];
+  private accumulatedBytes = 0;
+  private streamMasker: StreamMaskerPort | undefined;
+  private decoder: StringDecoder | undefined;
+  private responseBytes = 0;
+  private requestBytes = 0;
+  private blocked: BlockReason | undefined;
+  private pendingOutput = false;
+
+  constructor(private readonly deps: MaskingExchangeDeps) {
+    this.started = deps.clock.monotonic();
+    this.profile = deps.settings.defaultProfile;
+  }
+
+  requestHeaders(view: HeadersView): Promise<HeadersVerdict> {
+    this.adopt(view.metadata);
+    const removeHeaders = this.deps.settings.stripAcceptEncoding ? ['accept-encoding'] : [];
+    if (view.endOfStream || !this.metadata?.maskRequestBody || this.profile === this.deps.settings.passthroughProfile) {
+      return Promise.resolve({ kind: 'continue', removeHeaders, bodyMode: 'none', bodyMayChange: false });
+    }
+    const plan = this.plan(view.headers);
+    if ('refuse' in plan) return Promise.resolve(this.block(plan.refuse));
+    this.requestPlan = plan.kind === 'pass' ? plan : { kind: 'buffered', mask: plan.mask, encoding: 'identity' };
+    // Request bodies are masked whole: Envoy buffers them (bounded by its buffer limit).
+    return Promise.resolve({ kind: 'continue', removeHeaders, bodyMode: plan.kind === 'pass' ? 'none' : 'buffered', bodyMayChange: true });
+  }
+
+  requestBody(chunk: Buffer, _endOfStream: boolean): Promise<BodyVerdict> {
+    this.requestBytes += chunk.length;
+    const plan = this.requestPlan;
+    if (plan.kind !== 'buffered') return Promise.resolve({ kind: 'continue' });
+    return Promise.resolve(this.maskWhole(chunk, plan.mask, 'identity', false));
+  }
+
+  requestTrailers(): Promise<TrailersVerdict> {
+    return Promise.resolve({ kind: 'continue' });
+  }
+
+  responseHeaders(view: HeadersView): Promise<HeadersVerdict> {
+    this.adopt(view.metadata);
+    const statusText = view.headers[':status'];
+    this.status = statusText === undefined ? undefined : Number(statusText);
+    this.contentType = view.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+    if (view.endOfStream || this.profile === this.deps.settings.passthroughProfile) {
+      return Promise.resolve({ kind: 'continue', bodyMode: 'none', bodyMayChange: false });
+    }
+    const plan = this.plan(view.headers);
+    if ('refuse' in plan) return Promise.resolve(this.block(plan.refuse));
+    this.responsePlan = plan;
+    if (plan.kind === 'pass') return Promise.resolve({ kind: 'continue', bodyMode: 'none', bodyMayChange: false });
+    const removeHeaders: string[] = [];
+    if (plan.kind === 'stream' || plan.kind === 'accumulate') {
+      this.decoder = new StringDecoder('utf8');
+      if (plan.kind === 'stream') this.streamMasker = this.deps.masking.createStreamMasker(plan.mask, this.profile);
+      // We send the body decoded; the length is unknown until the end, so Envoy must chunk it.
+      removeHeaders.push('content-encoding', 'content-length', 'etag');
+    } else {
+      // Buffered: encoding and length are fixed up in the body reply, when the new body is known.
+      removeHeaders.push('etag');
+    }
+    return Promise.resolve({
+      kind: 'continue',
+      removeHeaders,
+      bodyMode: plan.kind === 'buffered' ? 'buffered' : 'streamed',
+      bodyMayChange: true,
+    });
+  }
+
+  responseBody(chunk: Buffer, endOfStream: boolean): Promise<BodyVerdict> {
+    this.responseBytes += chunk.length;
+    const plan = this.responsePlan;
+    switch (plan.kind) {
+      case 'pass':
+        return Promise.resolve({ kind: 'continue' });
+      case 'buffered':
+        return Promise.resolve(this.maskWhole(chunk, plan.mask, plan.encoding, true));
+      case 'accumulate': {
+        this.accumulatedBytes += chunk.length;
+        if (this.accumulatedBytes > this.deps.settings.maxAccumulatedBytes) {
+          this.accumulated = [];
+          return Promise.resolve(this.block('body_too_large'));
+        }
+        this.accumulated.push(chunk);
+        if (!endOfStream) {
+          this.pendingOutput = true;
+          return Promise.resolve({ kind: 'continue', replace: Buffer.alloc(0) });
+        }
+        this.pendingOutput = false;
+        const whole = Buffer.concat(this.accumulated);
+        this.accumulated = [];
+        return Promise.resolve(this.maskWhole(whole, plan.mask, plan.encoding, false));
+      }
+      case 'stream':
+        return Promise.resolve(this.maskChunk(chunk, endOfStream));
+    }
+  }
+
+  responseTrailers(): Promise<TrailersVerdict> {
+    // A trailer reply cannot carry body bytes: if we still hold some, refuse rather than drop them.
+    if (this.pendingOutput) return Promise.resolve(this.block('trailers_after_partial_body'));
+    return Promise.resolve({ kind: 'continue' });
+  }
+
+  close(outcome: 'completed' | 'cancelled' | 'error'): void {
+    const durationMs = this.deps.clock.monotonic() - this.started;
+    const decision = this.blocked ? 'blocked' : this.summary.total > 0 ? 'masked' : 'passed';
+    this.deps.metrics.requests.inc({ service: 'extproc', decision });
+    this.deps.metrics.latency.observe(durationMs / 1000, { service: 'extproc', decision });
+    for (const [category, count] of Object.entries(this.summary.categories)) {
+      this.deps.metrics.maskedValues.inc({ category }, count);
+    }
+    const event: AuditEventInput = {
+      kind: 'access.session',
+      correlationId: this.metadata?.correlationId,
+      actor: { user: this.metadata?.user, agent: this.metadata?.agent },
+      session: {
+        status: this.status,
+        requestBytes: this.requestBytes,
+        responseBytes: this.responseBytes,
+        durationMs: Math.round(durationMs * 1000) / 1000,
+        contentType: this.contentType,
+        maskingProfile: this.profile,
+        masking: this.summary,
+        blocked: this.blocked,
+      },
+      details: { outcome, ruleId: this.metadata?.ruleId ?? '' },
+    };
+    try {
+      this.deps.audit.emit(event);
+    } catch (err: unknown) {
+      // The response is already on its way; the failure is counted and logged (no PHI in it).
+      this.deps.metrics.auditUndeliverable.inc();
+      this.deps.logger.error({ err, correlationId: this.metadata?.correlationId }, 'session audit event could not be kept');
+    }
+  }
+
+  private adopt(metadata: ExchangeMetadata | undefined): void {
+    if (!metadata || this.metadata) return;
+    this.metadata = metadata;
+    if (metadata.maskingProfile === this.deps.settings.passthroughProfile || this.deps.masking.hasProfile(metadata.maskingProfile)) {
+      this.profile = metadata.maskingProfile;
+    } else {
+      // An unknown profile must not weaken masking: fall back to the default (strict) one.
+      this.deps.logger.warn({ profile: metadata.maskingProfile, ruleId: metadata.ruleId }, 'unknown masking profile; using default');
+      this.profile = this.deps.settings.defaultProfile;
+    }
+  }
+
+  private plan(headers: Readonly<Record<string, string>>): ReturnType<typeof planBody> {
+    const contentType = headers['content-type'] ?? '';
+    const lengthText = headers['content-length'];
+    const length = lengthText === undefined || !/^\d+$/.test(lengthText) ? undefined : Number(lengthText);
+    return planBody(
+      {
+        mask: contentType === '' && length === 0 ? 'text' : this.deps.mediaTypeToKind(contentType),
+        encoding: parseContentEncoding(headers['content-encoding']),
+        contentLength: length,
+      },
+      this.deps.settings,
+    );
+  }
+
+  private maskWhole(body: Buffer, kind: MaskKind, encoding: ReturnType<typeof parseContentEncoding> & string, buffered: boolean): BodyVerdict {
+    try {
+      const decoded = decodeBody(body, encoding, this.deps.settings.maxDecompressedBytes);
+      const masked = this.maskText(decoded.toString('utf8'), kind);
+      const verdict: BodyVerdict = { kind: 'continue', replace: Buffer.from(masked, 'utf8') };
+      if (buffered && encoding !== 'identity') verdict.removeHeaders = ['content-encoding'];
+      return verdict;
+    } catch (err: unknown) {
+      return this.failure(err);
+    }
+  }
+
+  private maskText(text: string, kind: MaskKind): string {
+    try {
+      const { output, summary } = this.deps.masking.maskBody(text, kind, this.profile);
+      mergeMaskingSummaries(this.summary, summary);
+      return output;
+    } catch (err: unknown) {
+      if (err instanceof WardgateError && err.code === ErrorCode.Uninspectable && this.deps.settings.uninspectable === 'mask_as_text' && kind !== 'text') {
+        return this.maskText(text, 'text');
+      }
+      throw err;
+    }
+  }
+
+  private maskChunk(chunk: Buffer, endOfStream: boolean): BodyVerdict {
+    const masker = this.streamMasker;
+    const decoder = this.decoder;
+    if (!masker || !decoder) return this.block('masking_failed');
+    try {
+      let out = masker.push(decoder.write(chunk));
+      if (endOfStream) {
+        out += masker.push(decoder.end());
+        out += masker.end();
+        mergeMaskingSummaries(this.summary, masker.summary());
+        this.pendingOutput = false;
+      } else {
+        this.pendingOutput = true;
+      }
+      return { kind: 'continue', replace: Buffer.from(out, 'utf8') };
+    } catch (err: unknown) {
+      return this.failure(err);
+    }
+  }
+
+  private failure(err: unknown): RejectVerdict {
+    const error = WardgateError.from(err);
+    this.deps.logger.warn({ err: error, code: error.code, correlationId: this.metadata?.correlationId }, 'response not inspectable; blocked');
+    if (error.code === ErrorCode.ResourceExhausted) return this.block('body_too_large');
+    if (error.code === ErrorCode.Uninspectable) return this.block('uninspectable_body');
+    return this.block('masking_failed');
+  }
+
+  private block(reason: BlockReason): RejectVerdict {
+    this.blocked = reason;
+    this.pendingOutput = false;
+    return {
+      kind: 'reject',
+      status: blockStatus[reason],
+      body: { status: 'blocked', reason: `wardgate_${reason}`, requestId: this.metadata?.correlationId ?? null },
+      details: `wardgate_${reason}`,
+    };
+  }
+}

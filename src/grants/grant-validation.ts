@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import type { NewGrant } from './grant.js';
+import { globProblem } from './grant-matcher.js';
+
+/** The ceiling for any grant's life unless configured otherwise (`grants.maxTtl`). */
+export const DEFAULT_GRANT_MAX_TTL_MS = 8 * 3_600_000;
+
+const MAX_SUBJECT_LENGTH = 1024;
+const MAX_REASON_LENGTH = 2048;
+const MAX_SCOPE_ENTRIES = 64;
+
+function invalid(message: string, field: string): WardgateError {
+  return new WardgateError(ErrorCode.InvalidArgument, message, { details: { field } });
+}
+
+/**
+ * Checks a grant request before any store sees it; both stores call this so that they refuse
+ * exactly the same things. Throws WardgateError(InvalidArgument).
+ */
+export function validateNewGrant(grant: NewGrant, maxTtlMs: number): void {
+  const { user, agent } = grant.subject;
+  if (!user && !agent) throw invalid('grant subject needs a user or an agent', 'subject');
+  for (const [field, value] of [['subject.user', user], ['subject.agent', agent]] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value.length === 0 || value.length > MAX_SUBJECT_LENGTH)) {
+      throw invalid(`${field} must be a non-empty string of at most ${MAX_SUBJECT_LENGTH} characters`, field);
+    }
+  }
+  if (!Number.isInteger(grant.ttlMs) || grant.ttlMs <= 0) throw invalid('grant ttl must be a positive whole number of milliseconds', 'ttlMs');
+  if (grant.ttlMs > maxTtlMs) throw invalid(`grant ttl ${grant.ttlMs}ms exceeds the maximum of ${maxTtlMs}ms`, 'ttlMs');
+  if (grant.maxUses !== undefined && (!Number.isInteger(grant.maxUses) || grant.maxUses < 1)) {
+    throw invalid('maxUses must be a whole number of at least 1', 'maxUses');
+  }
+  if (typeof grant.reason !== 'string' || grant.reason.trim().length === 0 || grant.reason.length > MAX_REASON_LENGTH) {
+    throw invalid(`grant reason must be non-empty and at most ${MAX_REASON_LENGTH} characters`, 'reason');
+  }
+  if (!Array.isArray(grant.approvedBy) || grant.approvedBy.length === 0 || grant.approvedBy.some((a) => typeof a !== 'string' || a.length === 0)) {
+    throw invalid('grant approvedBy must name at least one approver', 'approvedBy');
+  }
+  if (grant.fingerprint !== undefined && (typeof grant.fingerprint !== 'string' || grant.fingerprint.length === 0)) {
+    throw invalid('fingerprint must be a non-empty string', 'fingerprint');
+  }
+  const scope = grant.scope as Partial<NewGrant['scope']> | undefined;
+  for (const key of ['destinations', 'methods', 'paths', 'commandKinds'] as const) {
+    const list = scope?.[key];
+    if (!Array.isArray(list) || list.length > MAX_SCOPE_ENTRIES || list.some((v) => typeof v !== 'string' || v.length === 0)) {
+      throw invalid(`scope.${key} must be a list of at most ${MAX_SCOPE_ENTRIES} non-empty strings`, `scope.${key}`);
+    }
+  }
+  for (const [key, globs] of [['destinations', grant.scope.destinations], ['paths', grant.scope.paths]] as const) {
+    for (const glob of globs) {
+      const problem = globProblem(glob);
+      if (problem) throw invalid(`scope.${key}: ${problem}`, `scope.${key}`);
+    }
+  }
+  for (const path of grant.scope.paths) {
+    if (!path.startsWith('/') && !path.startsWith('*')) throw invalid('scope.paths entries must start with / or *', 'scope.paths');
+  }
+}
+
+/** 128 random bits, URL-safe: grant and approval ids cannot be guessed. */
+export function randomId(): string {
+  return randomBytes(16).toString('base64url');
+}
