@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import type { ApprovalOutcome, ApprovalRequest, NewApprovalRequest } from '../approvals/approval.js';
+import type { ApprovalService } from '../approvals/approval-service.js';
+import type { AuditEventInput } from '../audit/audit-event.js';
+import type { AuditSink } from '../audit/audit-sink.js';
+import { ManualClock } from '../clock/clock.js';
+import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import type { GrantStore } from '../grants/grant-store.js';
+import { InMemoryGrantStore } from '../grants/in-memory-grant-store.js';
+import { createSilentLogger } from '../logging/logger.js';
+import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
+import type { AccessRequest } from './access-request.js';
+import type { PolicyVerdictView } from './authz-ports.js';
+import { PolicyAuthorizer } from './policy-authorizer.js';
+import { requestFingerprint } from './request-fingerprint.js';
+
+class CaptureSink implements AuditSink {
+  readonly events: AuditEventInput[] = [];
+  failing = false;
+  emit(event: AuditEventInput): void {
+    if (this.failing) throw new WardgateError(ErrorCode.Unavailable, 'spool full');
+    this.events.push(event);
+  }
+  health() { return { ready: true, pending: 0 }; }
+  flush() { return Promise.resolve(); }
+  close() { return Promise.resolve(); }
+}
+
+class FakeApprovals implements ApprovalService {
+  readonly created: NewApprovalRequest[] = [];
+  outcome: ApprovalOutcome = 'approved';
+  onWait: (() => Promise<void>) | undefined;
+  create(request: NewApprovalRequest): Promise<ApprovalRequest> {
+    this.created.push(request);
+    return Promise.resolve({ ...request, id: `ap-${this.created.length}`, status: 'pending', createdAt: 0, expiresAt: 60_000, votes: [] });
+  }
+  async waitForOutcome(): Promise<ApprovalOutcome> {
+    await this.onWait?.();
+    return this.outcome;
+  }
+  decide(): Promise<ApprovalRequest> { throw new Error('not used'); }
+  get() { return Promise.resolve(undefined); }
+  list() { return Promise.resolve([]); }
+  ping() { return Promise.resolve(); }
+  close() { return Promise.resolve(); }
+}
+
+const hold = { mode: 'respond' as const, approverGroups: ['approvers'], approvalsRequired: 1, approvalValidityMs: 600_000, pendingTtlMs: 600_000, waitTimeoutMs: 1000 };
+
+function request(path = '/Patient/1'): AccessRequest {
+  return {
+    requestId: 'req-1', receivedAt: 0, source: { principal: 'spiffe://cluster.local/ns/agents/sa/coder' }, destination: {},
+    http: { method: 'GET', scheme: 'http', authority: 'fhir:8080', path, query: 'name=Ada%20Lovelace', headers: {} },
+  };
+}
+
+function setup(verdict: Partial<PolicyVerdictView>, grants?: GrantStore) {
+  const clock = new ManualClock();
+  const audit = new CaptureSink();
+  const approvals = new FakeApprovals();
+  const store = grants ?? new InMemoryGrantStore({ clock });
+  const authorizer = new PolicyAuthorizer({
+    identity: { resolve: () => Promise.resolve({ agent: { principal: 'spiffe://cluster.local/ns/agents/sa/coder' }, user: { subject: 'alice', issuer: 'i', groups: ['clinicians'], source: 'jwt' } }) },
+    policy: { evaluate: () => ({ action: 'allow', ruleId: 'r1', reason: 'rule r1', dryRun: false, maskingProfile: 'strict', ...verdict }) },
+    classify: (r) => ({ type: 'rest', method: r.http.method, path: r.http.path }),
+    grants: store,
+    approvals,
+    audit,
+    masking: { maskText: (s) => ({ output: s.replace(/Ada%20Lovelace/g, '[REDACTED:NAME]'), summary: { categories: {}, rules: {}, total: 0 } }) },
+    hashCommand: (raw) => `hmac-sha256:${raw.length}`,
+    clock,
+    logger: createSilentLogger(),
+    metrics: createWardgateMetrics(),
+    settings: { recordProfile: 'strict', passthroughProfile: 'none', grantStoreFailure: 'closed', auditFailure: 'closed' },
+  });
+  return { authorizer, audit, approvals, store, clock };
+}
+
+const signal = new AbortController().signal;
+
+describe('PolicyAuthorizer', () => {
+  it('allows and passes the masking profile to ext_proc; the audit holds no raw PHI', async () => {
+    const { authorizer, audit } = setup({});
+    const outcome = await authorizer.authorize(request(), signal);
+    expect(outcome).toMatchObject({ kind: 'allow', metadata: { ruleId: 'r1', maskingProfile: 'strict', user: 'alice', correlationId: 'req-1' } });
+    const event = audit.events[0];
+    expect(event).toMatchObject({ kind: 'access.decision', decision: { action: 'allow', enforced: 'allow', ruleId: 'r1' } });
+    expect(JSON.stringify(event)).not.toContain('Lovelace');
+    expect(event?.target?.command).toBe('GET /Patient/1?name=[REDACTED:NAME]');
+  });
+
+  it('denies with the rule status and a JSON body naming the reason', async () => {
+    const { authorizer } = setup({ action: 'deny', deny: { status: 451, message: 'no bulk export' } });
+    const outcome = await authorizer.authorize(request(), signal);
+    expect(outcome).toMatchObject({ kind: 'deny', status: 451, body: { status: 'denied', reason: 'denied_by_policy', rule: 'r1', message: 'no bulk export' } });
+  });
+
+  it('dry-run records the would-be decision but allows', async () => {
+    const { authorizer, audit } = setup({ action: 'deny', dryRun: true });
+    expect((await authorizer.authorize(request(), signal)).kind).toBe('allow');
+    expect(audit.events[0]?.decision).toMatchObject({ action: 'deny', enforced: 'allow', dryRun: true });
+  });
+
+  it('require_grant: denies without a grant, allows with one', async () => {
+    const { authorizer, store } = setup({ action: 'require_grant', requireGrant: { otherwise: 'deny' } });
+    expect(await authorizer.authorize(request(), signal)).toMatchObject({ kind: 'deny', body: { reason: 'grant_required' } });
+    await store.issue({ subject: { user: 'alice' }, scope: { destinations: ['fhir'], methods: ['GET'], paths: ['/Patient/**'], commandKinds: [] }, reason: 'r', approvedBy: ['bob'], ttlMs: 60_000 });
+    expect((await authorizer.authorize(request(), signal)).kind).toBe('allow');
+  });
+
+  it('hold (respond): 403 with the approval id; after approval the same request passes once', async () => {
+    const { authorizer, approvals, store } = setup({ action: 'hold', hold });
+    const first = await authorizer.authorize(request(), signal);
+    expect(first).toMatchObject({ kind: 'deny', status: 403, body: { status: 'held', approvalId: 'ap-1' } });
+    expect(approvals.created[0]?.command).not.toContain('Lovelace');
+    // What the approval service does on approval: a one-time grant bound to the fingerprint.
+    await store.issue({
+      subject: { user: 'alice', agent: 'spiffe://cluster.local/ns/agents/sa/coder' },
+      scope: { destinations: [], methods: [], paths: [], commandKinds: [] }, reason: 'approved', approvedBy: ['bob'], ttlMs: 60_000, maxUses: 1,
+      fingerprint: approvals.created[0]?.fingerprint,
+    });
+    expect((await authorizer.authorize(request(), signal)).kind).toBe('allow');
+    expect(await authorizer.authorize(request(), signal)).toMatchObject({ kind: 'deny', body: { status: 'held', approvalId: 'ap-2' } });
+  });
+
+  it.each([
+    ['approved', 'allow'],
+    ['denied', 'deny'],
+    ['timeout', 'deny'],
+  ] as const)('hold (wait): %s -> %s', async (outcome, kind) => {
+    const { authorizer, approvals } = setup({ action: 'hold', hold: { ...hold, mode: 'wait' } });
+    approvals.outcome = outcome;
+    expect((await authorizer.authorize(request(), signal)).kind).toBe(kind);
+  });
+
+  it('fails closed with 503 when the grant store is unreachable', async () => {
+    const broken = new InMemoryGrantStore({ clock: new ManualClock() });
+    broken.useMatching = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const { authorizer } = setup({ action: 'require_grant', requireGrant: { otherwise: 'deny' } }, broken);
+    expect(await authorizer.authorize(request(), signal)).toMatchObject({ kind: 'deny', status: 503, body: { reason: 'grant_store_unavailable' } });
+  });
+
+  it('denies on a PHI route when the audit event cannot be kept, but not on a PHI-free one', async () => {
+    const phi = setup({});
+    phi.audit.failing = true;
+    expect(await phi.authorizer.authorize(request(), signal)).toMatchObject({ kind: 'deny', status: 503, body: { reason: 'audit_unavailable' } });
+    const free = setup({ maskingProfile: 'none' });
+    free.audit.failing = true;
+    expect((await free.authorizer.authorize(request(), signal)).kind).toBe('allow');
+  });
+
+  it('binds the retry grant to the exact request', () => {
+    const a = requestFingerprint(request('/Patient/1'), { user: 'alice' });
+    expect(requestFingerprint(request('/Patient/2'), { user: 'alice' })).not.toBe(a);
+  });
+});
