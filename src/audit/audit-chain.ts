@@ -3,7 +3,7 @@ import type { Clock } from '../clock/clock.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { AUDIT_SCHEMA_VERSION, type AuditEventInput } from './audit-event.js';
 import type { AuditSigner } from './audit-signer.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, canonicalJsonWithCopy } from './canonical-json.js';
 import { classifyOcsf } from './ocsf-classification.js';
 import { GENESIS_PREV_HASH, type SealedAuditEvent } from './sealed-audit-event.js';
 import { createUuidV7Generator } from './uuid-v7.js';
@@ -61,10 +61,10 @@ export function createAuditChain(options: AuditChainOptions): AuditChain {
     };
     for (const field of inputFields) body[field] = input[field];
     body.chain = { id: chainId, seq: seq + 1, prevHash };
-    const canonical = canonicalJson(body);
-    // Parsing the canonical text back gives a deep copy: later changes to the caller's objects cannot alter a sealed event.
-    const sealed = JSON.parse(canonical) as SealedAuditEvent;
-    sealed.chain.hash = sha256Hex(canonical);
+    // The copy decouples the sealed event from the caller's objects: later changes to them cannot alter it.
+    const { json, copy } = canonicalJsonWithCopy(body);
+    const sealed = copy as unknown as SealedAuditEvent;
+    sealed.chain.hash = sha256Hex(json);
     seq++;
     prevHash = sealed.chain.hash;
     return sealed;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, canonicalJsonWithCopy } from './canonical-json.js';
 
 describe('canonicalJson', () => {
   it.each([
@@ -28,5 +28,21 @@ describe('canonicalJson', () => {
         expect(reparsed).toStrictEqual(JSON.parse(JSON.stringify(value)));
       }),
     );
+  });
+});
+
+describe('canonicalJsonWithCopy', () => {
+  it('returns the same text and a detached deep copy with what the text says', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const { json, copy } = canonicalJsonWithCopy(value);
+        expect(json).toBe(canonicalJson(value));
+        expect(copy).toStrictEqual(JSON.parse(json));
+      }),
+    );
+    const source = { b: { c: [1, { d: 2 }] }, a: undefined };
+    const { copy } = canonicalJsonWithCopy(source);
+    source.b.c.push(3);
+    expect(copy).toStrictEqual({ b: { c: [1, { d: 2 }] } });
   });
 });

@@ -6,53 +6,73 @@ import { WardgateError, ErrorCode } from '../errors/wardgate-error.js';
  * The hash chain is computed over this form, so both the writer and the verifier use it.
  */
 export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, out);
-  return out.join('');
+  return encode(value, undefined, '');
 }
 
-function write(value: unknown, out: string[]): void {
-  if (value === null) {
-    out.push('null');
-    return;
+/**
+ * Canonical JSON plus a deep copy of `value` made in the same pass (cheaper than a
+ * JSON.parse of the text): the copy holds exactly what the text says, keys in canonical order.
+ */
+export function canonicalJsonWithCopy<T>(value: T): { json: string; copy: T } {
+  const holder: { copy?: unknown } = {};
+  const json = encode(value, holder, 'copy');
+  return { json, copy: holder.copy as T };
+}
+
+type Container = Record<string, unknown> | unknown[];
+
+// Strings JSON.stringify would leave untouched (no quote, backslash, control char or surrogate).
+// eslint-disable-next-line no-control-regex -- the control characters are exactly what must be excluded
+const plainString = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+
+// Encodes `value`; when `into` is given, also stores a copy of it at into[key].
+function encode(value: unknown, into: Container | undefined, key: string | number): string {
+  if (value === null || typeof value !== 'object') {
+    const text = encodeScalar(value);
+    if (into !== undefined) (into as Record<string | number, unknown>)[key] = value;
+    return text;
   }
+  if (Array.isArray(value)) {
+    const copy: unknown[] | undefined = into === undefined ? undefined : [];
+    if (into !== undefined) (into as Record<string | number, unknown>)[key] = copy;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      out += (i > 0 ? ',' : '') + encode(item === undefined ? null : item, copy, i);
+    }
+    return out + ']';
+  }
+  const record = value as Record<string, unknown>;
+  const copy: Record<string, unknown> | undefined = into === undefined ? undefined : {};
+  if (into !== undefined) (into as Record<string | number, unknown>)[key] = copy;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const name of keys) {
+    const member = record[name];
+    if (member === undefined) continue;
+    out += (first ? '' : ',') + encodeString(name) + ':' + encode(member, copy, name);
+    first = false;
+  }
+  return out + '}';
+}
+
+function encodeScalar(value: unknown): string {
+  if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
-      out.push(JSON.stringify(value));
-      return;
+      return encodeString(value);
     case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return;
+      return value ? 'true' : 'false';
     case 'number':
       // NaN and Infinity have no JSON form; a silent `null` would hash something other than what was meant.
       if (!Number.isFinite(value)) throw new WardgateError(ErrorCode.InvalidArgument, 'canonical JSON cannot encode a non-finite number');
-      out.push(JSON.stringify(value));
-      return;
-    case 'object':
-      break;
+      return JSON.stringify(value);
     default:
       throw new WardgateError(ErrorCode.InvalidArgument, `canonical JSON cannot encode a ${typeof value}`);
   }
-  if (Array.isArray(value)) {
-    out.push('[');
-    value.forEach((item: unknown, i) => {
-      if (i > 0) out.push(',');
-      write(item === undefined ? null : item, out);
-    });
-    out.push(']');
-    return;
-  }
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  out.push('{');
-  let first = true;
-  for (const key of keys) {
-    const member = record[key];
-    if (member === undefined) continue;
-    if (!first) out.push(',');
-    first = false;
-    out.push(JSON.stringify(key), ':');
-    write(member, out);
-  }
-  out.push('}');
+}
+
+function encodeString(value: string): string {
+  return plainString.test(value) ? '"' + value + '"' : JSON.stringify(value);
 }

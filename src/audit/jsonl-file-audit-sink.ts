@@ -105,7 +105,10 @@ export class JsonlFileAuditSink extends ChainedAuditSinkBase {
           for (const event of batch) {
             await this.handle.write(JSON.stringify(event) + '\n');
             await this.handle.sync();
+            this.queue.shift();
+            this.waiters.onSettled(1);
           }
+          continue;
         } else {
           await this.handle.write(batch.map((e) => JSON.stringify(e)).join('\n') + '\n');
           await this.handle.sync();

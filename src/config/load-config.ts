@@ -84,7 +84,8 @@ export function validateConfig<S extends z.ZodType>(schema: S, raw: unknown): z.
 }
 
 export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+  // Buffers (keys) cannot be frozen; they are never handed out for mutation.
+  if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && !Object.isFrozen(value)) {
     for (const member of Object.values(value)) deepFreeze(member);
     Object.freeze(value);
   }

@@ -42,7 +42,7 @@ export function globToRegExp(glob: string, separator: GlobSeparator): RegExp {
 export function globProblem(glob: string): string | undefined {
   if (glob.length === 0) return 'empty glob';
   if (glob.length > MAX_GLOB_LENGTH) return `glob longer than ${MAX_GLOB_LENGTH} characters`;
-  if (/[\u0000-\u001f\u007f]/.test(glob)) return 'glob contains control characters';
+  if ([...glob].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return 'glob contains control characters';
   const wildcards = tokenizeGlob(glob).filter((t) => t.kind !== 'literal').length;
   if (wildcards > MAX_GLOB_WILDCARDS) return `glob has more than ${MAX_GLOB_WILDCARDS} wildcards`;
   return undefined;

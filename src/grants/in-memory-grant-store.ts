@@ -27,7 +27,11 @@ export class InMemoryGrantStore implements GrantStore {
   }
 
   issue(input: NewGrant): Promise<Grant> {
-    validateNewGrant(input, this.maxTtlMs);
+    try {
+      validateNewGrant(input, this.maxTtlMs);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
     const createdAt = this.clock.now();
     const grant: Grant = {
       id: randomId(),

@@ -65,7 +65,8 @@ end
 
 /**
  * Find-and-consume in one round trip. KEYS: subject index keys (`<base>idx`, a ZSET of grant
- * ids scored by expiry); grant JSON at `<base>g:<id>`, remaining uses at `<base>n:<id>`, all
+ * ids scored by expiry); at `<base>g:<id>` the matcher JSON, a newline, then the grant JSON
+ * (JSON never contains a raw newline); remaining uses at `<base>n:<id>`, all
  * with the grant's PX TTL, so expiry is Redis's job; the index is only pruned here.
  * ARGV: user, agent, destination host, METHOD, path, fingerprint, JSON list of kinds.
  * Returns {grantJson, usesLeft (-1 = unlimited)} or false.
@@ -90,9 +91,10 @@ for i = 1, #KEYS do
     if not raw then
       redis.call('ZREM', idx, id)
     else
-      local rec = cjson.decode(raw)
-      if covers(rec.m, user, agent, dest, method, path, fp, kinds) then
-        if not rec.m.l then return {raw, -1} end
+      -- Only the small matcher line before the first newline is decoded here.
+      local m = cjson.decode(string.sub(raw, 1, string.find(raw, '\n', 1, true) - 1))
+      if covers(m, user, agent, dest, method, path, fp, kinds) then
+        if not m.l then return {raw, -1} end
         limited[#limited + 1] = {idx, base, id, raw}
       end
     end

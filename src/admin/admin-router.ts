@@ -1,0 +1,203 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApprovalRequest } from '../approvals/approval.js';
+import type { ApprovalService, Approver } from '../approvals/approval-service.js';
+import type { AuditGrant } from '../audit/audit-event.js';
+import type { AuditSink } from '../audit/audit-sink.js';
+import type { Clock } from '../clock/clock.js';
+import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import type { Grant } from '../grants/grant.js';
+import type { GrantStore } from '../grants/grant-store.js';
+import type { Logger } from '../logging/logger.js';
+import { parseWith, readJsonBody, sendError, sendJson } from './admin-http.js';
+import { approvalStatusSchema, approveBodySchema, denyBodySchema, issueGrantBodySchema } from './admin-schemas.js';
+import { adminOpenApiDocument } from './openapi.js';
+
+export interface AdminRouterDeps {
+  approvals: ApprovalService;
+  grants: GrantStore;
+  /** Verifies the bearer token; throws WardgateError(Unauthenticated). */
+  authenticate: (authorizationHeader: string | undefined) => Promise<Approver>;
+  /** Groups that may issue, list and revoke anyone's grants and see every approval. */
+  adminGroups: readonly string[];
+  /** The longest grant anyone may ask for (`grants.maxTtl`). */
+  maxTtlMs: number;
+  logger: Logger;
+  clock: Clock;
+  /** When set, admin-issued and revoked grants are audited (`grant.issued`, `grant.revoked`). */
+  audit?: AuditSink;
+}
+
+export type AdminHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+interface Context {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  caller: Approver;
+  isAdmin: boolean;
+}
+
+const notFound = (what: string): WardgateError => new WardgateError(ErrorCode.NotFound, `no such ${what}`);
+
+/**
+ * The admin/approver API. Returns false for paths it does not own, so the caller can mount it
+ * beside /healthz and /metrics on one server.
+ */
+export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
+  const adminGroups = new Set(deps.adminGroups);
+
+  const canSeeApproval = (ctx: Context, a: ApprovalRequest): boolean =>
+    ctx.isAdmin || a.requester.user === ctx.caller.subject || ctx.caller.groups.some((g) => a.approverGroups.includes(g));
+  const canSeeGrant = (ctx: Context, g: Grant): boolean => ctx.isAdmin || g.subject.user === ctx.caller.subject;
+  const requireAdmin = (ctx: Context): void => {
+    if (!ctx.isAdmin) throw new WardgateError(ErrorCode.PermissionDenied, 'managing grants needs an admin group');
+  };
+
+  async function approvalsRoute(ctx: Context, parts: string[]): Promise<void> {
+    const method = ctx.req.method ?? 'GET';
+    if (parts.length === 0) {
+      allow(method, ['GET']);
+      const status = ctx.url.searchParams.get('status');
+      const filter = status === null ? {} : { status: parseWith(approvalStatusSchema, status, 'status filter') };
+      const approvals = (await deps.approvals.list(filter)).filter((a) => canSeeApproval(ctx, a));
+      return sendJson(ctx.res, 200, { approvals });
+    }
+    const id = parts[0]!;
+    if (parts.length === 1) {
+      allow(method, ['GET']);
+      const approval = await deps.approvals.get(id);
+      if (!approval || !canSeeApproval(ctx, approval)) throw notFound('approval request');
+      return sendJson(ctx.res, 200, { approval });
+    }
+    if (parts.length === 2 && (parts[1] === 'approve' || parts[1] === 'deny')) {
+      allow(method, ['POST']);
+      // The service decides who may vote (groups, not the requester) and answers unknown ids.
+      let approval: ApprovalRequest;
+      if (parts[1] === 'approve') {
+        const body = await readJsonBody(ctx.req, approveBodySchema);
+        if (body.grantFor !== undefined && body.grantFor > deps.maxTtlMs) {
+          throw new WardgateError(ErrorCode.InvalidArgument, `grantFor exceeds the maximum grant life of ${deps.maxTtlMs}ms`);
+        }
+        approval = await deps.approvals.decide(id, { approver: ctx.caller, verdict: 'approve', comment: body.comment, ...(body.grantFor !== undefined ? { grantTtlMs: body.grantFor } : {}) });
+      } else {
+        const body = await readJsonBody(ctx.req, denyBodySchema);
+        approval = await deps.approvals.decide(id, { approver: ctx.caller, verdict: 'deny', comment: body.comment });
+      }
+      deps.logger.info({ approvalId: id, approver: ctx.caller.subject, verdict: parts[1], status: approval.status }, 'approval vote recorded');
+      return sendJson(ctx.res, 200, { approval });
+    }
+    throw notFound('route');
+  }
+
+  async function grantsRoute(ctx: Context, parts: string[]): Promise<void> {
+    const method = ctx.req.method ?? 'GET';
+    if (parts.length === 0) {
+      allow(method, ['GET', 'POST']);
+      if (method === 'POST') {
+        requireAdmin(ctx);
+        const body = await readJsonBody(ctx.req, issueGrantBodySchema);
+        if (body.ttl > deps.maxTtlMs) throw new WardgateError(ErrorCode.InvalidArgument, `ttl exceeds the maximum grant life of ${deps.maxTtlMs}ms`);
+        const grant = await deps.grants.issue({
+          subject: body.subject,
+          scope: body.scope,
+          reason: body.reason,
+          approvedBy: [ctx.caller.subject],
+          ttlMs: body.ttl,
+          ...(body.maxUses !== undefined ? { maxUses: body.maxUses } : {}),
+        });
+        deps.audit?.emit({
+          kind: 'grant.issued',
+          actor: { user: ctx.caller.subject, groups: [...ctx.caller.groups] },
+          grant: auditGrant(grant),
+          details: { source: 'admin-api' },
+        });
+        deps.logger.info({ grantId: grant.id, issuer: ctx.caller.subject }, 'grant issued');
+        return sendJson(ctx.res, 201, { grant }, { location: `/v1/grants/${encodeURIComponent(grant.id)}` });
+      }
+      const user = ctx.url.searchParams.get('user') ?? undefined;
+      const agent = ctx.url.searchParams.get('agent') ?? undefined;
+      if (!ctx.isAdmin && user !== undefined && user !== ctx.caller.subject) {
+        throw new WardgateError(ErrorCode.PermissionDenied, "listing other users' grants needs an admin group");
+      }
+      // Non-admins see their own grants only.
+      const subjectUser = ctx.isAdmin ? user : ctx.caller.subject;
+      const subject = subjectUser !== undefined || agent !== undefined ? { ...(subjectUser ? { user: subjectUser } : {}), ...(agent ? { agent } : {}) } : undefined;
+      const grants = await deps.grants.list(subject ? { subject } : {});
+      return sendJson(ctx.res, 200, { grants: grants.filter((g) => canSeeGrant(ctx, g)) });
+    }
+    if (parts.length === 1) {
+      allow(method, ['GET', 'DELETE']);
+      const id = parts[0]!;
+      if (method === 'DELETE') {
+        requireAdmin(ctx);
+        if (!(await deps.grants.revoke(id))) throw notFound('grant');
+        deps.audit?.emit({ kind: 'grant.revoked', actor: { user: ctx.caller.subject, groups: [...ctx.caller.groups] }, grant: { id }, details: { source: 'admin-api' } });
+        deps.logger.info({ grantId: id, revoker: ctx.caller.subject }, 'grant revoked');
+        return sendJson(ctx.res, 200, { revoked: id });
+      }
+      const grant = await deps.grants.get(id);
+      if (!grant || !canSeeGrant(ctx, grant)) throw notFound('grant');
+      return sendJson(ctx.res, 200, { grant });
+    }
+    throw notFound('route');
+  }
+
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://admin.invalid');
+    const path = url.pathname.replace(/\/+$/, '');
+    const owned = path === '/v1/openapi.json' || /^\/v1\/(approvals|grants)(\/|$)/.test(path);
+    if (!owned) return false;
+    const started = deps.clock.monotonic();
+    try {
+      if (path === '/v1/openapi.json') {
+        allow(req.method ?? 'GET', ['GET']);
+        sendJson(res, 200, adminOpenApiDocument);
+        return true;
+      }
+      const caller = await deps.authenticate(req.headers.authorization);
+      const ctx: Context = { req, res, url, caller, isAdmin: caller.groups.some((g) => adminGroups.has(g)) };
+      const parts = path.split('/').slice(3).map(decodeSegment);
+      if (path.startsWith('/v1/approvals')) await approvalsRoute(ctx, parts);
+      else await grantsRoute(ctx, parts);
+    } catch (err) {
+      const error = err instanceof WardgateError ? err : WardgateError.from(err);
+      if (error.code === ErrorCode.Internal || error.code === ErrorCode.Unavailable) {
+        deps.logger.warn({ err: { code: error.code, message: error.message }, path }, 'admin request failed');
+      }
+      const status = typeof error.details.httpStatus === 'number' ? error.details.httpStatus : error.httpStatus;
+      const headers: Record<string, string> = typeof error.details.allow === 'string' ? { allow: error.details.allow } : {};
+      if (!res.headersSent) sendError(res, error, status, headers);
+      else res.destroy();
+    } finally {
+      deps.logger.debug({ method: req.method, path, status: res.statusCode, ms: Math.round(deps.clock.monotonic() - started) }, 'admin request');
+    }
+    return true;
+  };
+}
+
+function allow(method: string, allowed: string[]): void {
+  if (!allowed.includes(method)) {
+    throw new WardgateError(ErrorCode.InvalidArgument, `method ${method} not allowed here; use ${allowed.join(' or ')}`, {
+      details: { httpStatus: 405, allow: allowed.join(', ') },
+    });
+  }
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new WardgateError(ErrorCode.InvalidArgument, 'malformed percent-encoding in path');
+  }
+}
+
+function auditGrant(grant: Grant): AuditGrant {
+  return {
+    id: grant.id,
+    ...(grant.subject.user ? { subjectUser: grant.subject.user } : {}),
+    ...(grant.subject.agent ? { subjectAgent: grant.subject.agent } : {}),
+    expiresAt: grant.expiresAt,
+    ...(grant.usesLeft !== undefined ? { usesLeft: grant.usesLeft } : {}),
+    approvedBy: [...grant.approvedBy],
+  };
+}

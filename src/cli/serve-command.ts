@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { SystemClock } from '../clock/clock.js';
+import { envBindings } from '../config/env-bindings.js';
+import { loadWardgateConfig } from '../config/wardgate-config.js';
+import { WardgateError } from '../errors/wardgate-error.js';
+import { createLogger } from '../logging/logger.js';
+import { startWardgate } from '../server/start-wardgate.js';
+import type { CliIo } from './cli-io.js';
+
+const usage = `Usage: wardgate serve [--config FILE]
+
+Serves ext_authz and ext_proc (gRPC) and /healthz, /readyz, /metrics and the admin API (HTTP).
+With no configuration: in-memory grants and approvals, audit events appended to ./audit.jsonl,
+the embedded demo policy. Environment variables (override the file):
+${envBindings.map((b) => `  ${b.name.padEnd(26)} ${b.description}`).join('\n')}
+`;
+
+/** Runs until SIGTERM/SIGINT, then drains and exits. Resolves with the exit code. */
+export async function runServeCommand(argv: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+  let values: { config?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ args: argv, options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (err: unknown) {
+    io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout.write(usage);
+    return 0;
+  }
+  let config;
+  try {
+    config = loadWardgateConfig({ file: values.config, env });
+  } catch (err: unknown) {
+    io.stderr.write(`wardgate: ${err instanceof WardgateError ? err.message : String(err)}\n`);
+    return 2;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  let runtime;
+  try {
+    runtime = await startWardgate(config, { logger, clock: new SystemClock() });
+  } catch (err: unknown) {
+    logger.fatal({ err }, 'wardgate failed to start');
+    io.stderr.write(`wardgate: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  const started = runtime;
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string): void => {
+      logger.info({ signal }, 'shutting down');
+      started.shutdown().then(
+        () => resolve(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import { byteSize } from './byte-size.js';
+import { durationMs } from './duration.js';
+
+const brokerAddress = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'use host:port');
+const fsyncPolicy = z.enum(['batch', 'always']);
+
+/**
+ * The `audit:` section as users write it (every field optional, durations like "10s", sizes
+ * like "1GiB"); parsing yields the fully-resolved `AuditConfig`.
+ */
+export const auditConfigSchema = z
+  .strictObject({
+    /** Where sealed events go. @default 'file' */
+    sink: z.enum(['file', 'kafka']).default('file'),
+    file: z
+      .strictObject({
+        /** @default 'audit.jsonl' */
+        path: z.string().min(1).default('audit.jsonl'),
+        /** `batch`: one fsync per write batch (≤ 100 ms after an event); `always`: per event. @default 'batch' */
+        fsync: fsyncPolicy.default('batch'),
+      })
+      .prefault({}),
+    kafka: z
+      .strictObject({
+        /** `host:port` list; required when `sink: kafka`. */
+        brokers: z.array(brokerAddress).default([]),
+        /** @default 'wardgate.audit' */
+        topic: z.string().min(1).default('wardgate.audit'),
+        /** @default 'wardgate' */
+        clientId: z.string().min(1).default('wardgate'),
+        ssl: z.boolean().optional(),
+        sasl: z
+          .strictObject({
+            mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']),
+            username: z.string().min(1),
+            /** File holding the password (a mounted secret); never the password itself. */
+            passwordFile: z.string().min(1),
+          })
+          .optional(),
+        /** Events per produce request. @default 500 */
+        batchSize: z.number().int().min(1).max(10_000).default(500),
+        /** How long a partial batch waits. @default '20ms' */
+        lingerMs: durationMs.default(20),
+        /** @default 'gzip' */
+        compression: z.enum(['gzip', 'none']).default('gzip'),
+        /** A produce not acknowledged in this time counts as an outage. @default '10s' */
+        sendTimeoutMs: durationMs.default(10_000),
+      })
+      .prefault({}),
+    spool: z
+      .strictObject({
+        /** One directory per Wardgate instance. @default 'audit-spool' */
+        dir: z.string().min(1).default('audit-spool'),
+        /** @default '1GiB' */
+        maxBytes: byteSize.default(1024 ** 3),
+        /** @default 'batch' */
+        fsync: fsyncPolicy.default('batch'),
+      })
+      .prefault({}),
+    /** Events held in memory before the disk or Kafka takes them. @default 50000 */
+    queueMaxEvents: z.number().int().min(100).default(50_000),
+    checkpoint: z
+      .strictObject({
+        /** @default 100 */
+        everyEvents: z.number().int().min(1).default(100),
+        /** @default '10s' */
+        everyMs: durationMs.default(10_000),
+      })
+      .prefault({}),
+    signing: z
+      .strictObject({
+        /** @default 'ed25519' */
+        alg: z.enum(['ed25519', 'hmac-sha256']).default('ed25519'),
+        /** Recorded in each checkpoint; the verifier is given keys by this id. @default 'wardgate-audit' */
+        keyId: z.string().min(1).regex(/^[^=\s]+$/, 'no "=" or spaces').default('wardgate-audit'),
+        /** PEM PKCS#8 private key (ed25519) or secret bytes (hmac). Unset: ephemeral key, unverifiable later. */
+        keyFile: z.string().min(1).optional(),
+      })
+      .prefault({}),
+    /** Secret for `target.commandHash` (HMAC-SHA256 of the raw command). */
+    commandHashKeyFile: z.string().min(1).optional(),
+    /** Refuse requests on PHI routes when their audit events cannot be kept. @default true */
+    failClosedWhenUndeliverable: z.boolean().default(true),
+  })
+  .superRefine((config, ctx) => {
+    if (config.sink === 'kafka' && config.kafka.brokers.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['kafka', 'brokers'], message: 'sink "kafka" needs at least one broker' });
+    }
+  });
+
+export type AuditConfigInput = z.input<typeof auditConfigSchema>;
+export type AuditConfig = z.output<typeof auditConfigSchema>;
+
+/** Validates the user's `audit:` section into a frozen, fully-resolved config. */
+export function compileAuditConfig(input: unknown): Readonly<AuditConfig> {
+  const parsed = auditConfigSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `audit.${i.path.join('.')}: ${i.message}`);
+    throw new WardgateError(ErrorCode.InvalidArgument, `invalid audit config: ${issues.join('; ')}`, { details: { issues } });
+  }
+  return deepFreeze(parsed.data);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}

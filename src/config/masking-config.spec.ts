@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { maskingConfigSchema } from './masking-config.js';
+
+describe('maskingConfigSchema', () => {
+  it('fills defaults', () => {
+    expect(maskingConfigSchema.parse({})).toEqual({ defaultProfile: 'strict', profiles: [] });
+  });
+
+  it('accepts custom profiles and a default that names one', () => {
+    const config = maskingConfigSchema.parse({
+      defaultProfile: 'analytics',
+      profiles: [{ name: 'analytics', categories: { date: 'partial', zip: 'keep' }, tokenScope: 'team-a' }],
+      tokenKeyEnv: 'WARDGATE_MASK_TOKEN_KEY',
+    });
+    expect(config.profiles[0]).toEqual({ name: 'analytics', defaultMode: 'redact', categories: { date: 'partial', zip: 'keep' }, tokenScope: 'team-a' });
+  });
+
+  it.each([
+    ['unknown default profile', { defaultProfile: 'nope' }],
+    ['duplicate profile', { profiles: [{ name: 'a' }, { name: 'a' }] }],
+    ['unknown category', { profiles: [{ name: 'a', categories: { shoe_size: 'keep' } }] }],
+    ['unknown mode', { profiles: [{ name: 'a', defaultMode: 'scramble' }] }],
+    ['both key sources', { tokenKeyFile: '/k', tokenKeyEnv: 'K' }],
+    ['unknown field', { colour: 'blue' }],
+  ])('rejects %s', (_label, input) => {
+    expect(maskingConfigSchema.safeParse(input).success).toBe(false);
+  });
+});

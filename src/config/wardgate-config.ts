@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import { adminConfigSchema, compileAdminConfig, type AdminConfig } from './admin-config.js';
+import { approvalsConfigSchema, compileApprovalsConfig, compileGrantsConfig, grantsConfigSchema, type ApprovalsConfig, type GrantsConfig } from './approvals-config.js';
+import { auditConfigSchema, type AuditConfig } from './audit-config.js';
+import { identityConfigSchema, type IdentityConfig } from './identity-config.js';
+import { applyEnvironment, deepFreeze, readConfigFile, validateConfig } from './load-config.js';
+import { maskingConfigSchema, type MaskingConfig } from './masking-config.js';
+import { policyConfigSchema, type PolicyConfig } from './policy-config.js';
+import { compileRedisConfig, redisConfigSchema, type RedisConfig } from './redis-config.js';
+import { authzConfigSchema, extprocConfigSchema, serverConfigSchema, type AuthzConfig, type ExtprocConfig, type ServerConfig } from './server-config.js';
+
+/** Everything a user can write in the YAML file (stage one). */
+export const wardgateConfigSchema = z.strictObject({
+  /** @default info */
+  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  server: serverConfigSchema,
+  identity: identityConfigSchema.prefault({}),
+  policy: policyConfigSchema.prefault({}),
+  masking: maskingConfigSchema.prefault({}),
+  extproc: extprocConfigSchema,
+  authz: authzConfigSchema,
+  /** Present: grants and approvals default to Redis. */
+  redis: z.unknown().optional(),
+  grants: grantsConfigSchema.partial().prefault({}),
+  approvals: approvalsConfigSchema.partial().prefault({}),
+  admin: adminConfigSchema.prefault({}),
+  audit: auditConfigSchema.prefault({}),
+});
+
+/** The compiled configuration (stage two): validated, secrets read, frozen. */
+export interface WardgateConfig {
+  logLevel: string;
+  server: ServerConfig;
+  identity: IdentityConfig;
+  policy: PolicyConfig;
+  masking: MaskingConfig & { tokenKey?: Buffer };
+  extproc: ExtprocConfig;
+  authz: AuthzConfig;
+  redis?: RedisConfig;
+  grants: GrantsConfig;
+  approvals: ApprovalsConfig;
+  admin: AdminConfig;
+  audit: AuditConfig;
+}
+
+export interface LoadConfigInput {
+  /** A YAML file to read (from --config or WARDGATE_CONFIG). */
+  file?: string;
+  /** Already-parsed content (tests); merged under the file's. */
+  raw?: Record<string, unknown>;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Reads, overlays the environment, validates and resolves the whole configuration. */
+export function loadWardgateConfig(input: LoadConfigInput): Readonly<WardgateConfig> {
+  const file = input.file ?? input.env.WARDGATE_CONFIG;
+  const fromFile = file ? readConfigFile(file) : {};
+  const raw = applyEnvironment({ ...(input.raw ?? {}), ...fromFile }, input.env);
+  const parsed = validateConfig(wardgateConfigSchema, raw);
+
+  // Redis named anywhere means grants and approvals use it, unless a section says otherwise.
+  const redis = parsed.redis === undefined ? undefined : compileRedisConfig(parsed.redis);
+  const storeDefault = redis ? 'redis' : 'memory';
+  const grants = compileGrantsConfig({ ...parsed.grants, store: (raw.grants as { store?: string } | undefined)?.store ?? storeDefault });
+  const approvals = compileApprovalsConfig({ ...rawSection(raw, 'approvals'), store: (raw.approvals as { store?: string } | undefined)?.store ?? storeDefault });
+  if (!redis && (grants.store === 'redis' || approvals.store === 'redis')) {
+    throw new WardgateError(ErrorCode.InvalidArgument, 'invalid configuration:\n  redis: grants or approvals use Redis but no redis section (or WARDGATE_REDIS_URL) is set');
+  }
+
+  const tokenKeyText = parsed.masking.tokenKeyFile
+    ? readSecretFile(parsed.masking.tokenKeyFile, 'masking.tokenKeyFile')
+    : parsed.masking.tokenKeyEnv
+      ? input.env[parsed.masking.tokenKeyEnv]
+      : undefined;
+  if (parsed.masking.tokenKeyEnv && !tokenKeyText) {
+    throw new WardgateError(ErrorCode.InvalidArgument, `invalid configuration:\n  masking.tokenKeyEnv: ${parsed.masking.tokenKeyEnv} is not set`);
+  }
+
+  return deepFreeze({
+    logLevel: parsed.logLevel,
+    server: parsed.server,
+    identity: parsed.identity,
+    policy: parsed.policy,
+    masking: { ...parsed.masking, ...(tokenKeyText ? { tokenKey: Buffer.from(tokenKeyText, 'utf8') } : {}) },
+    extproc: parsed.extproc,
+    authz: parsed.authz,
+    ...(redis ? { redis } : {}),
+    grants,
+    approvals,
+    admin: compileAdminConfig(parsed.admin),
+    audit: parsed.audit,
+  });
+}
+
+function rawSection(raw: Record<string, unknown>, key: string): Record<string, unknown> {
+  const value = raw[key];
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function readSecretFile(path: string, field: string): string {
+  try {
+    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  } catch (cause) {
+    throw new WardgateError(ErrorCode.InvalidArgument, `invalid configuration:\n  ${field}: cannot read ${path}`, { cause });
+  }
+}

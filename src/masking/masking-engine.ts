@@ -1,0 +1,166 @@
+import type { Clock } from '../clock/clock.js';
+import { SystemClock } from '../clock/clock.js';
+import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import type { MaskContentKind } from './content-kind.js';
+import { CsvReader } from './csv-codec.js';
+import { CsvMasker } from './csv-masker.js';
+import { JsonMasker } from './json-masker.js';
+import type { KeyRule } from './key-rules.js';
+import { createKeyRules } from './key-rules.js';
+import { MaskContext } from './mask-context.js';
+import type { CompiledProfile, MaskingProfile } from './masking-profile.js';
+import { CATEGORY_MODES, MASK_MODES, builtInMaskingProfiles, compileProfile } from './masking-profile.js';
+import type { MaskingSummary } from './masking-summary.js';
+import { createNameDictionary } from './name-detector.js';
+import { isPhiCategory } from './phi-category.js';
+import { createReplacer } from './replacer.js';
+import type { StreamMasker } from './stream-maskers.js';
+import { CsvStreamMasker, NdjsonStreamMasker, TextStreamMasker, maskLines } from './stream-maskers.js';
+import { TextScanner, maskFreeText } from './text-scanner.js';
+
+export type { StreamMasker } from './stream-maskers.js';
+
+export interface MaskingEngineOptions {
+  /** Added to the built-in profiles (`strict`, `research`, `joinable`); a profile with a built-in's name replaces it. */
+  profiles: MaskingProfile[];
+  /** HMAC key for `token` mode (at least 16 bytes). Copied; never exposed. */
+  tokenKey: Buffer;
+  /** For the birth-year rule (a year implying an age over 89 is masked). @default SystemClock */
+  clock?: Clock;
+  /** Longest NDJSON line / CSV record a stream masker will carry. @default 8 MiB of characters */
+  maxStreamRecordChars?: number;
+}
+
+export interface MaskingEngine {
+  profileNames(): string[];
+  hasProfile(name: string): boolean;
+  /** Whole body at once (BUFFERED). Throws WardgateError(Uninspectable) on unparseable JSON/CSV (never returns raw input on failure). */
+  maskBody(input: string, kind: MaskContentKind, profile: string): { output: string; summary: MaskingSummary };
+  /** Chunked (STREAMED) masking for ndjson, text and csv, with carry-over so a value split across chunks is still caught. */
+  createStreamMasker(kind: 'ndjson' | 'text' | 'csv', profile: string): StreamMasker;
+  /** Masks free text (audit command text, SQL literals, URLs). */
+  maskText(input: string, profile: string): { output: string; summary: MaskingSummary };
+}
+
+const MIN_TOKEN_KEY_BYTES = 16;
+const warmUpText =
+  'Patient: Zorba Quill, DOB 03/04/1950, March 3, 1950, 3 Mar 1950, May 2020, MRN: 1234567, SSN 123-45-6789, ' +
+  '(975) 310-8670, +44 20 7946 0958, a@b.example, https://x.example/a, 10.0.0.1, 2001:db8::1, lives at 985 Bramble Close, ' +
+  'Boston, MA 02115, zip 02115-1234, aged 93, 1HGCM82633A004352, Jennifer Smith';
+
+export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngine {
+  if (!Buffer.isBuffer(options.tokenKey) || options.tokenKey.length < MIN_TOKEN_KEY_BYTES) {
+    throw new WardgateError(ErrorCode.InvalidArgument, `masking token key must be at least ${MIN_TOKEN_KEY_BYTES} bytes`);
+  }
+  const tokenKey = Buffer.from(options.tokenKey);
+  const clock = options.clock ?? new SystemClock();
+  const maxRecord = options.maxStreamRecordChars ?? 8 * 1024 * 1024;
+  const profiles = new Map<string, CompiledProfile>();
+  for (const p of builtInMaskingProfiles()) profiles.set(p.name, compileProfile(p));
+  const seen = new Set<string>();
+  for (const p of options.profiles) {
+    validateProfile(p);
+    if (seen.has(p.name)) throw new WardgateError(ErrorCode.InvalidArgument, 'duplicate masking profile name', { details: { profile: p.name } });
+    seen.add(p.name);
+    profiles.set(p.name, compileProfile(p));
+  }
+  const rules: ReadonlyMap<string, KeyRule> = createKeyRules();
+  const scanner = new TextScanner(createNameDictionary());
+  // Compiles every detector regex now rather than on the first request (the big ones take tens of ms).
+  scanner.findSpans(warmUpText);
+
+  function context(profileName: string): { ctx: MaskContext; year: number } {
+    const profile = profiles.get(profileName);
+    if (profile === undefined) throw new WardgateError(ErrorCode.InvalidArgument, 'unknown masking profile', { details: { profile: profileName } });
+    const year = new Date(clock.now()).getUTCFullYear();
+    return { ctx: new MaskContext(createReplacer(profile, tokenKey, year)), year };
+  }
+
+  function jsonLineMasker(ctx: MaskContext, year: number): (line: string) => string {
+    return (line) => JSON.stringify(new JsonMasker(rules, scanner, ctx, year).maskDocument(parseJson(line)));
+  }
+
+  return {
+    profileNames: () => [...profiles.keys()],
+    hasProfile: (name) => profiles.has(name),
+
+    maskBody(input, kind, profile) {
+      const { ctx, year } = context(profile);
+      let output: string;
+      switch (kind) {
+        case 'json': {
+          const masked = new JsonMasker(rules, scanner, ctx, year).maskDocument(parseJson(input));
+          output = JSON.stringify(masked, null, indentOf(input));
+          break;
+        }
+        case 'ndjson':
+          output = maskLines(input, jsonLineMasker(ctx, year));
+          break;
+        case 'csv': {
+          const reader = new CsvReader(Number.MAX_SAFE_INTEGER);
+          const masker = new CsvMasker(rules, scanner, ctx, year);
+          output = '';
+          for (const record of [...reader.push(input), ...reader.end()]) output += masker.maskRecord(record);
+          break;
+        }
+        case 'text':
+          output = maskFreeText(scanner, input, ctx);
+          break;
+        default:
+          throw new WardgateError(ErrorCode.InvalidArgument, 'unknown content kind', { details: { kind: String(kind) } });
+      }
+      return { output, summary: ctx.summary };
+    },
+
+    createStreamMasker(kind, profile) {
+      const { ctx, year } = context(profile);
+      switch (kind) {
+        case 'ndjson':
+          return new NdjsonStreamMasker(jsonLineMasker(ctx, year), ctx, maxRecord);
+        case 'csv':
+          return new CsvStreamMasker(new CsvMasker(rules, scanner, ctx, year), ctx, maxRecord);
+        case 'text':
+          return new TextStreamMasker(scanner, ctx);
+        default:
+          throw new WardgateError(ErrorCode.InvalidArgument, 'unknown stream content kind', { details: { kind: String(kind) } });
+      }
+    },
+
+    maskText(input, profile) {
+      const { ctx } = context(profile);
+      return { output: maskFreeText(scanner, input, ctx), summary: ctx.summary };
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // The SyntaxError quotes the input, which may be PHI: it is not kept, not even as cause.
+    throw new WardgateError(ErrorCode.Uninspectable, 'body is not valid JSON');
+  }
+}
+
+/** Keeps pretty-printed bodies pretty (same indent unit); compact bodies stay compact. */
+function indentOf(input: string): string | undefined {
+  const m = /^\s*[[{]\r?\n([ \t]{1,8})\S/.exec(input.slice(0, 64));
+  return m?.[1];
+}
+
+function validateProfile(p: MaskingProfile): void {
+  const bad = (why: string): never => {
+    throw new WardgateError(ErrorCode.InvalidArgument, `invalid masking profile: ${why}`, { details: { profile: p.name } });
+  };
+  if (typeof p.name !== 'string' || p.name === '') bad('empty name');
+  if (!(MASK_MODES as readonly string[]).includes(p.defaultMode)) bad('unknown default mode');
+  for (const [category, mode] of Object.entries(p.categories ?? {})) {
+    if (!isPhiCategory(category)) bad(`unknown category ${category}`);
+    if (!(CATEGORY_MODES as readonly string[]).includes(mode as string)) bad(`unknown mode for ${category}`);
+  }
+}
+
+export type { MaskContentKind } from './content-kind.js';
+export { contentKindFromMediaType } from './content-kind.js';
+export type { MaskingProfile, MaskMode, CategoryMode } from './masking-profile.js';
+export { builtInMaskingProfiles } from './masking-profile.js';

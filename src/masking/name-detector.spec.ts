@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { createNameDictionary, detectNames } from './name-detector.js';
+import type { Span } from './span.js';
+
+const dict = createNameDictionary();
+function names(text: string): string[] {
+  const out: Span[] = [];
+  detectNames(text, dict, out);
+  return out.map((s) => text.slice(s.start, s.end));
+}
+
+describe('detectNames', () => {
+  const cases: Array<[string, string, string[]]> = [
+    ['title', 'Seen by Dr. Xylander today.', ['Xylander']],
+    ['title without period', 'Mr Quibbleworth called', ['Quibbleworth']],
+    ['title keeps ambiguous names', 'Dr. Grant reviewed', ['Grant']],
+    ['label', 'Patient: Zorba Quill\nDOB', ['Zorba Quill']],
+    ['name label takes lower case', 'Name: zorba quill', ['zorba quill']],
+    ['relation with comma', 'her daughter, Wilhelmina Xu, visited', ['Wilhelmina Xu']],
+    ['relation without comma', 'his wife Zelda called', ['Zelda']],
+    ['employer', 'employer: Acme Widgets', ['Acme Widgets']],
+    ['dictionary given + family', 'Jennifer Smith was seen', ['Jennifer Smith']],
+    ['dictionary given + unknown family', 'Jennifer Quackenbush was seen', ['Jennifer Quackenbush']],
+    ['unknown given + unambiguous family', 'Zephyrine Gonzalez called', ['Zephyrine Gonzalez']],
+    ['lone unambiguous given name', 'spoke with Margaret about meds', ['Margaret']],
+    ['family, given', 'Smith, Jennifer', ['Smith, Jennifer']],
+    ['initial', 'J. Smith signed', ['J. Smith']],
+    ['three-part name', 'Mary Ann Smith arrived', ['Mary Ann Smith']],
+    ['hyphenated', 'Dr. Smith-Jones', ['Smith-Jones']],
+    ['apostrophe', "Mrs. O'Brien", ["O'Brien"]],
+    ['all caps', 'PATIENT: JOHN SMITH', ['JOHN SMITH']],
+    ['unicode', 'Sra. Zoë Müller', ['Zoë Müller']],
+  ];
+  it.each(cases)('finds %s', (_label, text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+
+  const none: Array<[string, string]> = [
+    ['modal verbs and months', 'Will continue. May improve by June.'],
+    ['ambiguous given alone', 'Grant application. Bill sent. Mark it. Rose slightly.'],
+    ['ambiguous pair', 'Grace Brown'],
+    ['sentence starts', 'The patient reports pain. She denies fever.'],
+    ['eponymous disease', "Wilson's disease and Parkinson disease"],
+    ['lone family name', 'took Johnson to task'],
+    ['drugs and units', 'Lisinopril 10 mg; Metformin 500 mg twice daily'],
+    ['lower case names without context', 'mary smith'],
+  ];
+  it.each(none)('ignores %s', (_label, text) => {
+    expect(names(text)).toEqual([]);
+  });
+});
+
+describe('context beats the ambiguity lists', () => {
+  it.each([
+    ['Dr. May examined', ['May']],
+    ['Patient: Will Grant', ['Will Grant']],
+    ['Mrs. The', []],
+  ])('%s', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+});
+
+describe('hyphenated ordinary words', () => {
+  it('an ambiguous part keeps the word ambiguous', () => {
+    expect(names('Faith-based counseling offered')).toEqual([]);
+  });
+});

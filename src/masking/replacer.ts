@@ -1,0 +1,111 @@
+import { createHmac } from 'node:crypto';
+import type { CompiledProfile } from './masking-profile.js';
+import type { PhiCategory } from './phi-category.js';
+import { PHI_CATEGORIES } from './phi-category.js';
+import { safeHarborZip3 } from './zip3.js';
+
+/** What the detector knows about a value beyond its category. */
+export interface ReplaceHint {
+  /** The date is a birth date: a year that implies an age over 89 must go too. */
+  birth?: boolean;
+}
+
+/** Turns one detected value into its replacement under one profile. */
+export interface Replacer {
+  /** The replacement, or undefined when the profile keeps this category. */
+  replace(category: PhiCategory, original: string, hint?: ReplaceHint): string | undefined;
+}
+
+const placeholders = Object.fromEntries(PHI_CATEGORIES.map((c) => [c, `[REDACTED:${c.toUpperCase()}]`])) as Record<PhiCategory, string>;
+
+export function redactionPlaceholder(category: PhiCategory): string {
+  return placeholders[category];
+}
+
+const idCategories: ReadonlySet<PhiCategory> = new Set(['mrn', 'health_plan_id', 'account', 'license', 'vehicle_id', 'device_id', 'other_id']);
+
+const maskedValuePatterns = [
+  /^\[REDACTED:[A-Z0-9_]{1,24}\]$/,
+  /^tok_[a-z0-9_]{1,24}_[0-9a-f]{16}$/,
+  /^\*{2,}[-*]{0,8}[A-Za-z0-9]{0,4}$/,
+  /^\d{3}\*\*$/,
+  /^\d{2,3}\+$/,
+];
+
+/** True for our own output (placeholders, tokens, partial forms), so masking twice changes nothing. */
+export function isMaskedValue(value: string): boolean {
+  if (value.length > 48) return false;
+  for (const re of maskedValuePatterns) if (re.test(value)) return true;
+  return false;
+}
+
+/** The year of a date value, if it has a four-digit one. */
+export function yearOf(value: string): number | undefined {
+  const iso = /^\s*(\d{4})(?:[-/.T]|\s*$)/.exec(value);
+  const match = iso ?? /(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)/.exec(value);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * `tokenKey` stays inside this closure; tokens are `tok_<category>_<16 hex>` of an HMAC over
+ * scope, category and a normalised value, so the same value in the same scope joins.
+ */
+export function createReplacer(profile: CompiledProfile, tokenKey: Buffer, currentYear: number): Replacer {
+  const { modes, tokenScope } = profile;
+
+  function token(category: PhiCategory, original: string): string {
+    const hex = createHmac('sha256', tokenKey)
+      .update(`${tokenScope}\u0000${category}\u0000${normaliseForToken(category, original)}`)
+      .digest('hex');
+    return `tok_${category}_${hex.slice(0, 16)}`;
+  }
+
+  function partial(category: PhiCategory, original: string, hint: ReplaceHint | undefined): string {
+    switch (category) {
+      case 'ssn':
+      case 'phone':
+      case 'fax': {
+        const digits = original.replace(/\D/g, '');
+        if (digits.length < 7) return placeholders[category];
+        return `${category === 'ssn' ? '***-**-' : '***-***-'}${digits.slice(-4)}`;
+      }
+      case 'date': {
+        const year = yearOf(original);
+        // Safe Harbor: a birth year that implies an age over 89 is itself identifying.
+        if (year === undefined || (hint?.birth === true && year <= currentYear - 89)) return placeholders.date;
+        return String(year);
+      }
+      case 'zip': {
+        const zip3 = safeHarborZip3(original);
+        return zip3 === undefined ? placeholders.zip : `${zip3}**`;
+      }
+      case 'age_over_89':
+        return '90+';
+      default: {
+        if (!idCategories.has(category)) return placeholders[category];
+        const alnum = original.replace(/[^A-Za-z0-9]/g, '');
+        // Short identifiers would be mostly revealed by their last four characters.
+        return alnum.length >= 8 ? `****${alnum.slice(-4)}` : placeholders[category];
+      }
+    }
+  }
+
+  return {
+    replace(category, original, hint) {
+      const mode = modes[category];
+      if (mode === 'keep') return undefined;
+      if (mode === 'token') return token(category, original);
+      if (mode === 'partial') return partial(category, original, hint);
+      return placeholders[category];
+    },
+  };
+}
+
+function normaliseForToken(category: PhiCategory, value: string): string {
+  if (category === 'ssn' || category === 'phone' || category === 'fax') {
+    const digits = value.replace(/\D/g, '');
+    // +1 555 123 4567 and (555) 123-4567 are the same US number.
+    return digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
+  }
+  return value.trim().replace(/\s+/g, ' ').toLowerCase();
+}

@@ -1,0 +1,54 @@
+import type { PhiCategory } from './phi-category.js';
+
+/** A stretch of text a detector found. `category: null` marks text that must be left alone (our own output, base64). */
+export interface Span {
+  start: number;
+  end: number;
+  category: PhiCategory | null;
+  /** Detector id for the summary, e.g. `value:ssn`. */
+  rule: string;
+  /** Wins over lower priorities when spans overlap. */
+  priority: number;
+  /** A birth date (its year may have to go too). */
+  birth?: boolean;
+}
+
+export const Priority = {
+  protected: 100,
+  url: 90,
+  email: 85,
+  labelled: 80,
+  ssn: 75,
+  date: 70,
+  phone: 65,
+  ip: 60,
+  vin: 55,
+  zip: 50,
+  age: 45,
+  address: 40,
+  name: 30,
+} as const;
+
+/**
+ * Keeps the best non-overlapping spans (priority, then length) in text order.
+ * Protected spans are dropped from the result after they have blocked what they cover.
+ */
+export function resolveSpans(spans: Span[]): Span[] {
+  if (spans.length <= 1) return spans.filter((s) => s.category !== null);
+  spans.sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const accepted: Span[] = [];
+  for (const span of spans) {
+    // Binary search for the first accepted span ending after this one starts.
+    let lo = 0;
+    let hi = accepted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (accepted[mid]!.end <= span.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const next = accepted[lo];
+    if (next !== undefined && next.start < span.end) continue;
+    accepted.splice(lo, 0, span);
+  }
+  return accepted.filter((s) => s.category !== null);
+}

@@ -1,0 +1,145 @@
+import type { MaskContext } from './mask-context.js';
+import type { NameDictionary } from './name-detector.js';
+import { detectNames } from './name-detector.js';
+import type { Span } from './span.js';
+import { resolveSpans } from './span.js';
+import { detectValues, textTraits } from './value-detectors.js';
+
+/** A half-open range [start, end) of text that no detector may look into. */
+export type Range = readonly [number, number];
+
+const placeholderRe = /\[REDACTED:[A-Z0-9_]{1,24}\]|\btok_[a-z0-9_]{1,24}_[0-9a-f]{16}\b/g;
+const minBase64Token = 40;
+
+function isTokenBoundary(c: number): boolean {
+  // whitespace, quotes, brackets, comma, semicolon
+  return c <= 32 || c === 34 || c === 39 || c === 40 || c === 41 || c === 44 || c === 59 || c === 60 || c === 62 || c === 91 || c === 93 || c === 123 || c === 125;
+}
+
+function isBase64Char(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61 || c === 45 || c === 95;
+}
+
+/**
+ * Whole tokens that are base64 payloads (or data: URIs) are skipped as a unit: they are
+ * attachments, not text, and scanning them character by character only yields noise.
+ */
+function findBase64Tokens(text: string, out: Array<[number, number]>): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isTokenBoundary(text.charCodeAt(i))) i++;
+    const start = i;
+    let upper = false;
+    let lower = false;
+    let digit = false;
+    let pure = true;
+    while (i < n && !isTokenBoundary(text.charCodeAt(i))) {
+      const c = text.charCodeAt(i);
+      if (c >= 65 && c <= 90) upper = true;
+      else if (c >= 97 && c <= 122) lower = true;
+      else if (c >= 48 && c <= 57) digit = true;
+      else if (!isBase64Char(c)) pure = false;
+      i++;
+    }
+    if (i - start < minBase64Token) continue;
+    if ((pure && upper && lower && digit) || (text.startsWith('data:', start) && text.slice(start, Math.min(i, start + 120)).includes(';base64,'))) {
+      out.push([start, i]);
+    }
+  }
+}
+
+/** Finds PHI spans in free text. Stateless; one per engine. */
+export class TextScanner {
+  constructor(private readonly names: NameDictionary) {}
+
+  /** Resolved, non-overlapping PHI spans in text order. `blocked` ranges (e.g. XHTML tags) are never looked into. */
+  findSpans(text: string, blocked?: readonly Range[]): Span[] {
+    const own: Array<[number, number]> = [];
+    if (text.includes('[REDACTED:') || text.includes('tok_')) {
+      for (const m of text.matchAll(placeholderRe)) own.push([m.index, m.index + m[0].length]);
+    }
+    if (text.length >= minBase64Token) findBase64Tokens(text, own);
+    // Our own output is blanked with '_' (a word character, like the value it replaced, so the
+    // text around it reads the same on a second pass); markup with spaces (it separates words).
+    let shadow = own.length === 0 ? text : blank(text, own, '_');
+    if (blocked !== undefined && blocked.length > 0) shadow = blank(shadow, blocked.map(([a, b]): [number, number] => [a, b]), ' ');
+    const traits = textTraits(shadow);
+    if (!traits.digit && !traits.upper && !traits.at && !traits.colon && !shadow.includes('www.')) return [];
+    let spans: Span[] = [];
+    detectValues(shadow, traits, spans);
+    if (traits.upper) detectNames(shadow, this.names, spans);
+    // Our own output and payloads are never part of a value (tags may be: a name across <b> tags).
+    if (own.length > 1) own.sort((a, b) => a[0] - b[0]);
+    if (own.length > 0) spans = spans.filter((s) => !overlapsAny(own, s.start, s.end));
+    return resolveSpans(spans);
+  }
+}
+
+/** `ranges` sorted by start and disjoint (as `blank` leaves them). */
+function overlapsAny(ranges: ReadonlyArray<readonly [number, number]>, start: number, end: number): boolean {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ranges[mid]![1] <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const r = ranges[lo];
+  return r !== undefined && r[0] < end;
+}
+
+/** `text` with the given ranges overwritten by `filler` (same length, so offsets still hold). */
+function blank(text: string, ranges: Array<[number, number]>, filler: string): string {
+  ranges.sort((a, b) => a[0] - b[0]);
+  const parts: string[] = [];
+  let pos = 0;
+  for (const [a, b] of ranges) {
+    if (b <= pos) continue;
+    const from = Math.max(a, pos);
+    parts.push(text.slice(pos, from), filler.repeat(b - from));
+    pos = b;
+  }
+  parts.push(text.slice(pos));
+  return parts.join('');
+}
+
+/**
+ * Writes `text[from, to)` with every span replaced. A span that starts before `from` (its
+ * head already went out) still has its tail replaced. `tags` are sorted ranges kept verbatim
+ * inside a span (XHTML markup): the span's text pieces collapse into one replacement.
+ */
+export function renderSpans(
+  text: string,
+  spans: readonly Span[],
+  ctx: MaskContext,
+  from = 0,
+  to = text.length,
+  tags?: readonly Range[],
+): string {
+  let out = '';
+  let pos = from;
+  for (const span of spans) {
+    if (span.end <= from || span.start >= to || span.category === null) continue;
+    const start = Math.max(span.start, from);
+    out += text.slice(pos, start);
+    const original = text.slice(span.start, span.end);
+    const tagsInside = tags?.filter(([a, b]) => a < span.end && b > span.start);
+    if (tagsInside === undefined || tagsInside.length === 0) {
+      out += ctx.apply(span.category, original, span.rule, span.birth ? { birth: true } : undefined);
+    } else {
+      const plain = blank(original, tagsInside.map(([a, b]) => [a - span.start, b - span.start]), ' ').replace(/\s+/g, ' ').trim();
+      out += ctx.apply(span.category, plain, span.rule);
+      for (const [a, b] of tagsInside) out += text.slice(Math.max(a, start), b);
+    }
+    pos = Math.min(span.end, to);
+    if (span.end > to) break;
+  }
+  return out + text.slice(pos, to);
+}
+
+/** Masks a whole string of free text. */
+export function maskFreeText(scanner: TextScanner, text: string, ctx: MaskContext): string {
+  const spans = scanner.findSpans(text);
+  return spans.length === 0 ? text : renderSpans(text, spans, ctx);
+}

@@ -1,0 +1,296 @@
+import { createHash } from 'node:crypto';
+import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import { createEvalContext } from './eval-context.js';
+import { compileGlob, type Glob } from './glob.js';
+import {
+  AgentMatcher, AndMatcher, AuthenticatedMatcher, CommandMatcher, DestinationMatcher, FieldMatcher, GroupMatcher,
+  MethodMatcher, NotMatcher, OrMatcher, PathMatcher, TableMatcher, TimeWindowMatcher, UserMatcher, type Matcher,
+} from './matchers.js';
+import { formatIssues, policySchema, weekdays, type HoldInput, type MatchInput, type PolicyDocument, type RuleInput } from './policy-schema.js';
+import type { CompiledPolicy, EvaluateOptions, HoldSettings, PolicyAction, PolicyInput, PolicyVerdict } from './policy-types.js';
+import { LocalClock, parseClockTime } from './time-window.js';
+
+export interface CompilePolicyOptions {
+  /** Masking profiles the masking engine knows; unknown names are rejected. Not checked when absent. */
+  knownMaskingProfiles?: readonly string[];
+  /** The file text, so that `sha256` is the file's hash (what operators can check with sha256sum). */
+  sourceText?: string;
+}
+
+const holdDefaults = { mode: 'wait', approvalsRequired: 1, approvalValidityMs: 30 * 60_000, pendingTtlMs: 15 * 60_000, waitTimeoutMs: 60_000 } as const;
+
+/** What a decision from one rule (or the default) looks like, built once at compile time. */
+interface Outcome {
+  ruleId: string;
+  action: PolicyAction;
+  reason: string;
+  deny?: { status: number; message: string };
+  hold?: HoldSettings;
+  requireGrant?: { otherwise: 'hold' | 'deny' };
+  maskingProfile: string;
+}
+
+interface CompiledRule {
+  outcome: Outcome;
+  dryRun: boolean;
+  /** The rule's top-level conditions (ANDed), kept apart to name the one that failed in the trace. */
+  conditions: readonly Matcher[];
+  skipTraces: readonly string[];
+  matchTrace: string;
+  shadowTrace: string;
+  tree: Matcher;
+}
+
+/**
+ * Validates a parsed policy document and compiles it into a rule tree. Throws WardgateError
+ * (InvalidArgument) listing every problem with its field path in `details.problems`.
+ */
+export function compilePolicy(document: unknown, options: CompilePolicyOptions = {}): CompiledPolicy {
+  const parsed = policySchema.safeParse(document);
+  if (!parsed.success) throw invalidPolicy(formatIssues(parsed.error.issues));
+  const policy = parsed.data;
+  const problems: string[] = [];
+  const known = options.knownMaskingProfiles === undefined ? undefined : new Set(options.knownMaskingProfiles);
+  const checkProfile = (profile: string | undefined, path: string): void => {
+    if (profile !== undefined && known !== undefined && !known.has(profile)) {
+      problems.push(`${path}: unknown masking profile ${JSON.stringify(profile)} (known: ${[...known].join(', ')})`);
+    }
+  };
+  checkProfile(policy.defaults.maskingProfile, 'defaults.maskingProfile');
+
+  const defaultOutcome = buildOutcome('default', policy.defaults.action, undefined, policy, 'defaults', problems);
+  const ids = new Map<string, number>();
+  const rules: CompiledRule[] = [];
+  policy.rules.forEach((rule, index) => {
+    const path = `rules[${index}]`;
+    const previous = ids.get(rule.id);
+    if (previous !== undefined) problems.push(`${path}.id: duplicate rule id ${JSON.stringify(rule.id)} (also rules[${previous}])`);
+    ids.set(rule.id, index);
+    checkProfile(rule.maskingProfile, `${path}.maskingProfile`);
+    const conditions = compileMatch(rule.match ?? {}, `${path}.match`, problems);
+    const outcome = buildOutcome(rule.id, rule.action, rule, policy, path, problems);
+    const tree = new AndMatcher(conditions);
+    rules.push({
+      outcome,
+      dryRun: rule.dryRun ?? false,
+      conditions,
+      skipTraces: conditions.map((c) => `rule ${rule.id}: skipped, ${String(c)} did not match`),
+      matchTrace: `rule ${rule.id}: matched -> ${rule.action}`,
+      shadowTrace: `rule ${rule.id}: matched in dry-run -> ${rule.action} (not enforced; evaluation continues)`,
+      tree,
+    });
+  });
+  if (problems.length > 0) throw invalidPolicy(problems);
+
+  const sha256 = createHash('sha256')
+    .update(options.sourceText ?? canonicalJson(document))
+    .digest('hex');
+  return new RuleTreePolicy(rules, defaultOutcome, policy.defaults.dryRun, sha256);
+}
+
+function invalidPolicy(problems: string[]): WardgateError {
+  const summary = problems.length === 1 ? problems[0]! : `${problems.length} problems:\n  ${problems.join('\n  ')}`;
+  return new WardgateError(ErrorCode.InvalidArgument, `invalid policy: ${summary}`, { details: { problems } });
+}
+
+function buildOutcome(
+  ruleId: string,
+  action: PolicyAction,
+  rule: RuleInput | undefined,
+  policy: PolicyDocument,
+  path: string,
+  problems: string[],
+): Outcome {
+  const defaults = policy.defaults;
+  const outcome: Outcome = {
+    ruleId,
+    action,
+    reason: rule === undefined ? `no rule matched: default ${action}` : `rule ${rule.id}: ${describeMatch(rule.match ?? {})}`,
+    maskingProfile: rule?.maskingProfile ?? defaults.maskingProfile,
+  };
+  const otherwise = action === 'require_grant' ? (rule?.requireGrant?.otherwise ?? 'deny') : undefined;
+  const needsHold = action === 'hold' || otherwise === 'hold';
+  const needsDeny = action === 'deny' || otherwise === 'deny';
+  if (rule?.hold !== undefined && !needsHold) problems.push(`${path}.hold: only valid with action hold, or require_grant with otherwise: hold`);
+  if (rule?.deny !== undefined && !needsDeny) problems.push(`${path}.deny: only valid with action deny, or require_grant with otherwise: deny`);
+  if (rule?.requireGrant !== undefined && action !== 'require_grant') problems.push(`${path}.requireGrant: only valid with action require_grant`);
+  if (otherwise !== undefined) outcome.requireGrant = Object.freeze({ otherwise });
+  if (needsDeny) {
+    outcome.deny = Object.freeze({ status: rule?.deny?.status ?? defaults.status, message: rule?.deny?.message ?? defaults.message });
+  }
+  if (needsHold) {
+    const hold = resolveHold(defaults.hold, rule?.hold);
+    const holdPath = rule === undefined ? 'defaults.hold' : `${path}.hold`;
+    if (hold.approverGroups.length === 0) problems.push(`${holdPath}.approverGroups: required when the action can hold (set it here or in defaults.hold)`);
+    if (hold.waitTimeoutMs > hold.pendingTtlMs) problems.push(`${holdPath}.waitTimeout: longer than pendingTtl, so a waiting request would outlive its approval request`);
+    outcome.hold = hold;
+  }
+  return outcome;
+}
+
+function resolveHold(defaults: HoldInput | undefined, rule: HoldInput | undefined): HoldSettings {
+  return Object.freeze({
+    mode: rule?.mode ?? defaults?.mode ?? holdDefaults.mode,
+    approverGroups: Object.freeze([...(rule?.approverGroups ?? defaults?.approverGroups ?? [])]) as string[],
+    approvalsRequired: rule?.approvalsRequired ?? defaults?.approvalsRequired ?? holdDefaults.approvalsRequired,
+    approvalValidityMs: rule?.approvalValidity ?? defaults?.approvalValidity ?? holdDefaults.approvalValidityMs,
+    pendingTtlMs: rule?.pendingTtl ?? defaults?.pendingTtl ?? holdDefaults.pendingTtlMs,
+    waitTimeoutMs: rule?.waitTimeout ?? defaults?.waitTimeout ?? holdDefaults.waitTimeoutMs,
+  });
+}
+
+/** The conditions of one `match` block, ANDed by the caller. */
+function compileMatch(match: MatchInput, path: string, problems: string[]): Matcher[] {
+  const conditions: Matcher[] = [];
+  const globs = (patterns: readonly string[], field: string, separator: string | undefined, caseInsensitive: boolean): Glob[] =>
+    patterns.map((pattern, i) => {
+      if (/\*{3,}/.test(pattern)) problems.push(`${path}.${field}[${i}]: invalid glob ${JSON.stringify(pattern)}: use * or **`);
+      return compileGlob(pattern, { separator, caseInsensitive });
+    });
+  if (match.destinations) {
+    const hosts = match.destinations.map((d) => stripHostPort(d.toLowerCase()));
+    conditions.push(new DestinationMatcher(globs(hosts, 'destinations', undefined, true)));
+  }
+  if (match.methods) conditions.push(new MethodMatcher(match.methods));
+  if (match.paths) conditions.push(new PathMatcher(globs(match.paths, 'paths', '/', false)));
+  if (match.commands) conditions.push(new CommandMatcher(globs(match.commands, 'commands', undefined, false), match.commandsMatch ?? 'all'));
+  else if (match.commandsMatch) problems.push(`${path}.commandsMatch: only valid with commands`);
+  if (match.tables) {
+    const patterns = match.tables.map((t) => t.toLowerCase());
+    conditions.push(new TableMatcher(globs(patterns, 'tables', '.', true), match.tablesMatch ?? 'any', patterns.map((p) => !p.includes('.') && !p.includes('**'))));
+  } else if (match.tablesMatch) problems.push(`${path}.tablesMatch: only valid with tables`);
+  if (match.fields) conditions.push(new FieldMatcher(globs(match.fields, 'fields', undefined, false), match.fieldsMatch ?? 'any'));
+  else if (match.fieldsMatch) problems.push(`${path}.fieldsMatch: only valid with fields`);
+  if (match.agents) conditions.push(new AgentMatcher(globs(match.agents, 'agents', '/', false)));
+  if (match.users) conditions.push(new UserMatcher(globs(match.users, 'users', '/', false)));
+  if (match.groups) conditions.push(new GroupMatcher(match.groups));
+  if (match.authenticated !== undefined) conditions.push(new AuthenticatedMatcher(match.authenticated));
+  if (match.timeWindow) {
+    const window = match.timeWindow;
+    const days = window.days ?? [...weekdays];
+    let mask = 0;
+    for (const day of days) mask |= 1 << weekdays.indexOf(day);
+    const from = parseClockTime(window.from);
+    const to = parseClockTime(window.to);
+    if (from === to) problems.push(`${path}.timeWindow: from and to are equal, so the window is empty`);
+    const label = `${days.join(',')} ${window.from}-${window.to} ${window.timezone}`;
+    conditions.push(new TimeWindowMatcher(new LocalClock(window.timezone), mask, from, to, label));
+  }
+  if (match.all) {
+    match.all.forEach((inner, i) => conditions.push(new AndMatcher(compileMatch(inner, `${path}.all[${i}]`, problems))));
+  }
+  if (match.any) {
+    conditions.push(new OrMatcher(match.any.map((inner, i) => new AndMatcher(compileMatch(inner, `${path}.any[${i}]`, problems)))));
+  }
+  if (match.not) conditions.push(new NotMatcher(new AndMatcher(compileMatch(match.not, `${path}.not`, problems))));
+  return conditions;
+}
+
+function stripHostPort(pattern: string): string {
+  return pattern.replace(/:(\d+|\*)$/, '');
+}
+
+/** "GET /Patient/** by group clinicians": the rule's own words, never the request's. */
+function describeMatch(match: MatchInput): string {
+  const parts: string[] = [];
+  if (match.methods) parts.push(match.methods.join('|'));
+  if (match.paths) parts.push(match.paths.join(' '));
+  if (match.commands) parts.push(match.commands.join('|'));
+  if (match.tables) parts.push(`on ${match.tables.join(', ')}`);
+  if (match.fields) parts.push(`fields ${match.fields.join(', ')}`);
+  if (match.destinations) parts.push(`to ${match.destinations.join(', ')}`);
+  if (match.agents) parts.push(`from agent ${match.agents.join(', ')}`);
+  if (match.groups) parts.push(`by group${match.groups.length > 1 ? 's' : ''} ${match.groups.join(', ')}`);
+  if (match.users) parts.push(`by user ${match.users.join(', ')}`);
+  if (match.authenticated !== undefined) parts.push(match.authenticated ? 'authenticated' : 'unauthenticated');
+  if (match.timeWindow) parts.push(`during ${match.timeWindow.from}-${match.timeWindow.to} ${match.timeWindow.timezone}`);
+  if (match.any || match.all || match.not) parts.push('with combined conditions');
+  return parts.length === 0 ? 'any request' : parts.join(' ');
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
+    return Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+}
+
+class RuleTreePolicy implements CompiledPolicy {
+  readonly ruleCount: number;
+  readonly ruleIds: readonly string[];
+
+  constructor(
+    private readonly rules: readonly CompiledRule[],
+    private readonly defaultOutcome: Outcome,
+    readonly dryRun: boolean,
+    readonly sha256: string,
+  ) {
+    this.ruleCount = rules.length;
+    this.ruleIds = Object.freeze(rules.map((r) => r.outcome.ruleId));
+  }
+
+  evaluate(input: PolicyInput, options?: EvaluateOptions): PolicyVerdict {
+    const ctx = createEvalContext(input);
+    const tracing = options?.trace ?? true;
+    const trace: string[] = [];
+    let shadow: CompiledRule | undefined;
+    for (const rule of this.rules) {
+      const failed = firstFailing(rule.conditions, ctx);
+      if (failed !== -1) {
+        if (tracing) trace.push(rule.skipTraces[failed]!);
+        continue;
+      }
+      if (rule.dryRun && !this.dryRun) {
+        // A shadow rule must never change enforcement: note it, and let the rules after it decide.
+        if (tracing) trace.push(rule.shadowTrace);
+        shadow ??= rule;
+        continue;
+      }
+      if (tracing) trace.push(rule.matchTrace);
+      return this.verdict(rule.outcome, shadow, trace);
+    }
+    if (tracing) trace.push(this.defaultOutcome.reason);
+    return this.verdict(this.defaultOutcome, shadow, trace);
+  }
+
+  private verdict(enforced: Outcome, shadow: CompiledRule | undefined, trace: string[]): PolicyVerdict {
+    if (shadow !== undefined && enforced.action === 'allow') return toVerdict(shadow.outcome, true, trace);
+    const verdict = toVerdict(enforced, this.dryRun, trace);
+    if (shadow !== undefined) verdict.shadow = { ruleId: shadow.outcome.ruleId, action: shadow.outcome.action, reason: shadow.outcome.reason };
+    return verdict;
+  }
+
+  toString(): string {
+    const d = this.defaultOutcome;
+    const lines = [`policy sha256=${this.sha256.slice(0, 12)} rules=${this.ruleCount} default=${describeOutcome(d)}${this.dryRun ? ' dryRun' : ''}`];
+    for (const rule of this.rules) {
+      lines.push(`rule ${rule.outcome.ruleId} -> ${describeOutcome(rule.outcome)}${rule.dryRun ? ' dryRun' : ''}`);
+      lines.push(`  ${String(rule.tree)}`);
+    }
+    return lines.join('\n');
+  }
+}
+
+function firstFailing(conditions: readonly Matcher[], ctx: ReturnType<typeof createEvalContext>): number {
+  for (let i = 0; i < conditions.length; i += 1) if (!conditions[i]!.apply(ctx)) return i;
+  return -1;
+}
+
+function toVerdict(outcome: Outcome, dryRun: boolean, trace: string[]): PolicyVerdict {
+  const verdict: PolicyVerdict = { action: outcome.action, ruleId: outcome.ruleId, reason: outcome.reason, trace, dryRun, maskingProfile: outcome.maskingProfile };
+  if (outcome.deny) verdict.deny = outcome.deny;
+  if (outcome.hold) verdict.hold = outcome.hold;
+  if (outcome.requireGrant) verdict.requireGrant = outcome.requireGrant;
+  return verdict;
+}
+
+function describeOutcome(outcome: Outcome): string {
+  const hold = outcome.hold ? `(${outcome.hold.mode}, approvers ${outcome.hold.approverGroups.join('|')} x${outcome.hold.approvalsRequired})` : '';
+  const deny = outcome.deny ? `(${outcome.deny.status})` : '';
+  let text: string;
+  if (outcome.action === 'deny') text = `deny${deny}`;
+  else if (outcome.action === 'hold') text = `hold${hold}`;
+  else if (outcome.requireGrant) text = `require_grant otherwise ${outcome.requireGrant.otherwise}${outcome.requireGrant.otherwise === 'hold' ? hold : deny}`;
+  else text = outcome.action;
+  return `${text} masking=${outcome.maskingProfile}`;
+}

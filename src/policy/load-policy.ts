@@ -1,0 +1,32 @@
+import { readFile } from 'node:fs/promises';
+import { LineCounter, parseDocument } from 'yaml';
+import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import { compilePolicy, type CompilePolicyOptions } from './compile-policy.js';
+import type { CompiledPolicy } from './policy-types.js';
+
+export type PolicySourceOptions = Omit<CompilePolicyOptions, 'sourceText'>;
+
+/** Parses policy YAML (or JSON, a subset) and compiles it; YAML syntax errors name line and column. */
+export function compilePolicyText(text: string, options: PolicySourceOptions = {}): CompiledPolicy {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
+  if (document.errors.length > 0) {
+    const problems = document.errors.map((error) => {
+      const position = lineCounter.linePos(error.pos[0]);
+      return `line ${position.line}, column ${position.col}: ${error.message.split('\n')[0]}`;
+    });
+    throw new WardgateError(ErrorCode.InvalidArgument, `invalid policy: ${problems.join('; ')}`, { details: { problems } });
+  }
+  return compilePolicy(document.toJS({ maxAliasCount: 100 }), { ...options, sourceText: text });
+}
+
+/** Reads and compiles a policy file. */
+export async function loadPolicyFile(path: string, options: PolicySourceOptions = {}): Promise<{ policy: CompiledPolicy; text: string }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new WardgateError(ErrorCode.NotFound, 'policy file cannot be read', { cause: error, details: { path } });
+  }
+  return { policy: compilePolicyText(text, options), text };
+}
