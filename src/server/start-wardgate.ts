@@ -145,8 +145,9 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
     cleanups.push(() => policy.close());
 
     const classifier = createCommandClassifier({
-      sqlPaths: [...config.authz.sqlPaths],
-      graphqlPaths: [...config.authz.graphqlPaths],
+      // An empty list means "sniff everywhere", which the classifier expresses as undefined.
+      ...(config.authz.sqlPaths.length > 0 ? { sqlPaths: [...config.authz.sqlPaths] } : {}),
+      ...(config.authz.graphqlPaths.length > 0 ? { graphqlPaths: [...config.authz.graphqlPaths] } : {}),
       maxBodyBytes: config.server.grpc.maxMessageSize,
     });
     const forceDryRun = config.policy.dryRun;
