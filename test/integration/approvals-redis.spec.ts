@@ -8,7 +8,7 @@ import { RedisGrantStore } from '../../src/grants/redis-grant-store.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
 import { describeApprovalServiceContract, newRequest } from '../support/approval-service-contract.js';
 import { RecordingAuditSink, RecordingNotifier } from '../support/recording-fakes.js';
-import { requireEnv } from '../support/redis-harness.js';
+import { deleteKeysWithPrefix, requireEnv } from '../support/redis-harness.js';
 
 async function client(): Promise<RedisClient> {
   const c = createRedisClient(compileRedisConfig({ mode: 'single', url: requireEnv('WARDGATE_TEST_REDIS_URL') }));
@@ -35,6 +35,7 @@ async function replica(keyPrefix: string): Promise<{
     redis, service, grants, audit, notifier,
     close: async () => {
       await service.close();
+      await deleteKeysWithPrefix(redis, keyPrefix);
       await redis.quit();
     },
   };

@@ -9,7 +9,7 @@ import { createRedisClient, waitForRedisReady, type RedisClient } from '../../sr
 import { subjectHash } from '../../src/grants/redis-grant-keys.js';
 import { RedisGrantStore } from '../../src/grants/redis-grant-store.js';
 import { describeGrantStoreContract } from '../support/grant-store-contract.js';
-import { requireEnv } from '../support/redis-harness.js';
+import { deleteKeysWithPrefix, requireEnv } from '../support/redis-harness.js';
 
 async function connect(prefix: string): Promise<{ client: RedisClient; store: RedisGrantStore }> {
   const client = createRedisClient(compileRedisConfig({ mode: 'single', url: requireEnv('WARDGATE_TEST_REDIS_URL') }));
@@ -20,13 +20,15 @@ async function connect(prefix: string): Promise<{ client: RedisClient; store: Re
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describeGrantStoreContract('redis (single)', async () => {
-  const { client, store } = await connect(`wgtest:${randomUUID()}:`);
+  const prefix = `wgtest:${randomUUID()}:`;
+  const { client, store } = await connect(prefix);
   return {
     store,
     maxTtlMs: 8 * 3_600_000,
     shortTtlMs: 400,
     elapse: sleep,
     cleanup: async () => {
+      await deleteKeysWithPrefix(client, prefix);
       await client.quit();
     },
   };
@@ -40,6 +42,7 @@ describe('RedisGrantStore on a real Redis', () => {
     ({ client, store } = await connect(prefix));
   });
   afterAll(async () => {
+    await deleteKeysWithPrefix(client, prefix);
     await client.quit();
   });
 

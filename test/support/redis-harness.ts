@@ -162,3 +162,9 @@ export async function startLocalCluster(): Promise<LocalCluster> {
     throw err;
   }
 }
+
+/** Removes what a test wrote under its own key prefix in the shared Redis. */
+export async function deleteKeysWithPrefix(client: { keys(pattern: string): Promise<string[]>; del(...keys: string[]): Promise<number> }, prefix: string): Promise<void> {
+  const keys = await client.keys(`${prefix}*`);
+  for (let i = 0; i < keys.length; i += 500) await client.del(...keys.slice(i, i + 500));
+}
