@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApprovalRequest } from '../approvals/approval.js';
+import type { Grant } from '../grants/grant.js';
 import { newRequest } from '../../test/support/approval-service-contract.js';
 import { startAdminTestServer, testTokens, type AdminTestServer } from '../../test/support/admin-server.js';
 
@@ -10,14 +12,25 @@ afterAll(async () => {
   await s.close();
 });
 
-async function call(method: string, path: string, token?: string, body?: unknown, rawBody?: string): Promise<{ status: number; json: any; headers: Headers }> {
+interface Reply {
+  approvals?: ApprovalRequest[];
+  approval?: ApprovalRequest;
+  grants?: Grant[];
+  grant?: Grant;
+  revoked?: string;
+  error?: { code: string; message: string };
+  openapi?: string;
+  paths?: Record<string, unknown>;
+}
+
+async function call(method: string, path: string, token?: string, body?: unknown, rawBody?: string): Promise<{ status: number; json: Reply; headers: Headers }> {
   const response = await fetch(`${s.url}${path}`, {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}) },
     ...(rawBody !== undefined ? { body: rawBody } : body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : undefined, headers: response.headers };
+  return { status: response.status, json: (text ? JSON.parse(text) : {}) as Reply, headers: response.headers };
 }
 
 const requestBy = (user: string) => newRequest({ requester: { user, userGroups: ['eng'], agent: 'spiffe://cluster.local/ns/agents/sa/coder' } });
@@ -27,7 +40,7 @@ describe('admin router', () => {
     const doc = await call('GET', '/v1/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.json.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.json.paths)).toEqual(expect.arrayContaining(['/v1/approvals/{id}/approve', '/v1/grants/{id}']));
+    expect(Object.keys(doc.json.paths!)).toEqual(expect.arrayContaining(['/v1/approvals/{id}/approve', '/v1/grants/{id}']));
     const other = await fetch(`${s.url}/metrics`);
     expect(other.status).toBe(404);
     expect(await other.text()).toBe('not an admin route');
@@ -47,18 +60,18 @@ describe('admin router', () => {
     const created = await s.approvals.create(requestBy('dev@example.org'));
     const list = await call('GET', '/v1/approvals?status=pending', testTokens.alice);
     expect(list.status).toBe(200);
-    expect(list.json.approvals.map((a: { id: string }) => a.id)).toContain(created.id);
-    expect((await call('GET', `/v1/approvals/${created.id}`, testTokens.alice)).json.approval.id).toBe(created.id);
+    expect(list.json.approvals!.map((a: { id: string }) => a.id)).toContain(created.id);
+    expect((await call('GET', `/v1/approvals/${created.id}`, testTokens.alice)).json.approval!.id).toBe(created.id);
 
     const approved = await call('POST', `/v1/approvals/${created.id}/approve`, testTokens.alice, { comment: 'ticket OPS-7' });
     expect(approved.status).toBe(200);
-    expect(approved.json.approval.status).toBe('approved');
-    const grant = await s.grants.get(approved.json.approval.grantId);
+    expect(approved.json.approval!.status).toBe('approved');
+    const grant = await s.grants.get(approved.json.approval!.grantId!);
     expect(grant?.usesLeft).toBe(1);
 
     const replay = await call('POST', `/v1/approvals/${created.id}/approve`, testTokens.bob, { comment: 'me too' });
     expect(replay.status).toBe(409);
-    expect(replay.json.error.code).toBe('conflict');
+    expect(replay.json.error!.code).toBe('conflict');
     const denyAfter = await call('POST', `/v1/approvals/${created.id}/deny`, testTokens.bob, { comment: 'no' });
     expect(denyAfter.status).toBe(409);
   });
@@ -67,10 +80,10 @@ describe('admin router', () => {
     const created = await s.approvals.create(requestBy('dev@example.org'));
     const tooLong = await call('POST', `/v1/approvals/${created.id}/approve`, testTokens.alice, { comment: 'x', grantFor: '9h' });
     expect(tooLong.status).toBe(400);
-    expect(tooLong.json.error.message).toMatch(/grantFor exceeds/);
+    expect(tooLong.json.error!.message).toMatch(/grantFor exceeds/);
     const ok = await call('POST', `/v1/approvals/${created.id}/approve`, testTokens.alice, { comment: 'pairing session', grantFor: '30m' });
     expect(ok.status).toBe(200);
-    const grant = (await s.grants.get(ok.json.approval.grantId))!;
+    const grant = (await s.grants.get(ok.json.approval!.grantId!))!;
     expect(grant.expiresAt - grant.createdAt).toBe(30 * 60_000);
     expect(grant.fingerprint).toBeUndefined();
   });
@@ -79,13 +92,13 @@ describe('admin router', () => {
     const own = await s.approvals.create(requestBy('alice@example.org'));
     const self = await call('POST', `/v1/approvals/${own.id}/approve`, testTokens.alice, { comment: 'mine' });
     expect(self.status).toBe(403);
-    expect(self.json.error.code).toBe('permission_denied');
+    expect(self.json.error!.code).toBe('permission_denied');
 
     const other = await s.approvals.create(requestBy('someone@example.org'));
     const outsider = await call('POST', `/v1/approvals/${other.id}/approve`, testTokens.dev, { comment: 'sure' });
     expect(outsider.status).toBe(403);
     expect((await call('GET', `/v1/approvals/${other.id}`, testTokens.dev)).status).toBe(404);
-    expect((await call('GET', '/v1/approvals', testTokens.dev)).json.approvals.map((a: { id: string }) => a.id)).not.toContain(other.id);
+    expect((await call('GET', '/v1/approvals', testTokens.dev)).json.approvals!.map((a: { id: string }) => a.id)).not.toContain(other.id);
     // The requester sees their own request.
     const mine = await s.approvals.create(requestBy('dev@example.org'));
     expect((await call('GET', `/v1/approvals/${mine.id}`, testTokens.dev)).status).toBe(200);
@@ -110,7 +123,7 @@ describe('admin router', () => {
     const created = await s.approvals.create(requestBy('dev@example.org'));
     const r = await call('POST', `/v1/approvals/${created.id}/approve`, testTokens.alice, body, raw);
     expect(r.status).toBe(status);
-    expect(r.json.error.message).toMatch(message);
+    expect(r.json.error!.message).toMatch(message);
     expect((await s.approvals.get(created.id))?.status).toBe('pending');
   });
 
@@ -124,7 +137,7 @@ describe('admin router', () => {
   ])('answers $name with $status', async ({ method, path, body, status }) => {
     const r = await call(method, path, testTokens.carol, body);
     expect(r.status).toBe(status);
-    expect(r.json.error.code).toEqual(expect.any(String));
+    expect(r.json.error!.code).toEqual(expect.any(String));
   });
 
   it('lets admins issue, list, show and revoke grants; others only see their own', async () => {
@@ -139,13 +152,13 @@ describe('admin router', () => {
     const issued = await call('POST', '/v1/grants', testTokens.carol, body);
     expect(issued.status).toBe(201);
     expect(issued.json.grant).toMatchObject({ subject: body.subject, usesLeft: 5, approvedBy: ['carol@example.org'] });
-    expect(issued.json.grant.expiresAt - issued.json.grant.createdAt).toBe(30 * 60_000);
-    expect(issued.headers.get('location')).toBe(`/v1/grants/${encodeURIComponent(issued.json.grant.id)}`);
-    const id: string = issued.json.grant.id;
+    expect(issued.json.grant!.expiresAt - issued.json.grant!.createdAt).toBe(30 * 60_000);
+    expect(issued.headers.get('location')).toBe(`/v1/grants/${encodeURIComponent(issued.json.grant!.id)}`);
+    const id: string = issued.json.grant!.id;
     expect(s.audit.events.some((e) => e.kind === 'grant.issued' && e.grant?.id === id)).toBe(true);
 
-    expect((await call('GET', '/v1/grants?user=dev@example.org', testTokens.carol)).json.grants.map((g: { id: string }) => g.id)).toContain(id);
-    expect((await call('GET', '/v1/grants', testTokens.dev)).json.grants.map((g: { id: string }) => g.id)).toContain(id);
+    expect((await call('GET', '/v1/grants?user=dev@example.org', testTokens.carol)).json.grants!.map((g: { id: string }) => g.id)).toContain(id);
+    expect((await call('GET', '/v1/grants', testTokens.dev)).json.grants!.map((g: { id: string }) => g.id)).toContain(id);
     expect((await call('GET', `/v1/grants/${encodeURIComponent(id)}`, testTokens.dev)).status).toBe(200);
     expect((await call('GET', '/v1/grants', testTokens.alice)).json.grants).toEqual([]);
     expect((await call('GET', '/v1/grants?user=dev@example.org', testTokens.alice)).status).toBe(403);
@@ -168,6 +181,6 @@ describe('admin router', () => {
     const body = { subject: { user: 'dev@example.org' }, scope: {}, reason: 'r', ttl: '1h', ...patch };
     const r = await call('POST', '/v1/grants', testTokens.carol, body);
     expect(r.status).toBe(400);
-    expect(r.json.error.message).toMatch(message);
+    expect(r.json.error!.message).toMatch(message);
   });
 });

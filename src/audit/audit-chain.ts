@@ -24,8 +24,8 @@ export interface AuditChain {
   readonly lastSeq: number;
   /** Events sealed since the last checkpoint. */
   readonly uncheckpointed: number;
-  /** Seals one event: assigns id, time, seq and the hash link. In-memory only. */
-  seal(input: AuditEventInput): SealedAuditEvent;
+  /** Seals one event: assigns id, time (`at`, default now), seq and the hash link. In-memory only. */
+  seal(input: AuditEventInput, at?: number): SealedAuditEvent;
   /** Seals a signed `chain.checkpoint` event; undefined when no event is pending a checkpoint. */
   checkpoint(reason: CheckpointReason): SealedAuditEvent | undefined;
 }
@@ -51,11 +51,11 @@ export function createAuditChain(options: AuditChainOptions): AuditChain {
   let prevHash = GENESIS_PREV_HASH;
   let uncheckpointed = 0;
 
-  const sealBody = (input: AuditEventInput): SealedAuditEvent => {
+  const sealBody = (input: AuditEventInput, at: number): SealedAuditEvent => {
     const body: Record<string, unknown> = {
       schemaVersion: AUDIT_SCHEMA_VERSION,
       id: nextId(),
-      time: new Date(clock.now()).toISOString(),
+      time: new Date(at).toISOString(),
       kind: input.kind,
       ocsf: classifyOcsf(input),
     };
@@ -78,17 +78,17 @@ export function createAuditChain(options: AuditChainOptions): AuditChain {
     get uncheckpointed() {
       return uncheckpointed;
     },
-    seal(input) {
+    seal(input, at = clock.now()) {
       if (input.kind === 'chain.checkpoint') {
         throw new WardgateError(ErrorCode.InvalidArgument, 'chain.checkpoint events are written by the audit chain only');
       }
-      const sealed = sealBody(input);
+      const sealed = sealBody(input, at);
       uncheckpointed++;
       return sealed;
     },
     checkpoint(reason) {
       if (uncheckpointed === 0) return undefined;
-      const sealed = sealBody({ kind: 'chain.checkpoint', details: { reason, events: uncheckpointed } });
+      const sealed = sealBody({ kind: 'chain.checkpoint', details: { reason, events: uncheckpointed } }, clock.now());
       sealed.checkpoint = {
         keyId: signer.keyId,
         alg: signer.alg,

@@ -1,8 +1,10 @@
+import type { Clock } from '../clock/clock.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { AuditChain } from './audit-chain.js';
 import type { AuditEventInput } from './audit-event.js';
 import type { AuditSink, AuditSinkHealth } from './audit-sink.js';
+import { copyJson } from './json-copy.js';
 import type { SealedAuditEvent } from './sealed-audit-event.js';
 
 export interface ChainedAuditSinkOptions {
@@ -13,6 +15,8 @@ export interface ChainedAuditSinkOptions {
   checkpointEveryMs: number;
   /** true (default): `emit` throws when an event cannot be kept; false: it drops and counts. */
   failClosed: boolean;
+  /** Stamps `time` at emit. */
+  clock: Pick<Clock, 'now'>;
   logger: Logger;
 }
 
@@ -21,6 +25,9 @@ export interface ChainedAuditSinkOptions {
  * events into the hash chain, adds checkpoints by count, timer and at close, enforces the
  * fail-closed rule, counts drops, and makes `close` idempotent. Subclasses only move sealed
  * events (`accept` must not do I/O on the caller's stack).
+ *
+ * `emit` only copies the event and stamps its time; hashing happens in a batch on the next
+ * turn of the event loop (or at flush), in emit order, so the request path stays cheap.
  */
 export abstract class ChainedAuditSinkBase implements AuditSink {
   protected readonly chain: AuditChain;
@@ -28,15 +35,22 @@ export abstract class ChainedAuditSinkBase implements AuditSink {
   private readonly checkpointEveryEvents: number;
   private readonly failClosed: boolean;
   private readonly checkpointTimer: NodeJS.Timeout;
+  private readonly clock: Pick<Clock, 'now'>;
   private closing: Promise<void> | undefined;
   private dropped = 0;
+  private unsealed: { input: AuditEventInput; at: number }[] = [];
+  private sealScheduled = false;
 
   protected constructor(options: ChainedAuditSinkOptions) {
     this.chain = options.chain;
     this.logger = options.logger;
     this.checkpointEveryEvents = Math.max(1, options.checkpointEveryEvents);
     this.failClosed = options.failClosed;
-    this.checkpointTimer = setInterval(() => this.checkpoint('timer'), Math.max(10, options.checkpointEveryMs));
+    this.clock = options.clock;
+    this.checkpointTimer = setInterval(() => {
+      this.sealPending();
+      this.checkpoint('timer');
+    }, Math.max(10, options.checkpointEveryMs));
     this.checkpointTimer.unref();
   }
 
@@ -59,18 +73,48 @@ export abstract class ChainedAuditSinkBase implements AuditSink {
       this.logger.error({ kind: event.kind, dropped: this.dropped, reason: refusal.message }, 'audit event dropped');
       return;
     }
-    this.accept(this.chain.seal(event));
-    if (this.chain.uncheckpointed >= this.checkpointEveryEvents) this.checkpoint('count');
+    this.unsealed.push({ input: copyJson(event), at: this.clock.now() });
+    if (!this.sealScheduled) {
+      this.sealScheduled = true;
+      setImmediate(() => this.sealPending());
+    }
+  }
+
+  /** Events emitted but not yet sealed (at most one event-loop turn's worth). */
+  protected get unsealedCount(): number {
+    return this.unsealed.length;
+  }
+
+  /** Seals what `emit` took, in order; subclasses call it before they flush. */
+  protected sealPending(): void {
+    this.sealScheduled = false;
+    const batch = this.unsealed;
+    if (batch.length === 0) return;
+    this.unsealed = [];
+    for (const { input, at } of batch) {
+      let sealed;
+      try {
+        sealed = this.chain.seal(input, at);
+      } catch (err) {
+        // Only an event JSON cannot hold (NaN, a function) gets here: a producer bug, logged not sealed.
+        this.logger.error({ err, kind: input.kind }, 'audit event cannot be sealed');
+        continue;
+      }
+      this.accept(sealed);
+      if (this.chain.uncheckpointed >= this.checkpointEveryEvents) this.checkpoint('count');
+    }
   }
 
   health(): AuditSinkHealth {
-    const health = this.sinkHealth();
+    const sinkHealth = this.sinkHealth();
+    const health = { ...sinkHealth, pending: sinkHealth.pending + this.unsealed.length };
     if (this.closing !== undefined) return { ...health, ready: false, detail: 'closed' };
     if (this.dropped === 0) return health;
     return { ...health, detail: [health.detail, `${this.dropped} events dropped`].filter(Boolean).join('; ') };
   }
 
   flush(): Promise<void> {
+    this.sealPending();
     return this.flushSink();
   }
 
@@ -81,6 +125,7 @@ export abstract class ChainedAuditSinkBase implements AuditSink {
 
   private async shutdown(): Promise<void> {
     clearInterval(this.checkpointTimer);
+    this.sealPending();
     this.checkpoint('close');
     try {
       await this.flushSink();

@@ -28,7 +28,7 @@ describe('wardgate approvals', () => {
     const row = table.out.split('\n').find((l) => l.startsWith(created.id));
     expect(row).toMatch(new RegExp(`${created.id}\\s+pending\\s+${created.requester.user}\\s+GET\\s+fhir\\.clinical\\.svc\\.cluster\\.local:8080\\s+fhir-read\\s+0/1\\s+in 1m`));
     const json = await run('list', '--json', '--token-file', '/alice.tok');
-    expect(JSON.parse(json.out).map((a: { id: string }) => a.id)).toContain(created.id);
+    expect((JSON.parse(json.out) as Array<{ id: string }>).map((a) => a.id)).toContain(created.id);
   });
 
   it('shows one request', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Grant } from '../grants/grant.js';
 import { startAdminTestServer, testTokens, type AdminTestServer } from '../../test/support/admin-server.js';
 import { captureIo } from '../../test/support/capture-io.js';
 import { runGrantsCommand } from './grants-command.js';
@@ -24,7 +25,7 @@ describe('wardgate grants', () => {
       '--method', 'GET', '--path', '/Patient/**', '--path', '/Observation/*', '--command', 'rest:get', '--ttl', '30m', '--reason', 'INC-42', '--max-uses', '3',
       '--json', '--token-file', '/admin.tok');
     expect(issued.code).toBe(0);
-    const grant = JSON.parse(issued.out);
+    const grant = JSON.parse(issued.out) as Grant;
     expect(grant).toMatchObject({
       subject: { user: 'dev@example.org', agent: 'spiffe://cluster.local/ns/agents/sa/coder' },
       scope: { destinations: ['fhir.clinical.svc'], methods: ['GET'], paths: ['/Patient/**', '/Observation/*'], commandKinds: ['rest:get'] },

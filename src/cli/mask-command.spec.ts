@@ -45,8 +45,8 @@ describe('wardgate mask', () => {
     expect(r.code).toBe(0);
     expect(await readFile(join(out, 'rows.csv'), 'utf8')).toBe('name,dob\n[REDACTED:NAME],1950\n');
     expect(await readFile(join(out, 'note.txt'), 'utf8')).toBe('SSN ***-**-6789');
-    const summaries = r.stderr.trim().split('\n').map((l) => JSON.parse(l));
-    expect(summaries[0].summary.categories).toEqual({ name: 1, date: 1 });
+    const summaries = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as { summary: { categories: Record<string, number> } });
+    expect(summaries[0]!.summary.categories).toEqual({ name: 1, date: 1 });
     expect(r.stderr).not.toContain('6789');
   });
 

@@ -23,6 +23,15 @@ export const identityConfigSchema = z.strictObject({
   jwksCacheTtl: durationMs.default(600_000),
   /** @default 5s */
   jwksTimeout: durationMs.default(5_000),
+  /** @default 30s — least time between two JWKS fetches of one issuer (unknown `kid`s, failed fetches). */
+  jwksCooldown: durationMs.default(30_000),
+  /** @default [RS256, ES256, PS256, EdDSA] — accepted signature algorithms; `none` and HMAC (HS*) are refused. */
+  algorithms: z
+    .array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'], {
+      error: (issue) => `unsupported JWT algorithm ${JSON.stringify(issue.input)}: only asymmetric algorithms (RS*, PS*, ES*, EdDSA)`,
+    }))
+    .min(1)
+    .default(['RS256', 'ES256', 'PS256', 'EdDSA']),
   /** @default false — accept claims Envoy's jwt_authn already verified (forwarded as metadata). */
   trustEnvoyJwtAuthn: z.boolean().default(false),
 });

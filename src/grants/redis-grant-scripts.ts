@@ -92,7 +92,7 @@ for i = 1, #KEYS do
       redis.call('ZREM', idx, id)
     else
       -- Only the small matcher line before the first newline is decoded here.
-      local m = cjson.decode(string.sub(raw, 1, string.find(raw, '\n', 1, true) - 1))
+      local m = cjson.decode(string.sub(raw, 1, string.find(raw, '\\n', 1, true) - 1))
       if covers(m, user, agent, dest, method, path, fp, kinds) then
         if not m.l then return {raw, -1} end
         limited[#limited + 1] = {idx, base, id, raw}

@@ -161,6 +161,8 @@ export class JsonMasker {
   /** A member of an object with no known datatype: the key decides, else the value's own content. */
   private anyMember(obj: JsonObject | undefined, nk: string, child: Json, path: string, rt: string | undefined): Json {
     if (keepKeys.has(nk)) return child;
+    // Resource.id is a technical, server-assigned id (references need it); see the module README.
+    if (nk === 'id' && rt !== undefined) return child;
     if (nk === 'url' && rt !== undefined && obj !== undefined && isExtension(obj)) return child;
     if (child !== null && typeof child === 'object') {
       if (nk === 'identifier' || nk === 'identifiers') return this.value(child, path, Ctx.Identifier, rt, nk);
@@ -179,11 +181,12 @@ export class JsonMasker {
       if (rule.category === 'address' && !Array.isArray(child)) return this.value(child, path, Ctx.Address, rt, nk);
       if (Array.isArray(child)) {
         const p = rt === undefined ? `${path}[]` : path;
-        for (let i = 0; i < child.length; i++) {
-          const el = child[i];
-          child[i] = el !== null && typeof el === 'object' ? this.anyMember(undefined, nk, el, p, rt) : this.structured(el, rule, p);
+        const arr = child as Json[];
+        for (let i = 0; i < arr.length; i++) {
+          const el = arr[i];
+          arr[i] = el !== null && typeof el === 'object' ? this.anyMember(undefined, nk, el, p, rt) : this.structured(el, rule, p);
         }
-        return child;
+        return arr;
       }
       return this.value(child, path, Ctx.Any, rt, nk);
     }

@@ -33,7 +33,7 @@ export const Priority = {
  * Keeps the best non-overlapping spans (priority, then length) in text order.
  * Protected spans are dropped from the result after they have blocked what they cover.
  */
-export function resolveSpans(spans: Span[]): Span[] {
+export function resolveSpans(spans: Span[], text: string): Span[] {
   if (spans.length <= 1) return spans.filter((s) => s.category !== null);
   spans.sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const accepted: Span[] = [];
@@ -47,7 +47,16 @@ export function resolveSpans(spans: Span[]): Span[] {
       else hi = mid;
     }
     const next = accepted[lo];
-    if (next !== undefined && next.start < span.end) continue;
+    if (next !== undefined && next.start < span.end) {
+      // "Patient: Zorba Quillann@example.com": the email wins, but "Zorba" is still a name.
+      if ((span.category === 'name' || span.category === 'address') && span.start < next.start) {
+        let end = next.start;
+        while (end > span.start && /[\s,;:.]/.test(text[end - 1]!)) end--;
+        const prev = accepted[lo - 1];
+        if (end - span.start >= 2 && (prev === undefined || prev.end <= span.start)) accepted.splice(lo, 0, { ...span, end });
+      }
+      continue;
+    }
     accepted.splice(lo, 0, span);
   }
   return accepted.filter((s) => s.category !== null);

@@ -72,7 +72,7 @@ export class TextScanner {
     // Our own output and payloads are never part of a value (tags may be: a name across <b> tags).
     if (own.length > 1) own.sort((a, b) => a[0] - b[0]);
     if (own.length > 0) spans = spans.filter((s) => !overlapsAny(own, s.start, s.end));
-    return resolveSpans(spans);
+    return resolveSpans(spans, shadow);
   }
 }
 

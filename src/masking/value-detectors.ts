@@ -10,25 +10,27 @@ import { isIPv6 } from 'node:net';
 /** Cheap facts about a string that decide which detectors can possibly fire. */
 export interface TextTraits {
   digit: boolean;
+  /** How many ASCII digits: most detectors need several. */
+  digits: number;
   upper: boolean;
   at: boolean;
   colon: boolean;
 }
 
 export function textTraits(text: string): TextTraits {
-  let digit = false;
+  let digits = 0;
   let upper = false;
   let at = false;
   let colon = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) digit = true;
+    if (c >= 48 && c <= 57) digits++;
     else if (c >= 65 && c <= 90) upper = true;
     else if (c === 64) at = true;
     else if (c === 58) colon = true;
     else if (c > 127 && !upper && text[i]!.toLowerCase() !== text[i]) upper = true;
   }
-  return { digit, upper, at, colon };
+  return { digit: digits > 0, digits, upper, at, colon };
 }
 
 function lookbehind(text: string, index: number, width: number): string {
@@ -50,7 +52,7 @@ function detectSsn(text: string, out: Span[]): void {
   }
 }
 
-const usPhoneRe = /(?<![\w+]|\d[-.])(?:\+?1[-. ]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})[-. ]?\d{3}[-. ]?\d{4}(?!\d|-\d)/g;
+const usPhoneRe = /(?:(?<![\w+]|\d[-.])(?:\+?1[-. ]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})|\([2-9]\d{2}\))[-. ]?\d{3}[-. ]?\d{4}(?!\d|-\d)/g;
 const intlPhoneRe = /(?<![\w+])\+\d{1,3}(?:[-. ]\d{1,4}){2,6}(?![\d])|(?<![\w+])\+\d{8,15}(?!\d)/g;
 
 function detectPhones(text: string, out: Span[]): void {
@@ -133,6 +135,18 @@ function pushDate(text: string, start: number, end: number, out: Span[]): void {
 }
 
 function detectDates(text: string, traits: TextTraits, out: Span[]): void {
+  if (traits.digits >= 4) datesNumeric(text, out);
+  if (!traits.upper) return;
+  for (const m of text.matchAll(monthDayRe)) {
+    if (validDay(m[1]!)) pushDate(text, m.index, m.index + m[0].length, out);
+  }
+  for (const m of text.matchAll(dayMonthRe)) {
+    if (validDay(m[1]!)) pushDate(text, m.index, m.index + m[0].length, out);
+  }
+  for (const m of text.matchAll(monthYearRe)) pushDate(text, m.index, m.index + m[0].length, out);
+}
+
+function datesNumeric(text: string, out: Span[]): void {
   for (const m of text.matchAll(isoDateRe)) {
     const year = Number(m[1]);
     const month = Number(m[3]);
@@ -147,14 +161,6 @@ function detectDates(text: string, traits: TextTraits, out: Span[]): void {
     const ok = (a >= 1 && a <= 12 && b >= 1 && b <= 31) || (b >= 1 && b <= 12 && a >= 1 && a <= 31);
     if (ok) pushDate(text, m.index, m.index + m[0].length, out);
   }
-  if (!traits.upper) return;
-  for (const m of text.matchAll(monthDayRe)) {
-    if (validDay(m[1]!)) pushDate(text, m.index, m.index + m[0].length, out);
-  }
-  for (const m of text.matchAll(dayMonthRe)) {
-    if (validDay(m[1]!)) pushDate(text, m.index, m.index + m[0].length, out);
-  }
-  for (const m of text.matchAll(monthYearRe)) pushDate(text, m.index, m.index + m[0].length, out);
 }
 
 const stateAbbr =
@@ -172,7 +178,7 @@ const streetRe = new RegExp(
 const addressLabelRe = /\b(?:home address|mailing address|address|addr|lives at|resides at|residing at|living at)[ \t]{0,3}[:-]?[ \t]{0,3}/gi;
 
 function detectAddresses(text: string, traits: TextTraits, out: Span[]): void {
-  if (traits.digit) {
+  if (traits.digits >= 5) {
     for (const m of text.matchAll(zipAfterStateRe)) {
       const start = m.index + m[0].length - m[1]!.length;
       out.push({ start, end: m.index + m[0].length, category: 'zip', rule: 'value:zip', priority: Priority.zip });
@@ -184,15 +190,17 @@ function detectAddresses(text: string, traits: TextTraits, out: Span[]): void {
     for (const m of text.matchAll(zipPlus4Re)) {
       out.push({ start: m.index, end: m.index + m[0].length, category: 'zip', rule: 'value:zip', priority: Priority.zip });
     }
-    if (traits.upper) {
-      for (const m of text.matchAll(streetRe)) {
-        out.push({ start: m.index, end: m.index + m[0].length, category: 'address', rule: 'value:address', priority: Priority.address });
-      }
+  }
+  if (traits.digit && traits.upper) {
+    for (const m of text.matchAll(streetRe)) {
+      out.push({ start: m.index, end: m.index + m[0].length, category: 'address', rule: 'value:address', priority: Priority.address });
     }
   }
   if (!traits.upper) return;
-  for (const m of text.matchAll(cityStateRe)) {
-    out.push({ start: m.index, end: m.index + m[1]!.length, category: 'address', rule: 'value:address', priority: Priority.address });
+  if (text.includes(',')) {
+    for (const m of text.matchAll(cityStateRe)) {
+      out.push({ start: m.index, end: m.index + m[1]!.length, category: 'address', rule: 'value:address', priority: Priority.address });
+    }
   }
   for (const m of text.matchAll(addressLabelRe)) {
     let start = m.index + m[0].length;
@@ -291,13 +299,14 @@ function detectVins(text: string, out: Span[]): void {
 export function detectValues(text: string, traits: TextTraits, out: Span[]): void {
   if (traits.at) detectEmails(text, out);
   if (traits.colon || text.includes('www.')) detectUrls(text, out);
-  if (traits.digit) {
-    detectSsn(text, out);
-    detectPhones(text, out);
+  const d = traits.digits;
+  if (d > 0) {
+    if (d >= 9) detectSsn(text, out);
+    if (d >= 8) detectPhones(text, out);
     detectDates(text, traits, out);
-    detectIps(text, traits, out);
-    detectAges(text, out);
-    detectLabelled(text, out);
+    if (d >= 4 || traits.colon) detectIps(text, traits, out);
+    if (d >= 2) detectAges(text, out);
+    if (text.length >= 5) detectLabelled(text, out);
     if (traits.upper && text.length >= 17) detectVins(text, out);
   } else if (traits.colon) {
     detectIps(text, traits, out);

@@ -90,7 +90,7 @@ export function createTestSink(brokers: string[], topic: string, key: TestSigner
     checkpointEveryEvents: 10,
     checkpointEveryMs: 60_000,
     failClosed: true,
-    sendTimeoutMs: 5000,
+    sendTimeoutMs: 15_000, // generous: a loaded CI machine must not look like an outage
     backoff: { initialMs: 200, maxMs: 1000 },
     spool: { dir: spoolDir, maxBytes: spoolMaxBytes ?? 64 * 1024 * 1024, fsync: 'batch' },
     ...rest,

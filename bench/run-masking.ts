@@ -1,0 +1,3 @@
+import { runMaskingBench } from './masking-bench.js';
+
+await runMaskingBench();
