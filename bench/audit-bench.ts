@@ -39,8 +39,10 @@ export async function runAuditBench(): Promise<void> {
   await createTopicIfMissing(admin, { topic, partitions: 3, retentionMs: 3_600_000 });
   const spoolDir = await mkdtemp(join(tmpdir(), 'wardgate-audit-bench-'));
   const signer = await loadAuditSigner({ alg: 'ed25519', keyId: 'bench' }, logger);
+  const clock = new SystemClock();
   const sink = await KafkaAuditSink.create({
-    chain: createAuditChain({ chainId: `bench-${randomUUID()}`, signer, clock: new SystemClock() }),
+    chain: createAuditChain({ chainId: `bench-${randomUUID()}`, signer, clock }),
+    clock,
     logger,
     connection: { brokers, clientId: 'wardgate-bench' },
     topic,

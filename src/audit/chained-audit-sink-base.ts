@@ -97,7 +97,8 @@ export abstract class ChainedAuditSinkBase implements AuditSink {
         sealed = this.chain.seal(input, at);
       } catch (err) {
         // Only an event JSON cannot hold (NaN, a function) gets here: a producer bug, logged not sealed.
-        this.logger.error({ err, kind: input.kind }, 'audit event cannot be sealed');
+        this.dropped++;
+        this.logger.error({ err, kind: input.kind, dropped: this.dropped }, 'audit event cannot be sealed');
         continue;
       }
       this.accept(sealed);

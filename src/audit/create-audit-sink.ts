@@ -30,6 +30,7 @@ export async function createAuditSink(config: Readonly<AuditConfig>, deps: Audit
     checkpointEveryEvents: config.checkpoint.everyEvents,
     checkpointEveryMs: config.checkpoint.everyMs,
     failClosed: config.failClosedWhenUndeliverable,
+    clock: deps.clock,
     logger,
   };
   if (config.sink === 'file') {

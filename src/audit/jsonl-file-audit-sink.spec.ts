@@ -16,8 +16,10 @@ const hmacKey = Buffer.alloc(32, 9);
 const event: AuditEventInput = { kind: 'grant.used', grant: { id: 'g1', usesLeft: 1 } };
 
 function options(path: string, overrides: Partial<JsonlFileAuditSinkOptions> = {}): JsonlFileAuditSinkOptions {
+  const clock = new ManualClock();
   return {
-    chain: createAuditChain({ chainId: `c-${Math.random()}`, signer: createHmacSigner('h1', hmacKey), clock: new ManualClock() }),
+    chain: createAuditChain({ chainId: `c-${Math.random()}`, signer: createHmacSigner('h1', hmacKey), clock }),
+    clock,
     path,
     fsync: 'batch',
     queueMaxEvents: 1000,
@@ -46,7 +48,7 @@ describe('JsonlFileAuditSink', () => {
     const path = join(dir, 'nested', 'audit.jsonl');
     const sink = await JsonlFileAuditSink.create(options(path, { fsync, checkpointEveryEvents: 3 }));
     for (let i = 0; i < 7; i++) sink.emit(event);
-    expect(sink.health()).toMatchObject({ ready: true, pending: 9 });
+    expect(sink.health()).toMatchObject({ ready: true, pending: 7 }); // not sealed yet: no checkpoints
     await sink.flush();
     expect(sink.health()).toMatchObject({ ready: true, pending: 0 });
     expect((await lines(path)).map((l) => l.kind)).toEqual([
@@ -56,6 +58,24 @@ describe('JsonlFileAuditSink', () => {
     await sink.close();
     expect((await lines(path)).at(-1)!.kind).toBe('chain.checkpoint');
     expect(() => sink.emit(event)).toThrow(/closed/);
+  });
+
+  it('stamps time at emit, seals after, and detaches the event from the caller', async () => {
+    const path = join(dir, 'audit.jsonl');
+    const opts = options(path);
+    const sink = await JsonlFileAuditSink.create(opts);
+    const input = structuredClone(event);
+    sink.emit(input);
+    input.grant!.id = 'changed';
+    expect(opts.chain.lastSeq).toBe(0);
+    (opts.clock as ManualClock).advance(5000);
+    sink.emit({ kind: 'service.stopped', details: { bad: Number.NaN } });
+    await sink.flush();
+    expect(opts.chain.lastSeq).toBe(1);
+    const [written] = (await readFile(path, 'utf8')).trimEnd().split('\n').map((l) => JSON.parse(l) as { time: string; grant: { id: string } });
+    expect(written).toMatchObject({ time: '2026-01-01T00:00:00.000Z', grant: { id: 'g1' } });
+    expect(sink.droppedEvents).toBe(1);
+    await sink.close();
   });
 
   it('keeps one chain per process in one file, and the file verifies', async () => {

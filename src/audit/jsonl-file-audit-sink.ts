@@ -49,7 +49,8 @@ export class JsonlFileAuditSink extends ChainedAuditSinkBase {
   }
 
   protected refusal(): WardgateError | undefined {
-    if (this.queue.length >= this.queueMaxEvents) return new WardgateError(ErrorCode.Unavailable, 'audit queue full', { details: { queued: this.queue.length } });
+    const queued = this.queue.length + this.unsealedCount;
+    if (queued >= this.queueMaxEvents) return new WardgateError(ErrorCode.Unavailable, 'audit queue full', { details: { queued } });
     // Once a write failed, do not let more events pile up in memory only.
     if (this.lastError !== undefined) return new WardgateError(ErrorCode.Unavailable, 'audit file not writable', { cause: this.lastError });
     return undefined;

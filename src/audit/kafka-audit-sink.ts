@@ -103,7 +103,7 @@ export class KafkaAuditSink extends ChainedAuditSinkBase {
   stats(): KafkaAuditSinkStats {
     return {
       link: this.link,
-      queued: this.queue.length,
+      queued: this.queue.length + this.unsealedCount,
       spooledEvents: this.spooledEvents(),
       spoolBytes: this.spool.bytes,
       delivered: this.delivered,
@@ -112,8 +112,9 @@ export class KafkaAuditSink extends ChainedAuditSinkBase {
   }
 
   protected refusal(): WardgateError | undefined {
-    if (this.queue.length >= this.queueMaxEvents) {
-      return new WardgateError(ErrorCode.Unavailable, 'audit queue full', { details: { queued: this.queue.length } });
+    const queued = this.queue.length + this.unsealedCount;
+    if (queued >= this.queueMaxEvents) {
+      return new WardgateError(ErrorCode.Unavailable, 'audit queue full', { details: { queued } });
     }
     if (this.link === 'down' && (this.spoolError !== undefined || this.spool.isFull())) {
       return new WardgateError(ErrorCode.Unavailable, 'audit events can be neither delivered nor spooled', { cause: this.spoolError });

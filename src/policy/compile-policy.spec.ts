@@ -287,3 +287,29 @@ describe('compilePolicy: broken policies name the bad field', () => {
     expect(() => compilePolicyText('version: 1\nversion: 1\n')).toThrow(/line 2/);
   });
 });
+
+describe('compilePolicy: list match modes follow the action', () => {
+  const policy = compilePolicyText(`
+version: 1
+defaults: { action: allow }
+rules:
+  - id: no-ddl
+    match: { commands: ["sql:ddl"] }
+    action: deny
+  - id: visits-only
+    match: { commands: ["sql:select"], tables: [visits] }
+    action: allow
+  - id: everything-else
+    action: deny
+`);
+  const decide = (sql: string): string =>
+    policy.evaluate(buildPolicyInput({ method: 'POST', authority: 'db', path: '/sql', headers: { 'content-type': 'application/sql' }, body: sql }).input).ruleId;
+
+  it.each([
+    ['a deny rule catches one listed kind among others (any)', 'SELECT 1 FROM visits; DROP TABLE patients', 'no-ddl'],
+    ['an allow rule needs every table listed (all)', 'SELECT * FROM visits JOIN patients ON true', 'everything-else'],
+    ['an allow rule matches when every table is listed', 'SELECT * FROM visits', 'visits-only'],
+  ])('%s', (_name, sql, rule) => {
+    expect(decide(sql)).toBe(rule);
+  });
+});

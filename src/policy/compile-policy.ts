@@ -67,7 +67,10 @@ export function compilePolicy(document: unknown, options: CompilePolicyOptions =
     if (previous !== undefined) problems.push(`${path}.id: duplicate rule id ${JSON.stringify(rule.id)} (also rules[${previous}])`);
     ids.set(rule.id, index);
     checkProfile(rule.maskingProfile, `${path}.maskingProfile`);
-    const conditions = compileMatch(rule.match ?? {}, `${path}.match`, problems);
+    // Lists of commands/tables/fields default to `all` on allow rules (every one must be allowed)
+    // and `any` on the others (one listed item is enough to deny, hold or require a grant).
+    const listMode: ListMode = rule.action === 'allow' ? 'all' : 'any';
+    const conditions = compileMatch(rule.match ?? {}, `${path}.match`, problems, listMode);
     const outcome = buildOutcome(rule.id, rule.action, rule, policy, path, problems);
     const tree = new AndMatcher(conditions);
     rules.push({
@@ -140,7 +143,9 @@ function resolveHold(defaults: HoldInput | undefined, rule: HoldInput | undefine
 }
 
 /** The conditions of one `match` block, ANDed by the caller. */
-function compileMatch(match: MatchInput, path: string, problems: string[]): Matcher[] {
+type ListMode = 'any' | 'all';
+
+function compileMatch(match: MatchInput, path: string, problems: string[], listMode: ListMode): Matcher[] {
   const conditions: Matcher[] = [];
   const globs = (patterns: readonly string[], field: string, separator: string | undefined, caseInsensitive: boolean): Glob[] =>
     patterns.map((pattern, i) => {
@@ -153,13 +158,13 @@ function compileMatch(match: MatchInput, path: string, problems: string[]): Matc
   }
   if (match.methods) conditions.push(new MethodMatcher(match.methods));
   if (match.paths) conditions.push(new PathMatcher(globs(match.paths, 'paths', '/', false)));
-  if (match.commands) conditions.push(new CommandMatcher(globs(match.commands, 'commands', undefined, false), match.commandsMatch ?? 'all'));
+  if (match.commands) conditions.push(new CommandMatcher(globs(match.commands, 'commands', undefined, false), match.commandsMatch ?? listMode));
   else if (match.commandsMatch) problems.push(`${path}.commandsMatch: only valid with commands`);
   if (match.tables) {
     const patterns = match.tables.map((t) => t.toLowerCase());
-    conditions.push(new TableMatcher(globs(patterns, 'tables', '.', true), match.tablesMatch ?? 'any', patterns.map((p) => !p.includes('.') && !p.includes('**'))));
+    conditions.push(new TableMatcher(globs(patterns, 'tables', '.', true), match.tablesMatch ?? listMode, patterns.map((p) => !p.includes('.') && !p.includes('**'))));
   } else if (match.tablesMatch) problems.push(`${path}.tablesMatch: only valid with tables`);
-  if (match.fields) conditions.push(new FieldMatcher(globs(match.fields, 'fields', undefined, false), match.fieldsMatch ?? 'any'));
+  if (match.fields) conditions.push(new FieldMatcher(globs(match.fields, 'fields', undefined, false), match.fieldsMatch ?? listMode));
   else if (match.fieldsMatch) problems.push(`${path}.fieldsMatch: only valid with fields`);
   if (match.agents) conditions.push(new AgentMatcher(globs(match.agents, 'agents', '/', false)));
   if (match.users) conditions.push(new UserMatcher(globs(match.users, 'users', '/', false)));
@@ -177,12 +182,12 @@ function compileMatch(match: MatchInput, path: string, problems: string[]): Matc
     conditions.push(new TimeWindowMatcher(new LocalClock(window.timezone), mask, from, to, label));
   }
   if (match.all) {
-    match.all.forEach((inner, i) => conditions.push(new AndMatcher(compileMatch(inner, `${path}.all[${i}]`, problems))));
+    match.all.forEach((inner, i) => conditions.push(new AndMatcher(compileMatch(inner, `${path}.all[${i}]`, problems, listMode))));
   }
   if (match.any) {
-    conditions.push(new OrMatcher(match.any.map((inner, i) => new AndMatcher(compileMatch(inner, `${path}.any[${i}]`, problems)))));
+    conditions.push(new OrMatcher(match.any.map((inner, i) => new AndMatcher(compileMatch(inner, `${path}.any[${i}]`, problems, listMode)))));
   }
-  if (match.not) conditions.push(new NotMatcher(new AndMatcher(compileMatch(match.not, `${path}.not`, problems))));
+  if (match.not) conditions.push(new NotMatcher(new AndMatcher(compileMatch(match.not, `${path}.not`, problems, listMode))));
   return conditions;
 }
 

@@ -113,6 +113,8 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
             groupsClaim: config.identity.groupsClaim,
             clockSkewMs: config.identity.clockSkew,
             jwksCacheMs: config.identity.jwksCacheTtl,
+            jwksCooldownMs: config.identity.jwksCooldown,
+            algorithms: [...config.identity.algorithms],
             timeoutMs: config.identity.jwksTimeout,
             clock,
             logger,

@@ -78,8 +78,10 @@ export type SinkOverrides = Partial<Omit<KafkaAuditSinkOptions, 'chain' | 'logge
 
 export function createTestSink(brokers: string[], topic: string, key: TestSigner, overrides: SinkOverrides): Promise<KafkaAuditSink> {
   const { spoolDir, spoolMaxBytes, chainId, ...rest } = overrides;
+  const clock = new SystemClock();
   return KafkaAuditSink.create({
-    chain: createAuditChain({ chainId: chainId ?? `test-${randomUUID()}`, signer: createEd25519Signer(key.keyId, key.privateKey), clock: new SystemClock() }),
+    chain: createAuditChain({ chainId: chainId ?? `test-${randomUUID()}`, signer: createEd25519Signer(key.keyId, key.privateKey), clock }),
+    clock,
     logger: createSilentLogger(),
     connection: { brokers, clientId: 'wardgate-audit-test', connectionTimeoutMs: 1000, requestTimeoutMs: 3000 },
     topic,
