@@ -10,7 +10,7 @@ import type { CliIo } from './cli-io.js';
 const usage = `Usage: wardgate serve [--config FILE]
 
 Serves ext_authz and ext_proc (gRPC) and /healthz, /readyz, /metrics and the admin API (HTTP).
-With no configuration: in-memory grants and approvals, audit events appended to ./audit.jsonl,
+With no configuration: in-memory grants and approvals, audit events appended to ./wardgate-audit.jsonl,
 the embedded demo policy. Environment variables (override the file):
 ${envBindings.map((b) => `  ${b.name.padEnd(26)} ${b.description}`).join('\n')}
 `;

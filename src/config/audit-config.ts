@@ -16,8 +16,8 @@ export const auditConfigSchema = z
     sink: z.enum(['file', 'kafka']).default('file'),
     file: z
       .strictObject({
-        /** @default 'audit.jsonl' */
-        path: z.string().min(1).default('audit.jsonl'),
+        /** @default 'wardgate-audit.jsonl' */
+        path: z.string().min(1).default('wardgate-audit.jsonl'),
         /** `batch`: one fsync per write batch (≤ 100 ms after an event); `always`: per event. @default 'batch' */
         fsync: fsyncPolicy.default('batch'),
       })
@@ -51,8 +51,8 @@ export const auditConfigSchema = z
       .prefault({}),
     spool: z
       .strictObject({
-        /** One directory per Wardgate instance. @default 'audit-spool' */
-        dir: z.string().min(1).default('audit-spool'),
+        /** One directory per Wardgate instance. @default 'wardgate-audit-spool' */
+        dir: z.string().min(1).default('wardgate-audit-spool'),
         /** @default '1GiB' */
         maxBytes: byteSize.default(1024 ** 3),
         /** @default 'batch' */

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Benchmarks against the real Redis, Kafka and Envoy of the test stack. Prints numbers only.
+# Usage: npm run bench [-- policy decision masking grants audit envoy]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] || npm ci
+npm run --silent codegen
+bash scripts/stack/stack.sh up >/dev/null
+set -a
+# shellcheck disable=SC1091
+. .cache/stack/stack.env
+set +a
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+npx tsx bench/run-all.ts "$@"
