@@ -70,7 +70,7 @@ export class PolicyAuthorizer implements Authorizer {
       subject,
       fingerprint,
       decisionId: randomUUID(),
-      recordedCommand: this.recordedCommand(request, command),
+      ...this.recorded(request, command),
     };
 
     let decided: Decided;
@@ -281,7 +281,7 @@ export class PolicyAuthorizer implements Authorizer {
       target: {
         destination: ctx.request.http.authority,
         method: ctx.request.http.method,
-        path: this.deps.masking.maskText(ctx.request.http.path, this.deps.settings.recordProfile).output,
+        path: ctx.recordedPath,
         command: ctx.recordedCommand,
         commandKinds: ctx.commandKinds,
         commandHash: this.deps.hashCommand(raw),
@@ -291,9 +291,13 @@ export class PolicyAuthorizer implements Authorizer {
     };
   }
 
-  private recordedCommand(request: AccessRequest, command: Command): string {
-    const text = command.type === 'rest' ? `${command.method} ${command.path}${request.http.query ? `?${request.http.query}` : ''}` : command.text;
-    return this.deps.masking.maskText(text, this.deps.settings.recordProfile).output;
+  /** Path and command as recorded in audit events and approvals: PHI masked, each masked once. */
+  private recorded(request: AccessRequest, command: Command): { recordedPath: string; recordedCommand: string } {
+    const mask = (text: string): string => this.deps.masking.maskText(text, this.deps.settings.recordProfile).output;
+    const recordedPath = mask(request.http.path);
+    if (command.type !== 'rest') return { recordedPath, recordedCommand: mask(command.text) };
+    const query = request.http.query ? `?${mask(request.http.query)}` : '';
+    return { recordedPath, recordedCommand: `${command.method} ${recordedPath}${query}` };
   }
 
   private emitQuietly(event: AuditEventInput): void {
@@ -315,6 +319,7 @@ interface DecisionContext {
   subject: { user?: string; agent?: string };
   fingerprint: string;
   decisionId: string;
+  recordedPath: string;
   recordedCommand: string;
 }
 
