@@ -8,7 +8,7 @@ import { identityConfigSchema, type IdentityConfig } from './identity-config.js'
 import { applyEnvironment, deepFreeze, readConfigFile, validateConfig } from './load-config.js';
 import { maskingConfigSchema, type MaskingConfig } from './masking-config.js';
 import { policyConfigSchema, type PolicyConfig } from './policy-config.js';
-import { compileRedisConfig, redisConfigSchema, type RedisConfig } from './redis-config.js';
+import { compileRedisConfig, type RedisConfig } from './redis-config.js';
 import { authzConfigSchema, extprocConfigSchema, serverConfigSchema, type AuthzConfig, type ExtprocConfig, type ServerConfig } from './server-config.js';
 
 /** Everything a user can write in the YAML file (stage one). */

@@ -149,7 +149,10 @@ export class ExtProcStream {
     const value = structToJson(namespace)[WARDGATE_METADATA_KEY];
     if (!value || typeof value !== 'object' || Array.isArray(value)) return;
     const v = value as Record<string, unknown>;
-    const str = (key: string): string | undefined => (typeof v[key] === 'string' ? (v[key] as string) : undefined);
+    const str = (key: string): string | undefined => {
+      const field = v[key];
+      return typeof field === 'string' ? field : undefined;
+    };
     const action = str('action');
     this.metadata = {
       decisionId: str('decisionId') ?? '',

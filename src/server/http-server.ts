@@ -89,11 +89,12 @@ export class OpsHttpServer {
   private async readyz(res: http.ServerResponse): Promise<void> {
     const state = this.options.state();
     const results = await Promise.all(
-      this.options.readiness.map(async ({ name, check }) => {
+      this.options.readiness.map(async (dependency) => {
+        const { name } = dependency;
         let timer: NodeJS.Timeout | undefined;
         try {
           await Promise.race([
-            check(),
+            dependency.check(),
             new Promise((_, reject) => {
               timer = setTimeout(() => reject(new Error('timeout')), this.options.readinessTimeoutMs);
             }),

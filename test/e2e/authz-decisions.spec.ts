@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminApi } from '../support/admin-api.js';
 import { EnvoyProcess, buildBootstrap } from '../support/envoy-process.js';
@@ -32,7 +33,7 @@ describe('access decisions through a real Envoy', () => {
   let clinician: string;
   let outsider: string;
 
-  const ok = (_req: unknown, res: import('node:http').ServerResponse): void => {
+  const ok = (_req: unknown, res: ServerResponse): void => {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ ok: true }));
   };
