@@ -48,3 +48,12 @@ describe('loadWardgateConfig', () => {
     expect(() => loadWardgateConfig({ raw: { grants: { store: 'redis' } }, env: {} })).toThrow(/redis/);
   });
 });
+
+describe('the example configuration', () => {
+  it('is valid', async () => {
+    const { packageRoot } = await import('./package-root.js');
+    const config = loadWardgateConfig({ file: path.join(packageRoot(), 'examples', 'config', 'wardgate.yaml'), env: {} });
+    expect(config.identity.issuers).toHaveLength(1);
+    expect(config.masking.profiles[0]?.name).toBe('billing');
+  });
+});
