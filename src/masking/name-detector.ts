@@ -54,39 +54,109 @@ const stopWords = new Set([
 /** Never a name, even right after a title or label. */
 const functionWords = new Set(['the', 'a', 'an', 'he', 'she', 'his', 'her', 'they', 'their', 'it', 'this', 'that', 'we', 'i', 'and', 'or', 'of', 'to', 'in', 'on', 'at', 'is', 'was', 'not', 'no']);
 
-interface Word {
-  start: number;
-  end: number;
-  lower: string;
-  cap: boolean;
-  /** A single letter followed by a period: "J." */
-  initial: boolean;
-}
+/** The words of a text as parallel arrays (no object per word); lower-case forms on demand. */
+class Words {
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  private readonly lowers: Array<string | undefined> = [];
 
-const wordRe = /\p{L}[\p{L}\p{M}'’-]{0,40}/gu;
-
-function tokenize(text: string): Word[] {
-  const words: Word[] = [];
-  for (const m of text.matchAll(wordRe)) {
-    const w = m[0];
-    const first = w[0]!;
-    const cap = first !== first.toLowerCase();
-    const end = m.index + w.length;
-    words.push({ start: m.index, end, lower: w.toLowerCase().replaceAll('’', "'"), cap, initial: cap && w.length === 1 && text[end] === '.' });
+  constructor(readonly text: string) {
+    tokenize(text, this.starts, this.ends);
   }
-  return words;
+
+  get length(): number {
+    return this.starts.length;
+  }
+
+  lower(i: number): string {
+    let l = this.lowers[i];
+    if (l === undefined) {
+      l = this.text.slice(this.starts[i], this.ends[i]).toLowerCase();
+      if (l.includes('’')) l = l.replaceAll('’', "'");
+      this.lowers[i] = l;
+    }
+    return l;
+  }
+
+  cap(i: number): boolean {
+    const c = this.text.charCodeAt(this.starts[i]!);
+    if (c < 128) return c >= 65 && c <= 90;
+    const first = this.text[this.starts[i]!]!;
+    return first !== first.toLowerCase();
+  }
+
+  /** A single capital letter followed by a period: "J." */
+  initial(i: number): boolean {
+    const end = this.ends[i]!;
+    return end - this.starts[i]! === 1 && this.text.charCodeAt(end) === 46 && this.cap(i);
+  }
+
+  gap(a: number, b: number): string {
+    return this.text.slice(this.ends[a], this.starts[b]);
+  }
 }
 
-function gap(text: string, a: Word, b: Word): string {
-  return text.slice(a.end, b.start);
+/** The pattern the tokenizer implements: `\p{L}[\p{L}\p{M}'’-]{0,40}`; used as is for non-ASCII words. */
+const wordRe = /^\p{L}[\p{L}\p{M}'’-]{0,40}/u;
+const letterRe = /^\p{L}/u;
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Splits text into words with a char loop (ASCII) and the unicode pattern only where it is needed. */
+function tokenize(text: string, starts: number[], ends: number[]): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && !isAsciiLetter(c)) {
+      i++;
+      continue;
+    }
+    if (c >= 128 && !letterRe.test(text.slice(i, i + 2))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let j = i + 1;
+    let ascii = c < 128;
+    while (ascii && j < n && j - start <= 40) {
+      const d = text.charCodeAt(j);
+      if (isAsciiLetter(d) || d === 39 || d === 45) j++;
+      else if (d >= 128) ascii = false;
+      else break;
+    }
+    if (!ascii) {
+      const m = wordRe.exec(text.slice(start, start + 96));
+      j = start + (m === null ? 1 : m[0].length);
+    }
+    starts.push(start);
+    ends.push(j);
+    i = j;
+  }
 }
 
 /** Words of one name are separated by blanks, or ". " after an initial. */
-function joins(text: string, a: Word, b: Word): boolean {
-  const g = gap(text, a, b);
+function joins(words: Words, a: number, b: number): boolean {
+  const text = words.text;
+  const from = words.ends[a]!;
+  const to = words.starts[b]!;
+  const len = to - from;
   // Blanked markup (XHTML tags) can leave longer runs of spaces between the parts of one name.
-  if (/^[ \t]{1,16}$/.test(g)) return true;
-  return a.initial && (g === '. ' || g === '.');
+  if (len >= 1 && len <= 16) {
+    let blanks = true;
+    for (let k = from; k < to; k++) {
+      const c = text.charCodeAt(k);
+      if (c !== 32 && c !== 9) {
+        blanks = false;
+        break;
+      }
+    }
+    if (blanks) return true;
+  }
+  if (!words.initial(a)) return false;
+  return (len === 2 && text.charCodeAt(from) === 46 && text.charCodeAt(from + 1) === 32) || (len === 1 && text.charCodeAt(from) === 46);
 }
 
 function inSet(set: ReadonlySet<string>, lower: string): boolean {
@@ -102,54 +172,60 @@ function inSet(set: ReadonlySet<string>, lower: string): boolean {
  * followed by a family name). Ambiguous dictionary words ("May", "Will", "Grant") need context.
  */
 export function detectNames(text: string, dict: NameDictionary, out: Span[]): void {
-  const words = tokenize(text);
+  const words = new Words(text);
   const n = words.length;
   let i = 0;
   while (i < n) {
-    const w = words[i]!;
-    const prev = i > 0 ? words[i - 1]! : undefined;
-    const trigger = prev === undefined ? undefined : contextOf(text, prev, w);
-    // After "Dr." or "Patient:" a capitalised word is a name even if it is also a word ("Dr. May").
-    if (trigger !== undefined && (w.cap || trigger === 'label-any') && !functionWords.has(w.lower) && (trigger !== 'relation' || !stopWords.has(w.lower))) {
-      const last = extend(text, words, i, 4, trigger === 'label-any');
-      push(out, w.start, words[last]!.end, 'value:name-context');
-      i = last + 1;
-      continue;
-    }
-    if (!w.cap || stopWords.has(w.lower)) {
+    const cap = words.cap(i);
+    // Only a capitalised word can start a name, except right after "Name:".
+    if (!cap && !(i > 0 && labelAnyBefore(words, i))) {
       i++;
       continue;
     }
-    const next = i + 1 < n ? words[i + 1]! : undefined;
-    const nextJoins = next !== undefined && next.cap && !stopWords.has(next.lower) && joins(text, w, next);
-    const given = inSet(dict.given, w.lower);
-    if (given || w.initial) {
-      const ambiguous = !given || inSet(dict.ambiguousGiven, w.lower);
+    const lower = words.lower(i);
+    const trigger = i > 0 ? contextOf(words, i - 1, i) : undefined;
+    // After "Dr." or "Patient:" a capitalised word is a name even if it is also a word ("Dr. May").
+    if (trigger !== undefined && (cap || trigger === 'label-any') && !functionWords.has(lower) && (trigger !== 'relation' || !stopWords.has(lower))) {
+      const last = extend(words, i, 4, trigger === 'label-any');
+      push(out, words.starts[i]!, words.ends[last]!, 'value:name-context');
+      i = last + 1;
+      continue;
+    }
+    if (!cap || stopWords.has(lower)) {
+      i++;
+      continue;
+    }
+    const hasNext = i + 1 < n;
+    const nextLower = hasNext ? words.lower(i + 1) : '';
+    const nextJoins = hasNext && words.cap(i + 1) && !stopWords.has(nextLower) && joins(words, i, i + 1);
+    const given = inSet(dict.given, lower);
+    if (given || words.initial(i)) {
+      const ambiguous = !given || inSet(dict.ambiguousGiven, lower);
       if (nextJoins) {
-        const family = inSet(dict.family, next.lower);
-        const pairOk = family ? !(ambiguous && inSet(dict.ambiguousFamily, next.lower)) : !ambiguous;
+        const family = inSet(dict.family, nextLower);
+        const pairOk = family ? !(ambiguous && inSet(dict.ambiguousFamily, nextLower)) : !ambiguous;
         if (pairOk) {
-          const last = extend(text, words, i, 3, false);
-          push(out, w.start, words[last]!.end, 'value:name-dictionary');
+          const last = extend(words, i, 3, false);
+          push(out, words.starts[i]!, words.ends[last]!, 'value:name-dictionary');
           i = last + 1;
           continue;
         }
       }
       if (!ambiguous) {
-        push(out, w.start, w.end, 'value:name-dictionary');
+        push(out, words.starts[i]!, words.ends[i]!, 'value:name-dictionary');
         i++;
         continue;
       }
     }
     // "Xyla Smith": an unknown capitalised word before an unambiguous family name.
-    if (nextJoins && inSet(dict.family, next.lower) && !dict.ambiguousFamily.has(next.lower)) {
-      push(out, w.start, next.end, 'value:name-dictionary');
+    if (nextJoins && inSet(dict.family, nextLower) && !dict.ambiguousFamily.has(nextLower)) {
+      push(out, words.starts[i]!, words.ends[i + 1]!, 'value:name-dictionary');
       i += 2;
       continue;
     }
     // "Smith, John"
-    if (next !== undefined && inSet(dict.family, w.lower) && next.cap && gap(text, w, next) === ', ' && inSet(dict.given, next.lower) && !dict.ambiguousGiven.has(next.lower)) {
-      push(out, w.start, next.end, 'value:name-dictionary');
+    if (hasNext && inSet(dict.family, lower) && words.cap(i + 1) && words.gap(i, i + 1) === ', ' && inSet(dict.given, nextLower) && !dict.ambiguousGiven.has(nextLower)) {
+      push(out, words.starts[i]!, words.ends[i + 1]!, 'value:name-dictionary');
       i += 2;
       continue;
     }
@@ -159,22 +235,31 @@ export function detectNames(text: string, dict: NameDictionary, out: Span[]): vo
 
 type Trigger = 'title' | 'label' | 'label-any' | 'relation';
 
-function contextOf(text: string, prev: Word, w: Word): Trigger | undefined {
-  const g = gap(text, prev, w);
-  if (titles.has(prev.lower) && (g === '. ' || g === ' ' || g === '.')) return 'title';
-  if (labels.has(prev.lower) && /^:[ \t]{0,3}$/.test(g)) return prev.lower === 'name' ? 'label-any' : 'label';
-  if (relations.has(prev.lower) && /^(?:[,:]?[ \t]{1,2}|[ \t]\()$/.test(g)) return 'relation';
+const labelGapRe = /^:[ \t]{0,3}$/;
+const relationGapRe = /^(?:[,:]?[ \t]{1,2}|[ \t]\()$/;
+
+/** "Name:" right before word `i` (which then counts even in lower case). */
+function labelAnyBefore(words: Words, i: number): boolean {
+  const from = words.ends[i - 1]!;
+  return words.text.charCodeAt(from) === 58 && words.ends[i - 1]! - words.starts[i - 1]! === 4 && words.lower(i - 1) === 'name' && labelGapRe.test(words.gap(i - 1, i));
+}
+
+function contextOf(words: Words, prev: number, w: number): Trigger | undefined {
+  const pl = words.lower(prev);
+  const g = words.gap(prev, w);
+  if (titles.has(pl) && (g === '. ' || g === ' ' || g === '.')) return 'title';
+  if (labels.has(pl) && labelGapRe.test(g)) return pl === 'name' ? 'label-any' : 'label';
+  if (relations.has(pl) && relationGapRe.test(g)) return 'relation';
   return undefined;
 }
 
 /** The index of the last word of a name starting at `i` (at most `max` words). */
-function extend(text: string, words: Word[], i: number, max: number, anyCase: boolean): number {
+function extend(words: Words, i: number, max: number, anyCase: boolean): number {
   let last = i;
-  for (let j = i + 1; j < words.length && j - i < max; j++) {
-    const a = words[j - 1]!;
-    const b = words[j]!;
-    if (!joins(text, a, b) || stopWords.has(b.lower)) break;
-    if (!(b.cap || anyCase || (particles.has(b.lower) && j + 1 < words.length && words[j + 1]!.cap))) break;
+  const n = words.length;
+  for (let j = i + 1; j < n && j - i < max; j++) {
+    if (!joins(words, j - 1, j) || stopWords.has(words.lower(j))) break;
+    if (!(words.cap(j) || anyCase || (particles.has(words.lower(j)) && j + 1 < n && words.cap(j + 1)))) break;
     last = j;
   }
   return last;

@@ -3,7 +3,7 @@ import type { NameDictionary } from './name-detector.js';
 import { detectNames } from './name-detector.js';
 import type { Span } from './span.js';
 import { resolveSpans } from './span.js';
-import { detectValues, textTraits } from './value-detectors.js';
+import { ValueDetectors, textTraits } from './value-detectors.js';
 
 /** A half-open range [start, end) of text that no detector may look into. */
 export type Range = readonly [number, number];
@@ -51,6 +51,8 @@ function findBase64Tokens(text: string, out: Array<[number, number]>): void {
 
 /** Finds PHI spans in free text. Stateless; one per engine. */
 export class TextScanner {
+  private readonly values = new ValueDetectors();
+
   constructor(private readonly names: NameDictionary) {}
 
   /** Resolved, non-overlapping PHI spans in text order. `blocked` ranges (e.g. XHTML tags) are never looked into. */
@@ -65,9 +67,9 @@ export class TextScanner {
     let shadow = own.length === 0 ? text : blank(text, own, '_');
     if (blocked !== undefined && blocked.length > 0) shadow = blank(shadow, blocked.map(([a, b]): [number, number] => [a, b]), ' ');
     const traits = textTraits(shadow);
-    if (!traits.digit && !traits.upper && !traits.at && !traits.colon && !shadow.includes('www.')) return [];
+    if (!traits.digit && !traits.upper && !traits.at && !traits.colon && !traits.www) return [];
     let spans: Span[] = [];
-    detectValues(shadow, traits, spans);
+    this.values.detect(shadow, traits, spans);
     if (traits.upper) detectNames(shadow, this.names, spans);
     // Our own output and payloads are never part of a value (tags may be: a name across <b> tags).
     if (own.length > 1) own.sort((a, b) => a[0] - b[0]);

@@ -52,7 +52,7 @@ describe('RedisGrantStore behind a real Sentinel', () => {
     client = await connect();
     store = new RedisGrantStore({ client, clock: new SystemClock(), keyPrefix: prefix });
   });
-  afterAll(async () => {
+  afterAll(() => {
     client?.disconnect();
   });
 
