@@ -27,6 +27,7 @@ export interface PolicyVerdictView {
   hold?: HoldSettings;
   requireGrant?: { otherwise: 'hold' | 'deny' };
   maskingProfile: string;
+  maskRequestBody?: boolean;
 }
 
 export interface PolicyInputView {

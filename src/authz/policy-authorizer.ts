@@ -257,7 +257,7 @@ export class PolicyAuthorizer implements Authorizer {
       ruleId: ctx.verdict.ruleId,
       action,
       maskingProfile: ctx.verdict.maskingProfile,
-      maskRequestBody: false,
+      maskRequestBody: ctx.verdict.maskRequestBody ?? false,
       user: ctx.subject.user,
       agent: ctx.subject.agent,
     };

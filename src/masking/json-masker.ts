@@ -33,6 +33,7 @@ const metaKeys = ['meta', 'metadata', 'resultSetMetaData', 'manifest', 'schema',
 const personReferenceRe = /^(?:[a-z]+:\/\/[^\s]*\/)?(?:Patient|Practitioner|RelatedPerson|Person|PractitionerRole)\//;
 const wholeFhirDateRe = /^\d{4}-\d{2}(?:-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?$/;
 const resourceTypeRe = /^[A-Z][A-Za-z]{1,63}$/;
+const maxCachedPaths = 10_000;
 
 /**
  * One JSON walk that masks in place. Structure first (FHIR datatypes by shape, then the
@@ -43,6 +44,9 @@ export class JsonMasker {
   /** Normalised keys seen in this document (per call, so no PHI outlives the body). */
   private readonly keyCache = new Map<string, string>();
   private readonly cleanKeys = new Set<string>();
+  /** parent path -> key -> child path: one string per path, not one concatenation per member. */
+  private readonly paths = new Map<string, Map<string, string>>();
+  private pathCount = 0;
 
   constructor(
     private readonly rules: ReadonlyMap<string, KeyRule>,
@@ -62,6 +66,24 @@ export class JsonMasker {
       if (this.keyCache.size < 10_000) this.keyCache.set(key, nk);
     }
     return nk;
+  }
+
+  private child(path: string, key: string): string {
+    let byKey = this.paths.get(path);
+    if (byKey === undefined) {
+      if (this.pathCount >= maxCachedPaths) return `${path}.${key}`;
+      byKey = new Map();
+      this.paths.set(path, byKey);
+    }
+    let p = byKey.get(key);
+    if (p === undefined) {
+      p = `${path}.${key}`;
+      if (this.pathCount < maxCachedPaths) {
+        byKey.set(key, p);
+        this.pathCount++;
+      }
+    }
+    return p;
   }
 
   private value(v: Json, path: string, c: Ctx, rt: string | undefined, pk: string): Json {
@@ -87,7 +109,7 @@ export class JsonMasker {
     let renamed = false;
     for (const key in obj) {
       const nk = this.norm(key);
-      obj[key] = this.member(obj, nk, obj[key], `${path}.${key}`, c, rt);
+      obj[key] = this.member(obj, nk, obj[key], this.child(path, key), c, rt);
       if (rt === undefined && !renamed && this.keyNeedsMasking(key)) renamed = true;
     }
     return renamed ? this.maskKeys(obj) : obj;
@@ -223,7 +245,7 @@ export class JsonMasker {
     for (const key in obj) {
       const nk = this.norm(key);
       if (forcedKeep(nk, category)) continue;
-      obj[key] = this.forced(obj[key], category, `${path}.${key}`);
+      obj[key] = this.forced(obj[key], category, this.child(path, key));
     }
     return obj;
   }
@@ -271,11 +293,11 @@ export class JsonMasker {
       if (!Array.isArray(row)) continue;
       for (let j = 0; j < row.length; j++) {
         const nk = nks[j];
-        row[j] = nk === undefined ? this.value(row[j], base, Ctx.Any, undefined, '') : this.anyMember(undefined, nk, row[j], `${base}.${names[j]!}`, undefined);
+        row[j] = nk === undefined ? this.value(row[j], base, Ctx.Any, undefined, '') : this.anyMember(undefined, nk, row[j], this.child(base, names[j]!), undefined);
       }
     }
     for (const key in obj) {
-      if (key !== rowsKey) obj[key] = this.member(obj, this.norm(key), obj[key], `${path}.${key}`, Ctx.Any, undefined);
+      if (key !== rowsKey) obj[key] = this.member(obj, this.norm(key), obj[key], this.child(path, key), Ctx.Any, undefined);
     }
     return true;
   }

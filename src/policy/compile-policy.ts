@@ -28,6 +28,7 @@ interface Outcome {
   hold?: HoldSettings;
   requireGrant?: { otherwise: 'hold' | 'deny' };
   maskingProfile: string;
+  maskRequestBody: boolean;
 }
 
 interface CompiledRule {
@@ -110,6 +111,7 @@ function buildOutcome(
     action,
     reason: rule === undefined ? `no rule matched: default ${action}` : `rule ${rule.id}: ${describeMatch(rule.match ?? {})}`,
     maskingProfile: rule?.maskingProfile ?? defaults.maskingProfile,
+    maskRequestBody: rule?.maskRequestBody ?? false,
   };
   const otherwise = action === 'require_grant' ? (rule?.requireGrant?.otherwise ?? 'deny') : undefined;
   const needsHold = action === 'hold' || otherwise === 'hold';
@@ -283,6 +285,7 @@ function firstFailing(conditions: readonly Matcher[], ctx: ReturnType<typeof cre
 
 function toVerdict(outcome: Outcome, dryRun: boolean, trace: string[]): PolicyVerdict {
   const verdict: PolicyVerdict = { action: outcome.action, ruleId: outcome.ruleId, reason: outcome.reason, trace, dryRun, maskingProfile: outcome.maskingProfile };
+  if (outcome.maskRequestBody) verdict.maskRequestBody = true;
   if (outcome.deny) verdict.deny = outcome.deny;
   if (outcome.hold) verdict.hold = outcome.hold;
   if (outcome.requireGrant) verdict.requireGrant = outcome.requireGrant;

@@ -161,6 +161,8 @@ const ruleSchema = z.strictObject({
     .strictObject({ otherwise: z.enum(['hold', 'deny'], { error: invalid('otherwise', `use hold or deny`) }) })
     .optional(),
   maskingProfile: maskingProfile.optional(),
+  /** Mask PHI in the request body too (e.g. a prompt leaving for an external LLM API). */
+  maskRequestBody: z.boolean({ error: invalid('maskRequestBody', `use true or false`) }).optional(),
 });
 export type RuleInput = z.output<typeof ruleSchema>;
 

@@ -44,6 +44,8 @@ export interface PolicyVerdict {
   hold?: HoldSettings;
   requireGrant?: { otherwise: 'hold' | 'deny' };
   maskingProfile: string;
+  /** The rule asks for the request body to be masked too (before it goes upstream). */
+  maskRequestBody?: boolean;
   /**
    * A dry-run rule matched but an enforced rule (or the default) decided a non-allow action:
    * the enforced verdict wins and the shadow decision is reported here for recording.

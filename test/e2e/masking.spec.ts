@@ -56,7 +56,10 @@ describe('PHI masking through a real Envoy', () => {
     policy: {
       version: 1,
       defaults: { action: 'allow', maskingProfile: 'strict' },
-      rules: [{ id: 'research', match: { paths: ['/research/**'] }, action: 'allow', maskingProfile: 'research' }],
+      rules: [
+        { id: 'research', match: { paths: ['/research/**'] }, action: 'allow', maskingProfile: 'research' },
+        { id: 'outbound-llm', match: { paths: ['/llm/**'] }, action: 'allow', maskingProfile: 'strict', maskRequestBody: true },
+      ],
     },
     config: { extproc: { maxAccumulatedBody: '256KiB', maxBufferedBody: '64KiB' } },
   });
@@ -97,6 +100,10 @@ describe('PHI masking through a real Envoy', () => {
         setTimeout(() => res.end(`${PHI.ssn.slice(6)}, phone ${PHI.phone}. Heart rate 72.\n`), 30);
       })
       .route('/huge', send('application/json', JSON.stringify({ rows: Array.from({ length: 20_000 }, (_, i) => ({ id: i, name: PHI.family })) })))
+      .route('/llm/v1/chat', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"reply":"ok"}');
+      })
       .route('/binary', send('application/octet-stream', Buffer.from(`%PDF ${PHI.family}`)))
       .route('/zstd', send('application/json', Buffer.from('(\u00b5/\u00fd...'), { 'content-encoding': 'zstd' }));
     await upstream.start();
@@ -185,6 +192,18 @@ describe('PHI masking through a real Envoy', () => {
     const res = await fetch(envoy.url(path));
     expect(res.status).toBe(502);
     expect(await res.json()).toMatchObject({ status: 'blocked', reason });
+  });
+
+  it('a rule can mask the request body before it leaves (e.g. a prompt to an external LLM)', async () => {
+    const prompt = JSON.stringify({ messages: [{ role: 'user', content: `Summarise: patient SSN ${PHI.ssn}, email ${PHI.email}, phone ${PHI.phone}` }] });
+    const res = await fetch(envoy.url('/llm/v1/chat'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: prompt });
+    expect(res.status).toBe(200);
+    const sent = upstream.received.at(-1);
+    expect(sent?.url).toBe('/llm/v1/chat');
+    const body = sent?.body.toString() ?? '';
+    expect(leaked(body)).toEqual([]);
+    expect(Number(sent?.headers['content-length'])).toBe(sent?.body.length);
+    expect(JSON.parse(body)).toMatchObject({ messages: [{ role: 'user' }] });
   });
 
   it('the session audit events count what was masked, by category, without values', async () => {
