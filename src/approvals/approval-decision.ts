@@ -109,7 +109,7 @@ export function grantFor(request: ApprovalRequest, approvedBy: string[], timeBox
   return { ...base, ttlMs: Math.min(request.grantTtlMs, maxGrantTtlMs), maxUses: 1, fingerprint: request.fingerprint };
 }
 
-/** Audit events of the approval life cycle; all PHI-free (command is masked, no paths' query). */
+/** Audit events of the approval life cycle; PHI-free: the command is masked and the raw path (which may hold identifiers) is left out. */
 export const approvalAudit = {
   requested(request: ApprovalRequest): AuditEventInput {
     return {
@@ -175,5 +175,5 @@ function actorOf(request: ApprovalRequest): AuditEventInput['actor'] {
 }
 
 function targetOf(request: ApprovalRequest): AuditEventInput['target'] {
-  return { destination: request.destination, method: request.method, path: request.path, command: request.command, commandKinds: [...request.commandKinds] };
+  return { destination: request.destination, method: request.method, command: request.command, commandKinds: [...request.commandKinds] };
 }

@@ -39,7 +39,8 @@ export function toAccessRequest(check: CheckRequest__Output, options: CheckReque
   else if (http?.body) bodyBytes = Buffer.from(http.body, 'utf8');
 
   const request: AccessRequest = {
-    requestId: http?.id || headers['x-request-id'] || randomUUID(),
+    // x-request-id is what the upstream and the mesh's logs see; Envoy's http.id is internal.
+    requestId: headers['x-request-id'] || http?.id || randomUUID(),
     receivedAt: options.now,
     source: { address: formatAddress(attrs?.source?.address), principal: attrs?.source?.principal || undefined },
     destination: {

@@ -231,8 +231,8 @@ export class JsonMasker {
   /** Every scalar below gets `category` (structural keys such as `system` and `use` aside). */
   private forced(v: Json, category: PhiCategory, path: string): Json {
     if (typeof v === 'string') {
-      if (v.trim() === '' || isMaskedValue(v)) return v;
-      if (category === 'date' && /^\s*\d{4}\s*$/.test(v)) return v;
+      if (isBlankString(v) || isMaskedValue(v)) return v;
+      if (category === 'date' && v.length <= 16 && /^\s*\d{4}\s*$/.test(v)) return v;
       return this.ctx.apply(category, v, path);
     }
     if (typeof v === 'number') return Number.isFinite(v) ? this.ctx.apply(category, String(v), path) : v;
@@ -252,7 +252,8 @@ export class JsonMasker {
 
   private scanString(s: string): string {
     if (s.length < 3) return s;
-    if (wholeFhirDateRe.test(s)) return this.ctx.apply('date', s, 'value:date');
+    const c = s.charCodeAt(0);
+    if (c >= 48 && c <= 57 && wholeFhirDateRe.test(s)) return this.ctx.apply('date', s, 'value:date');
     return maskFreeText(this.scanner, s, this.ctx);
   }
 
@@ -320,6 +321,16 @@ export class JsonMasker {
     }
     return out;
   }
+}
+
+/** `s.trim() === ''` without the copy. */
+function isBlankString(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    if (c < 128 || s[i]!.trim() !== '') return false;
+  }
+  return true;
 }
 
 function isExtension(obj: JsonObject): boolean {

@@ -77,7 +77,9 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
   }
 
   function jsonLineMasker(ctx: MaskContext, year: number): (line: string) => string {
-    return (line) => JSON.stringify(new JsonMasker(rules, scanner, ctx, year).maskDocument(parseJson(line)));
+    // One walker per body or stream: its key and path caches serve every line.
+    const masker = new JsonMasker(rules, scanner, ctx, year);
+    return (line) => JSON.stringify(masker.maskDocument(parseJson(line)));
   }
 
   return {

@@ -34,7 +34,10 @@ const maskedValuePatterns = [
 
 /** True for our own output (placeholders, tokens, partial forms), so masking twice changes nothing. */
 export function isMaskedValue(value: string): boolean {
-  if (value.length > 48) return false;
+  if (value.length > 48 || value.length < 2) return false;
+  const c = value.charCodeAt(0);
+  // '[', 't', '*' or a digit: anything else cannot be our output.
+  if (c !== 91 && c !== 116 && c !== 42 && !(c >= 48 && c <= 57)) return false;
   for (const re of maskedValuePatterns) if (re.test(value)) return true;
   return false;
 }
