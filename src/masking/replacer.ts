@@ -22,6 +22,8 @@ export function redactionPlaceholder(category: PhiCategory): string {
   return placeholders[category];
 }
 
+const maxCachedTokens = 50_000;
+
 const idCategories: ReadonlySet<PhiCategory> = new Set(['mrn', 'health_plan_id', 'account', 'license', 'vehicle_id', 'device_id', 'other_id']);
 
 const maskedValuePatterns = [
@@ -55,12 +57,19 @@ export function yearOf(value: string): number | undefined {
  */
 export function createReplacer(profile: CompiledProfile, tokenKey: Buffer, currentYear: number): Replacer {
   const { modes, tokenScope } = profile;
+  // One replacer serves one body: a value repeated in it (a patient's name in every resource)
+  // costs one HMAC. Bounded, and gone with the body.
+  const tokens = new Map<string, string>();
 
   function token(category: PhiCategory, original: string): string {
-    const hex = createHmac('sha256', tokenKey)
-      .update(`${tokenScope}\u0000${category}\u0000${normaliseForToken(category, original)}`)
-      .digest('hex');
-    return `tok_${category}_${hex.slice(0, 16)}`;
+    const input = `${tokenScope}\u0000${category}\u0000${normaliseForToken(category, original)}`;
+    let tok = tokens.get(input);
+    if (tok === undefined) {
+      const hex = createHmac('sha256', tokenKey).update(input).digest('hex');
+      tok = `tok_${category}_${hex.slice(0, 16)}`;
+      if (tokens.size < maxCachedTokens) tokens.set(input, tok);
+    }
+    return tok;
   }
 
   function partial(category: PhiCategory, original: string, hint: ReplaceHint | undefined): string {
