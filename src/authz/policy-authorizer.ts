@@ -60,7 +60,6 @@ export class PolicyAuthorizer implements Authorizer {
     const commandKinds = kindsOf(command);
     const verdict = deps.policy.evaluate({ request, command, commandKinds, identity, now: deps.clock.now() });
     const subject = { user: identity.user?.subject, agent: identity.agent?.principal };
-    const fingerprint = requestFingerprint(request, subject);
     const context: DecisionContext = {
       request,
       identity,
@@ -68,7 +67,12 @@ export class PolicyAuthorizer implements Authorizer {
       commandKinds,
       verdict,
       subject,
-      fingerprint,
+      // Hashing the body costs time; only grant lookups and holds need it.
+      get fingerprint(): string {
+        const value = requestFingerprint(request, subject);
+        Object.defineProperty(this, 'fingerprint', { value });
+        return value;
+      },
       decisionId: randomUUID(),
       ...this.recorded(request, command),
     };

@@ -109,7 +109,9 @@ export class JsonMasker {
     let renamed = false;
     for (const key in obj) {
       const nk = this.norm(key);
-      obj[key] = this.member(obj, nk, obj[key], this.child(path, key), c, rt);
+      const v = obj[key];
+      const masked = this.member(obj, nk, v, this.child(path, key), c, rt);
+      if (masked !== v) obj[key] = masked;
       if (rt === undefined && !renamed && this.keyNeedsMasking(key)) renamed = true;
     }
     return renamed ? this.maskKeys(obj) : obj;

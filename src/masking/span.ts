@@ -34,7 +34,8 @@ export const Priority = {
  * Protected spans are dropped from the result after they have blocked what they cover.
  */
 export function resolveSpans(spans: Span[], text: string): Span[] {
-  if (spans.length <= 1) return spans.filter((s) => s.category !== null);
+  if (spans.length === 0) return spans;
+  if (spans.length === 1) return spans[0]!.category === null ? [] : spans;
   spans.sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const accepted: Span[] = [];
   for (const span of spans) {

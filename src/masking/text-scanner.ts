@@ -57,16 +57,19 @@ export class TextScanner {
 
   /** Resolved, non-overlapping PHI spans in text order. `blocked` ranges (e.g. XHTML tags) are never looked into. */
   findSpans(text: string, blocked?: readonly Range[]): Span[] {
+    // Traits of the raw text first: most strings have no placeholder, payload or markup to blank.
+    const markup = blocked !== undefined && blocked.length > 0;
+    let traits = markup ? undefined : textTraits(text);
     const own: Array<[number, number]> = [];
-    if (text.includes('[REDACTED:') || text.includes('tok_')) {
+    if ((traits === undefined || traits.bracket || traits.underscore) && (text.includes('[REDACTED:') || text.includes('tok_'))) {
       for (const m of text.matchAll(placeholderRe)) own.push([m.index, m.index + m[0].length]);
     }
-    if (text.length >= minBase64Token) findBase64Tokens(text, own);
+    if (traits === undefined ? text.length >= minBase64Token : traits.maxTokenRun >= minBase64Token) findBase64Tokens(text, own);
     // Our own output is blanked with '_' (a word character, like the value it replaced, so the
     // text around it reads the same on a second pass); markup with spaces (it separates words).
     let shadow = own.length === 0 ? text : blank(text, own, '_');
-    if (blocked !== undefined && blocked.length > 0) shadow = blank(shadow, blocked.map(([a, b]): [number, number] => [a, b]), ' ');
-    const traits = textTraits(shadow);
+    if (markup) shadow = blank(shadow, blocked.map(([a, b]): [number, number] => [a, b]), ' ');
+    if (traits === undefined || shadow !== text) traits = textTraits(shadow);
     if (!traits.digit && !traits.upper && !traits.at && !traits.colon && !traits.www) return [];
     let spans: Span[] = [];
     this.values.detect(shadow, traits, spans);

@@ -21,6 +21,8 @@ export interface TextTraits {
   shortDigitRun: boolean;
   /** The longest run of [A-Z0-9] (a VIN needs 17). */
   maxUpperAlnumRun: number;
+  /** The longest run between token boundaries (a base64 payload needs 40). */
+  maxTokenRun: number;
   upper: boolean;
   at: boolean;
   colon: boolean;
@@ -31,6 +33,10 @@ export interface TextTraits {
   www: boolean;
   plus: boolean;
   comma: boolean;
+  /** `[` occurs (our `[REDACTED:...]` placeholders). */
+  bracket: boolean;
+  /** `_` occurs (our `tok_...` tokens). */
+  underscore: boolean;
   dots: number;
   /** Count of `-`, `/` and `.`: a numeric date needs two. */
   dateSeps: number;
@@ -44,6 +50,24 @@ function isWwwAt(text: string, dot: number): boolean {
   return true;
 }
 
+const DIGIT = 1;
+const UPPER = 2;
+const LOWER = 4;
+/** Ends a token (whitespace, quotes, brackets, comma, semicolon): see `isTokenBoundary`. */
+const BOUNDARY = 8;
+/** Needs a closer look in the trait loop. */
+const SPECIAL = 16;
+const asciiClass = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if (c >= 48 && c <= 57) asciiClass[c] = DIGIT;
+  else if (c >= 65 && c <= 90) asciiClass[c] = UPPER;
+  else if (c >= 97 && c <= 122) asciiClass[c] = LOWER;
+  if (c <= 32 || c === 34 || c === 39 || c === 40 || c === 41 || c === 44 || c === 59 || c === 60 || c === 62 || c === 91 || c === 93 || c === 123 || c === 125) {
+    asciiClass[c] = asciiClass[c]! | BOUNDARY;
+  }
+  if (c === 32 || c === 45 || c === 47 || c === 46 || c === 64 || c === 58 || c === 43 || c === 44 || c === 91 || c === 95) asciiClass[c] = asciiClass[c]! | SPECIAL;
+}
+
 export function textTraits(text: string): TextTraits {
   let digits = 0;
   let run = 0;
@@ -51,6 +75,8 @@ export function textTraits(text: string): TextTraits {
   let shortDigitRun = false;
   let alnumRun = 0;
   let maxUpperAlnumRun = 0;
+  let tokenRun = 0;
+  let maxTokenRun = 0;
   let upper = false;
   let at = false;
   let colons = 0;
@@ -58,13 +84,21 @@ export function textTraits(text: string): TextTraits {
   let www = false;
   let plus = false;
   let comma = false;
+  let bracket = false;
+  let underscore = false;
   let dots = 0;
   let dateSeps = 0;
   let dashOrBlank = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
+    const f = c < 128 ? asciiClass[c]! : 0;
+    if ((f & BOUNDARY) === 0) tokenRun++;
+    else {
+      if (tokenRun > maxTokenRun) maxTokenRun = tokenRun;
+      tokenRun = 0;
+    }
+    if ((f & DIGIT) !== 0) {
       digits++;
       run++;
       alnumRun++;
@@ -75,19 +109,24 @@ export function textTraits(text: string): TextTraits {
       if (run === 2 || run === 3) shortDigitRun = true;
       run = 0;
     }
-    if (c >= 65 && c <= 90) {
+    if ((f & UPPER) !== 0) {
       upper = true;
       alnumRun++;
       continue;
     }
     if (alnumRun > maxUpperAlnumRun) maxUpperAlnumRun = alnumRun;
     alnumRun = 0;
-    if (c >= 97 && c <= 122) continue;
+    if ((f & SPECIAL) === 0) {
+      if (c > 127 && !upper && text[i]!.toLowerCase() !== text[i]) upper = true;
+      continue;
+    }
     switch (c) {
       case 32:
+        dashOrBlank = true;
+        break;
       case 45:
         dashOrBlank = true;
-        if (c === 45) dateSeps++;
+        dateSeps++;
         break;
       case 47:
         dateSeps++;
@@ -110,19 +149,25 @@ export function textTraits(text: string): TextTraits {
       case 44:
         comma = true;
         break;
-      default:
-        if (c > 127 && !upper && text[i]!.toLowerCase() !== text[i]) upper = true;
+      case 91:
+        bracket = true;
+        break;
+      case 95:
+        underscore = true;
+        break;
     }
   }
   if (run > maxDigitRun) maxDigitRun = run;
   if (run === 2 || run === 3) shortDigitRun = true;
   if (alnumRun > maxUpperAlnumRun) maxUpperAlnumRun = alnumRun;
+  if (tokenRun > maxTokenRun) maxTokenRun = tokenRun;
   return {
     digit: digits > 0,
     digits,
     maxDigitRun,
     shortDigitRun,
     maxUpperAlnumRun,
+    maxTokenRun,
     upper,
     at,
     colon: colons > 0,
@@ -131,6 +176,8 @@ export function textTraits(text: string): TextTraits {
     www,
     plus,
     comma,
+    bracket,
+    underscore,
     dots,
     dateSeps,
     dashOrBlank,
@@ -423,7 +470,16 @@ export class ValueDetectors {
   private labelled(text: string, out: Span[]): void {
     const re = this.labelledRe;
     re.lastIndex = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    let digit = -1;
+    for (;;) {
+      // A label only counts with a digit in its value, at most LABEL_REACH after the label's
+      // start: the scan skips ahead to the next digit's reach instead of trying every position.
+      const from = re.lastIndex;
+      if (digit < from) digit = nextDigit(text, from);
+      if (digit === -1) break;
+      if (digit - LABEL_REACH > from) re.lastIndex = digit - LABEL_REACH;
+      const m = re.exec(text);
+      if (m === null) break;
       const value = m[labelTable.length + 1]!;
       let category: PhiCategory | undefined;
       for (let i = 0; i < labelTable.length; i++) {
@@ -459,6 +515,21 @@ export class ValueDetectors {
 function pushDate(text: string, start: number, end: number, out: Span[]): void {
   const birth = birthContextRe.test(lookbehind(text, start, 24)) || undefined;
   out.push({ start, end, category: 'date', rule: 'value:date', priority: Priority.date, ...(birth ? { birth } : {}) });
+}
+
+/**
+ * Upper bound on (first digit of a labelled value) - (start of its label): the longest label
+ * (33, "vehicle identification number" with doubled blanks), separators (12) and the 31
+ * characters the value may run before its first digit. Rounded up.
+ */
+const LABEL_REACH = 96;
+
+function nextDigit(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) return i;
+  }
+  return -1;
 }
 
 function countDigits(s: string): number {
