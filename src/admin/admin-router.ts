@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApprovalRequest } from '../approvals/approval.js';
 import type { ApprovalService, Approver } from '../approvals/approval-service.js';
-import type { AuditGrant } from '../audit/audit-event.js';
 import type { AuditSink } from '../audit/audit-sink.js';
 import type { Clock } from '../clock/clock.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { Grant } from '../grants/grant.js';
+import { auditGrant } from '../grants/grant-audit.js';
 import type { GrantStore } from '../grants/grant-store.js';
 import type { Logger } from '../logging/logger.js';
 import { parseWith, readJsonBody, sendError, sendJson } from './admin-http.js';
@@ -189,15 +189,4 @@ function decodeSegment(segment: string): string {
   } catch {
     throw new WardgateError(ErrorCode.InvalidArgument, 'malformed percent-encoding in path');
   }
-}
-
-function auditGrant(grant: Grant): AuditGrant {
-  return {
-    id: grant.id,
-    ...(grant.subject.user ? { subjectUser: grant.subject.user } : {}),
-    ...(grant.subject.agent ? { subjectAgent: grant.subject.agent } : {}),
-    expiresAt: grant.expiresAt,
-    ...(grant.usesLeft !== undefined ? { usesLeft: grant.usesLeft } : {}),
-    approvedBy: [...grant.approvedBy],
-  };
 }

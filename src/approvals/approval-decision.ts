@@ -1,6 +1,7 @@
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { AuditEventInput } from '../audit/audit-event.js';
 import type { Grant, NewGrant } from '../grants/grant.js';
+import { auditGrant } from '../grants/grant-audit.js';
 import { normalizeDestination } from '../grants/grant-matcher.js';
 import type { ApprovalRequest, ApprovalStatus, NewApprovalRequest } from './approval.js';
 import type { DecideInput } from './approval-service.js';
@@ -154,14 +155,7 @@ export const approvalAudit = {
       actor: actorOf(request),
       target: targetOf(request),
       approval: { id: request.id, status: request.status },
-      grant: {
-        id: grant.id,
-        ...(grant.subject.user ? { subjectUser: grant.subject.user } : {}),
-        ...(grant.subject.agent ? { subjectAgent: grant.subject.agent } : {}),
-        expiresAt: grant.expiresAt,
-        ...(grant.usesLeft !== undefined ? { usesLeft: grant.usesLeft } : {}),
-        approvedBy: [...grant.approvedBy],
-      },
+      grant: auditGrant(grant),
     };
   },
 };

@@ -1,6 +1,6 @@
 import { Cluster } from 'ioredis';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
-import { describeRedisError, pingRedis, toRedisStoreError, waitForRedisReady, type RedisClient } from '../grants/redis-client.js';
+import { callRedis, describeRedisError, pingRedis, runRedisScript, toRedisStoreError, waitForRedisReady, type RedisClient } from '../grants/redis-client.js';
 import type { Logger } from '../logging/logger.js';
 import type { ApprovalRequest, ApprovalStatus } from './approval.js';
 import type { ApprovalRecords, CommitMode, CommitResult, StoredApproval } from './approval-records.js';
@@ -52,7 +52,6 @@ return 'ok'
 `;
 
 const commands = { insert: 'wardgateApprovalInsert', commit: 'wardgateApprovalCommit' } as const;
-type ScriptFn = (...args: Array<string | number>) => Promise<unknown>;
 
 export interface RedisApprovalRecordsOptions {
   client: RedisClient;
@@ -186,16 +185,11 @@ export class RedisApprovalRecords implements ApprovalRecords {
     return `${this.base}${kind}:${id}`;
   }
 
-  private async run(name: string, ...args: Array<string | number>): Promise<unknown> {
-    const fn = (this.client as unknown as Record<string, ScriptFn>)[name]!;
-    return this.call(() => fn.apply(this.client, args));
+  private run(name: string, ...args: Array<string | number>): Promise<unknown> {
+    return runRedisScript(this.client, name, args);
   }
 
-  private async call<T>(op: () => Promise<T>): Promise<T> {
-    try {
-      return await op();
-    } catch (err) {
-      throw toRedisStoreError(err);
-    }
+  private call<T>(op: () => Promise<T>): Promise<T> {
+    return callRedis(op);
   }
 }

@@ -10,7 +10,7 @@ import { InMemoryGrantStore } from '../grants/in-memory-grant-store.js';
 import { createSilentLogger } from '../logging/logger.js';
 import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
 import type { AccessRequest } from './access-request.js';
-import type { PolicyVerdictView } from './authz-ports.js';
+import type { PolicyVerdict } from '../policy/policy-types.js';
 import { PolicyAuthorizer } from './policy-authorizer.js';
 import { requestFingerprint } from './request-fingerprint.js';
 
@@ -54,14 +54,14 @@ function request(path = '/Patient/1'): AccessRequest {
   };
 }
 
-function setup(verdict: Partial<PolicyVerdictView>, grants?: GrantStore) {
+function setup(verdict: Partial<PolicyVerdict>, grants?: GrantStore) {
   const clock = new ManualClock();
   const audit = new CaptureSink();
   const approvals = new FakeApprovals();
   const store = grants ?? new InMemoryGrantStore({ clock });
   const authorizer = new PolicyAuthorizer({
     identity: { resolve: () => Promise.resolve({ agent: { principal: 'spiffe://cluster.local/ns/agents/sa/coder' }, user: { subject: 'alice', issuer: 'i', groups: ['clinicians'], source: 'jwt' } }) },
-    policy: { evaluate: () => ({ action: 'allow', ruleId: 'r1', reason: 'rule r1', dryRun: false, maskingProfile: 'strict', ...verdict }) },
+    policy: { evaluate: () => ({ action: 'allow', ruleId: 'r1', reason: 'rule r1', trace: [], dryRun: false, maskingProfile: 'strict', ...verdict }) },
     classify: (r) => ({ type: 'rest', method: r.http.method, path: r.http.path }),
     grants: store,
     approvals,

@@ -5,6 +5,7 @@ import type { AuditSink } from '../audit/audit-sink.js';
 import type { Clock } from '../clock/clock.js';
 import { commandKinds as kindsOf, type Command } from '../command/command.js';
 import type { Grant } from '../grants/grant.js';
+import { auditGrant } from '../grants/grant-audit.js';
 import type { GrantStore } from '../grants/grant-store.js';
 import type { ResolvedIdentity } from '../identity/identity.js';
 import type { Logger } from '../logging/logger.js';
@@ -12,7 +13,8 @@ import type { WardgateMetrics } from '../metrics/wardgate-metrics.js';
 import type { AccessRequest } from './access-request.js';
 import type { Authorizer } from './authorizer.js';
 import type { AuthzOutcome, ExchangeMetadata } from './authz-outcome.js';
-import type { HoldSettings, IdentityPort, PolicyPort, PolicyVerdictView, TextMaskingPort } from './authz-ports.js';
+import type { HoldSettings, PolicyVerdict } from '../policy/policy-types.js';
+import type { IdentityPort, PolicyPort, TextMaskingPort } from './authz-ports.js';
 import { decideOnFailure, type FailureMode } from './failure-decision.js';
 import { requestFingerprint } from './request-fingerprint.js';
 
@@ -149,7 +151,7 @@ export class PolicyAuthorizer implements Authorizer {
         kind: 'grant.used',
         correlationId: ctx.request.requestId,
         actor: this.actor(ctx),
-        grant: { id: grant.id, subjectUser: grant.subject.user, subjectAgent: grant.subject.agent, expiresAt: grant.expiresAt, usesLeft: grant.usesLeft },
+        grant: auditGrant(grant),
       });
     }
     return grant;
@@ -319,7 +321,7 @@ interface DecisionContext {
   identity: ResolvedIdentity;
   command: Command;
   commandKinds: string[];
-  verdict: PolicyVerdictView;
+  verdict: PolicyVerdict;
   subject: { user?: string; agent?: string };
   fingerprint: string;
   decisionId: string;

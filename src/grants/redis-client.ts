@@ -112,3 +112,21 @@ export async function pingRedis(client: RedisClient): Promise<void> {
     throw toRedisStoreError(err);
   }
 }
+
+type ScriptFn = (...args: Array<string | number>) => Promise<unknown>;
+
+/** Runs an operation, mapping any Redis failure to WardgateError (Unavailable for outages). */
+export async function callRedis<T>(op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    throw toRedisStoreError(err);
+  }
+}
+
+/** Calls a Lua script registered on the client with `defineCommand`. */
+export function runRedisScript(client: RedisClient, name: string, args: Array<string | number>): Promise<unknown> {
+  const fn = (client as unknown as Record<string, ScriptFn>)[name];
+  if (!fn) throw new Error(`redis script ${name} is not defined`);
+  return callRedis(() => fn.apply(client, args));
+}

@@ -6,7 +6,7 @@ import { isAmbiguousPath, normalizeDestination } from './grant-matcher.js';
 import type { GrantStore } from './grant-store.js';
 import { DEFAULT_GRANT_MAX_TTL_MS, validateNewGrant } from './grant-validation.js';
 import type { RedisClient } from './redis-client.js';
-import { pingRedis, toRedisStoreError } from './redis-client.js';
+import { callRedis, pingRedis, runRedisScript } from './redis-client.js';
 import { GrantKeys } from './redis-grant-keys.js';
 import { globToLuaPattern, issueGrantLua, revokeGrantLua, useGrantLua, type StoredMatcher } from './redis-grant-scripts.js';
 
@@ -32,7 +32,6 @@ function parseStored(raw: string): { g: Omit<Grant, 'usesLeft'>; m: StoredMatche
   return { m: JSON.parse(raw.slice(0, cut)) as StoredMatcher, g: JSON.parse(raw.slice(cut + 1)) as Omit<Grant, 'usesLeft'> };
 }
 
-type ScriptFn = (...args: Array<string | number>) => Promise<unknown>;
 
 const commands = { use: 'wardgateGrantUse', issue: 'wardgateGrantIssue', revoke: 'wardgateGrantRevoke' } as const;
 
@@ -183,17 +182,12 @@ export class RedisGrantStore implements GrantStore {
     return pairs.flatMap(([raw, uses]) => (raw ? [decode(raw, uses ?? null)] : []));
   }
 
-  private async run(name: string, ...args: Array<string | number>): Promise<unknown> {
-    const fn = (this.client as unknown as Record<string, ScriptFn>)[name]!;
-    return this.call(() => fn.apply(this.client, args));
+  private run(name: string, ...args: Array<string | number>): Promise<unknown> {
+    return runRedisScript(this.client, name, args);
   }
 
-  private async call<T>(op: () => Promise<T>): Promise<T> {
-    try {
-      return await op();
-    } catch (err) {
-      throw toRedisStoreError(err);
-    }
+  private call<T>(op: () => Promise<T>): Promise<T> {
+    return callRedis(op);
   }
 }
 

@@ -1,22 +1,34 @@
+import { CLINICAL_WORDS, EPONYM_NOUNS } from './clinical-words.js';
 import { AMBIGUOUS_FAMILY_NAMES, AMBIGUOUS_GIVEN_NAMES, FAMILY_NAMES, GIVEN_NAMES } from './name-dictionary.js';
+import { ORDINARY_WORDS } from './ordinary-words.js';
 import type { Span } from './span.js';
 import { Priority } from './span.js';
 
-/** Lower-cased name sets, built once per engine. */
+/** Lower-cased name and word sets, built once per engine. */
 export interface NameDictionary {
   readonly given: ReadonlySet<string>;
   readonly family: ReadonlySet<string>;
   readonly ambiguousGiven: ReadonlySet<string>;
   readonly ambiguousFamily: ReadonlySet<string>;
+  /** Frequent English words (unambiguous names excluded): a capitalised one is not an unknown name. */
+  readonly ordinary: ReadonlySet<string>;
+  /** Departments, eponyms, drugs and headings: never an unknown name. */
+  readonly clinical: ReadonlySet<string>;
+  /** "disease", "syndrome", ...: the capitalised word before one is an eponym. */
+  readonly eponymNouns: ReadonlySet<string>;
 }
 
 export function createNameDictionary(): NameDictionary {
   const lower = (words: readonly string[]): Set<string> => new Set(words.map((w) => w.toLowerCase()));
+  const split = (words: string): Set<string> => new Set(words.split(' ').filter((w) => w !== ''));
   return {
     given: lower(GIVEN_NAMES),
     family: lower(FAMILY_NAMES),
     ambiguousGiven: lower(AMBIGUOUS_GIVEN_NAMES),
     ambiguousFamily: lower(AMBIGUOUS_FAMILY_NAMES),
+    ordinary: split(ORDINARY_WORDS),
+    clinical: split(CLINICAL_WORDS),
+    eponymNouns: split(EPONYM_NOUNS),
   };
 }
 
@@ -50,6 +62,20 @@ const stopWords = new Set([
   'male', 'female', 'yes', 'see', 'plan', 'assessment', 'diagnosis', 'follow', 'admitted', 'discharged', 'seen',
   'home', 'work', 'cell', 'mobile', 'please', 'call', 'contact', 'emergency', 'name', 'date', 'time', 'note', 'notes',
 ]);
+
+/** Without a colon these still introduce a name: "Patient Augusta Lovelace", "guarantor Ann Lee". */
+const softLabels = new Set([
+  'patient', 'pt', 'contact', 'guarantor', 'subscriber', 'insured', 'informant', 'caller', 'witness', 'proxy', 'nok',
+  'called', 'paged', 'texted', 'emailed', 'phoned',
+]);
+/** "seen by X", "spoke with X", "talked to X": the verb before the preposition makes it a person. */
+const phraseVerbs: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['by', new Set(['seen', 'accompanied', 'referred', 'signed', 'examined', 'evaluated', 'treated', 'visited', 'reviewed', 'brought', 'dictated', 'authored', 'attended', 'escorted', 'transported', 'interpreted', 'witnessed', 'cosigned'])],
+  ['with', new Set(['spoke', 'speaking', 'talked', 'talking', 'met', 'meeting', 'discussed', 'consulted', 'lives', 'living', 'resides', 'staying', 'reviewed', 'confirmed', 'verified'])],
+  ['to', new Set(['spoke', 'talked', 'speaking', 'talking', 'married', 'engaged', 'sent', 'given', 'released', 'discharged', 'handed'])],
+]);
+/** "Patient Denies chest pain": title-case words that follow a soft context word and are no name. */
+const softStop = new Set(['denies', 'reports', 'presents', 'states', 'endorses', 'agrees', 'declines', 'refuses', 'tolerated', 'is', 'was', 'has', 'had', 'will', 'may', 'name', 'id', 'care', 'education', 'portal', 'instructions', 'information', 'safety', 'history', 'summary', 'status', 'back', 'again', 'today']);
 
 /** Never a name, even right after a title or label. */
 const functionWords = new Set(['the', 'a', 'an', 'he', 'she', 'his', 'her', 'they', 'their', 'it', 'this', 'that', 'we', 'i', 'and', 'or', 'of', 'to', 'in', 'on', 'at', 'is', 'was', 'not', 'no']);
