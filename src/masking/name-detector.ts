@@ -120,6 +120,29 @@ class Words {
   gap(a: number, b: number): string {
     return this.text.slice(this.ends[a], this.starts[b]);
   }
+
+  /** Capitalised with some lower case after the first letter ("Anton", "O'Brien"; not "ICU"). */
+  titleShaped(i: number): boolean {
+    if (!this.cap(i)) return false;
+    const text = this.text;
+    for (let k = this.starts[i]! + 1; k < this.ends[i]!; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 97 && c <= 122) return true;
+      if (c >= 128 && text[k]!.toUpperCase() !== text[k]) return true;
+    }
+    return false;
+  }
+
+  /** Only blanks (one or two) between words `a` and `b`. */
+  blankGap(a: number, b: number): boolean {
+    const len = this.starts[b]! - this.ends[a]!;
+    if (len < 1 || len > 2) return false;
+    for (let k = this.ends[a]!; k < this.starts[b]!; k++) {
+      const c = this.text.charCodeAt(k);
+      if (c !== 32 && c !== 9) return false;
+    }
+    return true;
+  }
 }
 
 /** The pattern the tokenizer implements: `\p{L}[\p{L}\p{M}'’-]{0,40}`; used as is for non-ASCII words. */
@@ -221,7 +244,21 @@ export function detectNames(text: string, dict: NameDictionary, out: Span[]): vo
       i++;
       continue;
     }
+    // "Patient Augusta Lovelace", "seen by Anton Kluwe": a context word without a colon.
+    if (trigger === undefined && i > 0 && softContextBefore(words, i)) {
+      const last = softName(words, dict, i);
+      if (last >= i) {
+        push(out, words.starts[i]!, words.ends[last]!, 'value:name-context');
+        i = last + 1;
+        continue;
+      }
+    }
     const hasNext = i + 1 < n;
+    // "Addison disease", "Hodgkin lymphoma": an eponym, not a person.
+    if (hasNext && words.blankGap(i, i + 1) && dict.eponymNouns.has(words.lower(i + 1))) {
+      i++;
+      continue;
+    }
     const nextLower = hasNext ? words.lower(i + 1) : '';
     const nextJoins = hasNext && words.cap(i + 1) && !stopWords.has(nextLower) && joins(words, i, i + 1);
     const given = inSet(dict.given, lower);
@@ -255,8 +292,118 @@ export function detectNames(text: string, dict: NameDictionary, out: Span[]): vo
       i += 2;
       continue;
     }
+    // "Anton Kluwe", "Thijs de Graaf": two name-like words that are neither ordinary nor clinical.
+    if (hasNext && nameLike(words, dict, i)) {
+      const second = nextNamePart(words, dict, i);
+      if (second !== -1) {
+        const last = extendNameLike(words, dict, second, i + 2);
+        push(out, words.starts[i]!, words.ends[last]!, 'value:name-pattern');
+        i = last + 1;
+        continue;
+      }
+    }
     i++;
   }
+}
+
+/** Tokens this long are medical terms far more often than names ("Electrophoresis"). */
+const maxUnknownNameLength = 12;
+const medicalSuffixRe =
+  /(?:itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|scopy|graphy|gram|logy|logist|iasis|algia|pril|sartan|olol|statin|azole|cillin|mycin|cycline|floxacin|vir|mab|nib|tide|dipine|zepam|zolam|codone|morphine|profen|triptan|semide|thiazide|formin|gliptin|gliflozin|parin|xaban|gatran|lukast|terol|olone|asone|tidine|prazole|setron|afil|oxetine|triptyline|amine|azine|ase|cyte)$/;
+
+/** The word or a plain inflection of it ("Follows", "Denied", "Walking") is ordinary English. */
+function isOrdinary(dict: NameDictionary, lower: string): boolean {
+  const o = dict.ordinary;
+  if (o.has(lower)) return true;
+  const n = lower.length;
+  if (n > 3 && lower.endsWith('s') && o.has(lower.slice(0, -1))) return true;
+  if (n > 4 && lower.endsWith('es') && o.has(lower.slice(0, -2))) return true;
+  if (n > 4 && lower.endsWith('ed') && (o.has(lower.slice(0, -2)) || o.has(lower.slice(0, -1)))) return true;
+  if (n > 5 && lower.endsWith('ing') && o.has(lower.slice(0, -3))) return true;
+  return false;
+}
+
+function isUnambiguousName(dict: NameDictionary, lower: string): boolean {
+  return (dict.given.has(lower) && !dict.ambiguousGiven.has(lower)) || (dict.family.has(lower) && !dict.ambiguousFamily.has(lower));
+}
+
+/** Title case, and a known unambiguous name or a word that is neither ordinary, clinical nor a term by its suffix. */
+function nameLike(words: Words, dict: NameDictionary, i: number): boolean {
+  if (!words.titleShaped(i)) return false;
+  const lower = words.lower(i);
+  if (stopWords.has(lower) || functionWords.has(lower) || titles.has(lower)) return false;
+  if (isUnambiguousName(dict, lower)) return true;
+  if (lower.length > maxUnknownNameLength || lower.length < 2 || lower.endsWith("'s")) return false;
+  if (dict.clinical.has(lower) || isOrdinary(dict, lower)) return false;
+  return !(lower.length >= 7 && medicalSuffixRe.test(lower));
+}
+
+/** After word `i`: the next name-like word, possibly behind particles ("de", "van der"); -1 if none. */
+function nextNamePart(words: Words, dict: NameDictionary, i: number): number {
+  let j = i + 1;
+  let particlesSeen = 0;
+  while (j < words.length && particlesSeen < 2 && particles.has(words.lower(j)) && !words.cap(j) && joins(words, j - 1, j)) {
+    j++;
+    particlesSeen++;
+  }
+  if (j >= words.length || !joins(words, j - 1, j) || dict.eponymNouns.has(words.lower(j))) return -1;
+  return nameLike(words, dict, j) ? j : -1;
+}
+
+/** Extends a name ending at `last` by name-like words while it stays within `limit` words. */
+function extendNameLike(words: Words, dict: NameDictionary, last: number, limit: number): number {
+  while (last < limit) {
+    const next = nextNamePart(words, dict, last);
+    if (next === -1 || next > limit) break;
+    last = next;
+  }
+  return last;
+}
+
+/** A soft context word ("Patient", "called", "seen by") right before word `i`, separated by blanks. */
+function softContextBefore(words: Words, i: number): boolean {
+  const prev = i - 1;
+  if (!words.blankGap(prev, i)) return false;
+  const pl = words.lower(prev);
+  if (softLabels.has(pl)) return true;
+  const verbs = phraseVerbs.get(pl);
+  return verbs !== undefined && prev > 0 && words.blankGap(prev - 1, prev) && verbs.has(words.lower(prev - 1));
+}
+
+/**
+ * The last word of a name right after a soft context word, or -1. One to three title-case
+ * words; an ordinary first word ("Patient Will follow", "Patient Denies") needs a name-like
+ * or dictionary family name after it.
+ */
+function softName(words: Words, dict: NameDictionary, i: number): number {
+  if (!words.titleShaped(i)) return -1;
+  const lower = words.lower(i);
+  if (softStop.has(lower) || functionWords.has(lower) || stopWords.has(lower) || titles.has(lower)) return -1;
+  if (!nameLike(words, dict, i)) {
+    if (dict.clinical.has(lower) || lower.endsWith("'s")) return -1;
+    // An ordinary first word needs a dictionary family name after it: "Patient Rose Gray".
+    const next = i + 1;
+    if (next >= words.length || !softPart(words, dict, i, next) || !inSet(dict.family, words.lower(next))) return -1;
+    return softExtend(words, dict, next, i + 2);
+  }
+  return softExtend(words, dict, i, i + 2);
+}
+
+/** Word `j` continues a name after soft context: name-like, or any dictionary name ("Douglas Walker"). */
+function softPart(words: Words, dict: NameDictionary, prev: number, j: number): boolean {
+  if (!words.blankGap(prev, j) || !words.titleShaped(j)) return false;
+  const lower = words.lower(j);
+  if (stopWords.has(lower) || dict.clinical.has(lower) || dict.eponymNouns.has(lower)) return false;
+  return nameLike(words, dict, j) || inSet(dict.given, lower) || inSet(dict.family, lower);
+}
+
+function softExtend(words: Words, dict: NameDictionary, last: number, limit: number): number {
+  while (last < limit && last + 1 < words.length) {
+    const next = softPart(words, dict, last, last + 1) ? last + 1 : nextNamePart(words, dict, last);
+    if (next === -1 || next > limit + 1) break;
+    last = next;
+  }
+  return last;
 }
 
 type Trigger = 'title' | 'label' | 'label-any' | 'relation';

@@ -3,8 +3,8 @@
 // tables) merged with the en locale name lists that ship inside @faker-js/faker 10 (first,
 // middle and last names). Names that are also ordinary English words (a lower-case entry in
 // the Debian `wamerican` word list with a wordfreq Zipf frequency >= 2.5, e.g. "Hope",
-// "Summer", "Price") are listed as ambiguous: they count only next to another name or after
-// a context word. `name-dictionary.spec.ts` checks the faker lists are still covered.
+// "Summer", "Price"), and faker given names that are also family names ("Johnson"), are
+// listed as ambiguous: they count only next to another name or after a context word. `name-dictionary.spec.ts` checks the faker lists are still covered.
 // Lower-casing happens when the detector builds its sets. The runtime never imports faker.
 
 /** Given names (3329). */
@@ -434,35 +434,47 @@ export const FAMILY_NAMES: readonly string[] = [
   'Zulauf', 'Zuniga',
 ];
 
-/** Given names that are also ordinary words (328). */
+/** Given names that are also ordinary words (473). */
 export const AMBIGUOUS_GIVEN_NAMES: readonly string[] = [
-  'Abbey', 'Ace', 'Alex', 'Ali', 'Ally', 'Amber', 'Ana', 'Andy', 'Angel', 'Anise', 'April', 'Arch', 'Art', 'Aster',
-  'August', 'Aurora', 'Austin', 'Autumn', 'Ava', 'Avery', 'Baby', 'Baron', 'Bay', 'Bear', 'Bell', 'Bella', 'Belle',
-  'Ben', 'Berry', 'Beryl', 'Bill', 'Birdie', 'Blaze', 'Blue', 'Bob', 'Brain', 'Brandy', 'Brook', 'Brooke', 'Brooks',
-  'Brown', 'Buck', 'Bud', 'Buddy', 'Buster', 'Caprice', 'Carmine', 'Carol', 'Chance', 'Chandler', 'Charity',
-  'Charlotte', 'Chase', 'Chris', 'Christian', 'Clay', 'Colt', 'Cooper', 'Coral', 'Coy', 'Crystal', 'Curt', 'Dahlia',
-  'Daisy', 'Dale', 'Dan', 'Dave', 'Dawn', 'Dell', 'Delta', 'Destiny', 'Diamond', 'Dock', 'Don', 'Doug', 'Drake',
-  'Drew', 'Dusty', 'Earnest', 'Ebony', 'Eli', 'Ella', 'Else', 'Ember', 'Emerald', 'Emery', 'Era', 'Eugene', 'Eve',
-  'Faith', 'Fanny', 'Fawn', 'Felicity', 'Fern', 'Flora', 'Florence', 'Ford', 'Forest', 'Foster', 'Frank', 'Freeman',
-  'Gage', 'Gail', 'Garland', 'Garnet', 'Garret', 'Garrison', 'Gene', 'General', 'Genesis', 'Georgia', 'Ginger',
-  'Golden', 'Grace', 'Grant', 'Gray', 'Green', 'Greg', 'Griffin', 'Gunner', 'Gust', 'Guy', 'Hardy', 'Harmony',
-  'Harper', 'Haven', 'Hazel', 'Heath', 'Heaven', 'Holly', 'Hope', 'Hudson', 'Hunter', 'Ida', 'Iris', 'Ivory', 'Ivy',
-  'Jack', 'Jade', 'Jake', 'Jarred', 'Jazz', 'Jean', 'Jeff', 'Jesus', 'Jewel', 'Jim', 'Jo', 'Joe', 'Jordan', 'Josh',
-  'Journey', 'Joy', 'Judge', 'June', 'Junior', 'Juniper', 'Justice', 'Kai', 'Kale', 'Karma', 'Ken', 'Kennedy', 'King',
-  'Kitty', 'Lacy', 'Lake', 'Lance', 'Lane', 'Lark', 'Laurel', 'Lea', 'Lee', 'Lena', 'Lily', 'Ling', 'Logan', 'Louis',
-  'Love', 'Loyal', 'Lucas', 'Lucky', 'Lynn', 'Lyric', 'Madison', 'Magnolia', 'Major', 'Margarita', 'Maria', 'Marina',
-  'Marion', 'Mark', 'Marlin', 'Marquis', 'Marquise', 'Marsha', 'Mason', 'Matt', 'Maverick', 'May', 'Meadow', 'Mei',
-  'Melody', 'Mercy', 'Meta', 'Mia', 'Mike', 'Miles', 'Miller', 'Ming', 'Miracle', 'Misty', 'Morgan', 'Name', 'Newton',
-  'Nick', 'Noble', 'Nora', 'Norma', 'North', 'Nova', 'Novella', 'Ocean', 'Olive', 'Opal', 'Oral', 'Ova', 'Owen',
-  'Paige', 'Pansy', 'Pat', 'Patience', 'Pearl', 'Penny', 'Phoenix', 'Pierce', 'Pink', 'Pinkie', 'Piper', 'Porter',
-  'Precious', 'Price', 'Prince', 'Princess', 'Prudence', 'Queen', 'Quinn', 'Rain', 'Ransom', 'Raven', 'Ray', 'Rebel',
-  'Reed', 'Reeve', 'Reign', 'Rhea', 'Rich', 'Rick', 'Riley', 'River', 'Robin', 'Rocky', 'Rod', 'Rogers', 'Romaine',
-  'Roman', 'Ron', 'Rosa', 'Rose', 'Royal', 'Ruby', 'Rusty', 'Sage', 'Sam', 'Sandy', 'Savanna', 'Savannah', 'Sawyer',
-  'Scout', 'Serenity', 'Shad', 'Sierra', 'Sim', 'Sincere', 'Sister', 'Sky', 'Sofia', 'Sonny', 'Stella', 'Sterling',
-  'Steve', 'Stone', 'Storm', 'Sue', 'Summer', 'Sunny', 'Sydney', 'Sylvan', 'Talon', 'Tanner', 'Taylor', 'Tempest',
-  'Tiara', 'Tim', 'Tom', 'Tony', 'Toy', 'Trace', 'Trinity', 'Turner', 'Tyler', 'Unique', 'Urban', 'Valentine', 'Van',
-  'Victoria', 'Violet', 'Virginia', 'Viva', 'Walker', 'Ward', 'Wayne', 'Wellington', 'Will', 'Willow', 'Winter',
-  'Wyatt', 'Zach',
+  'Abbey', 'Ace', 'Alex', 'Ali', 'Allen', 'Ally', 'Amber', 'Ana', 'Anderson', 'Andy', 'Angel', 'Anise', 'April',
+  'Arch', 'Arnold', 'Art', 'Aster', 'August', 'Aurora', 'Austin', 'Autumn', 'Ava', 'Avery', 'Baby', 'Bailey', 'Baron',
+  'Barrett', 'Barton', 'Bay', 'Bear', 'Bell', 'Bella', 'Belle', 'Ben', 'Bennett', 'Benton', 'Bernhard', 'Berry',
+  'Beryl', 'Bill', 'Birdie', 'Blair', 'Blake', 'Blaze', 'Blue', 'Bob', 'Boyd', 'Bradford', 'Brady', 'Brain', 'Brandt',
+  'Brandy', 'Brennan', 'Brock', 'Brook', 'Brooke', 'Brooks', 'Brown', 'Bryant', 'Buck', 'Bud', 'Buddy', 'Buster',
+  'Cameron', 'Caprice', 'Carey', 'Carmine', 'Carol', 'Carroll', 'Carson', 'Carter', 'Casey', 'Casper', 'Chance',
+  'Chandler', 'Charity', 'Charlotte', 'Chase', 'Chris', 'Christian', 'Clark', 'Clay', 'Clayton', 'Cole', 'Coleman',
+  'Colt', 'Conner', 'Conrad', 'Cooper', 'Coral', 'Cortez', 'Coy', 'Crawford', 'Cruz', 'Crystal', 'Curt', 'Dahlia',
+  'Daisy', 'Dale', 'Dalton', 'Dan', 'Dave', 'Dawn', 'Dawson', 'Dean', 'Dell', 'Delta', 'Destiny', 'Diamond', 'Dillon',
+  'Dock', 'Don', 'Doug', 'Doyle', 'Drake', 'Drew', 'Dudley', 'Duncan', 'Dusty', 'Earnest', 'Ebony', 'Eli', 'Ella',
+  'Elliott', 'Ellis', 'Else', 'Ember', 'Emerald', 'Emery', 'Era', 'Eugene', 'Evans', 'Eve', 'Everett', 'Faith',
+  'Fanny', 'Fawn', 'Fay', 'Felicity', 'Felix', 'Fern', 'Finley', 'Fletcher', 'Flora', 'Florence', 'Floyd', 'Flynn',
+  'Ford', 'Forest', 'Foster', 'Francis', 'Franco', 'Frank', 'Freeman', 'Gage', 'Gail', 'Gardner', 'Garland', 'Garnet',
+  'Garret', 'Garrison', 'Gene', 'General', 'Genesis', 'Georgia', 'Gilbert', 'Giles', 'Ginger', 'Golden', 'Grace',
+  'Grady', 'Graham', 'Grant', 'Gray', 'Green', 'Greer', 'Greg', 'Griffin', 'Gunner', 'Gust', 'Guy', 'Hanna', 'Hardy',
+  'Harmon', 'Harmony', 'Harper', 'Harrison', 'Harvey', 'Haven', 'Hayden', 'Hazel', 'Heath', 'Heaven', 'Henderson',
+  'Hendrix', 'Herman', 'Hermann', 'Hester', 'Holly', 'Hope', 'Howell', 'Hudson', 'Hunter', 'Ida', 'Iris', 'Ivory',
+  'Ivy', 'Jack', 'Jackson', 'Jade', 'Jake', 'Jan', 'Jarred', 'Jarvis', 'Jazz', 'Jean', 'Jeff', 'Jennings', 'Jensen',
+  'Jesus', 'Jewel', 'Jim', 'Jo', 'Joe', 'Johnson', 'Jordan', 'Josh', 'Journey', 'Joy', 'Judge', 'June', 'Junior',
+  'Juniper', 'Justice', 'Kai', 'Kale', 'Kane', 'Karma', 'Kelley', 'Ken', 'Kennedy', 'Khalil', 'Kim', 'King', 'Kirk',
+  'Kitty', 'Kris', 'Lacy', 'Lake', 'Lambert', 'Lance', 'Lane', 'Lark', 'Laurel', 'Lawson', 'Lea', 'Lee', 'Lena',
+  'Lily', 'Ling', 'Logan', 'Louis', 'Love', 'Loyal', 'Lucas', 'Lucky', 'Luna', 'Lynn', 'Lyric', 'Mack', 'Madison',
+  'Magnolia', 'Major', 'Margarita', 'Maria', 'Marina', 'Marion', 'Mark', 'Marlin', 'Marquis', 'Marquise', 'Marsha',
+  'Marshall', 'Mason', 'Matt', 'Maverick', 'Maxwell', 'May', 'Maynard', 'Mckenzie', 'Meadow', 'Mei', 'Melody',
+  'Mercy', 'Merritt', 'Meta', 'Mia', 'Mike', 'Miles', 'Miller', 'Ming', 'Miracle', 'Miranda', 'Misty', 'Mitchell',
+  'Monroe', 'Morgan', 'Morris', 'Morton', 'Moses', 'Murphy', 'Murray', 'Name', 'Nash', 'Neal', 'Nelson', 'Newton',
+  'Nick', 'Nicolas', 'Nixon', 'Noble', 'Nolan', 'Nora', 'Norma', 'Norris', 'North', 'Nova', 'Novella', 'Ocean',
+  'Olive', 'Opal', 'Oral', 'Osborne', 'Ova', 'Owen', 'Paige', 'Pansy', 'Parker', 'Pat', 'Patience', 'Pearl', 'Penny',
+  'Perry', 'Phoenix', 'Pierce', 'Pink', 'Pinkie', 'Piper', 'Porter', 'Precious', 'Preston', 'Price', 'Prince',
+  'Princess', 'Prudence', 'Queen', 'Quinn', 'Rain', 'Randall', 'Randolph', 'Ransom', 'Raven', 'Ray', 'Rebel', 'Reed',
+  'Reese', 'Reeve', 'Reid', 'Reign', 'Reilly', 'Reyes', 'Reyna', 'Rhea', 'Rich', 'Richmond', 'Rick', 'Riley', 'River',
+  'Robin', 'Rocky', 'Rod', 'Rogers', 'Romaine', 'Roman', 'Ron', 'Rosa', 'Rosario', 'Rose', 'Ross', 'Rowland', 'Royal',
+  'Ruby', 'Russel', 'Rusty', 'Sage', 'Sam', 'Sandy', 'Sanford', 'Santos', 'Savanna', 'Savannah', 'Sawyer', 'Scout',
+  'Serenity', 'Shad', 'Sherman', 'Sierra', 'Sim', 'Simon', 'Sincere', 'Sister', 'Sky', 'Sofia', 'Sonny', 'Spencer',
+  'Stanton', 'Stella', 'Sterling', 'Steve', 'Stewart', 'Stone', 'Storm', 'Stuart', 'Sue', 'Summer', 'Sunny', 'Sydney',
+  'Sylvan', 'Talon', 'Tanner', 'Tate', 'Taylor', 'Tempest', 'Terrell', 'Tiara', 'Tillman', 'Tim', 'Tom', 'Tony',
+  'Toy', 'Trace', 'Trinity', 'Turner', 'Tyler', 'Unique', 'Urban', 'Valentine', 'Van', 'Vance', 'Vaughn', 'Victoria',
+  'Violet', 'Virginia', 'Viva', 'Wade', 'Walker', 'Wallace', 'Walton', 'Ward', 'Watson', 'Wayne', 'Webster',
+  'Wellington', 'Whitney', 'Wiley', 'Will', 'Willis', 'Willow', 'Wilson', 'Winter', 'Wyatt', 'Wyman', 'Zach',
 ];
 
 /** Family names that are also ordinary words (212). */

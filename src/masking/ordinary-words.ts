@@ -261,11 +261,11 @@ export const ORDINARY_WORDS: string =
   'discontinued discount discounted discounts discourage discouraged discourse discover discovered discoveries ' +
   'discovering discovers discovery discrete discretion discrimination discs discuss discussed discusses ' +
   'discussing discussion discussions disease diseases disgrace disguise disguised disgust disgusted disgusting ' +
-  'dish dishes dishonest disk dislike dismiss dismissal dismissed disorder disorders dispatch dispatched ' +
-  'displaced displacement display displayed displaying displays disposable disposal dispose disposed dispute ' +
-  'disputed disputes disregard disrespect disrespectful disrupt disruption dissent dissertation dissolution ' +
-  'dissolved distance distances distant distinct distinction distinctive distinctly distinguish distinguished ' +
-  'distorted distortion distract distracted distraction distress distressed distribute distributed distributing ' +
+  'dish dishes disk dislike dismiss dismissal dismissed disorder disorders dispatch dispatched displaced ' +
+  'displacement display displayed displaying displays disposable disposal dispose disposed dispute disputed ' +
+  'disputes disregard disrespect disrespectful disrupt disruption dissent dissertation dissolution dissolved ' +
+  'distance distances distant distinct distinction distinctive distinctly distinguish distinguished distorted ' +
+  'distortion distract distracted distraction distress distressed distribute distributed distributing ' +
   'distribution distributor distributors district districts disturb disturbance disturbed disturbing ditch dive ' +
   'divers diverse diversity divide divided dividend dividends dividing divine diving division divisions divorce ' +
   'divorced do doc dock docks doctor doctoral doctors doctrine document documentary documentation documented ' +
@@ -894,17 +894,17 @@ export const ORDINARY_WORDS: string =
   'visits vista visual visually visuals vital vitamin vitamins vivid vocabulary vocal vocals vocational vodka ' +
   'vogue voice voiced voices void vol volatile volcanic volcano volleyball voltage volume volumes voluntarily ' +
   'voluntary volunteer volunteered volunteers vomit vomiting vote voted voter voters votes voting vow vows ' +
-  'voyage vs vulgar vulnerability vulnerable wage wages wagon waist wait waited waiter waiting waitress waits ' +
-  'waiver wake wakes waking wales walk walked walker walking walks wall wallet wallpaper walls walnut wan wander ' +
-  'wandering wanna want wanted wanting wants war ward warden wardrobe wards ware warehouse warfare warm warmer ' +
-  'warming warmth warn warned warning warnings warns warp warrant warrants warranty warren warrior warriors wars ' +
-  'wartime wary was wash washed washing waste wasted wasting watch watched watches watching water waterfall ' +
-  'waterfront watering waterproof waters watershed watt wave waved waves waving wax way ways we weak weakened ' +
-  'weaker weakest weakness weaknesses wealth wealthy weapon weapons wear wearing wears weary weather weave ' +
-  'weaving web website websites wed wedding weddings wedge wee weed week weekend weekends weekly weeks weigh ' +
-  'weighed weighing weighs weight weighted weights weird welcome welcomed welcomes welcoming welding welfare ' +
-  'well wellington wells welsh went were west western wet whale whales what whatever whats whatsoever wheat ' +
-  'wheel wheelchair wheels when whenever where whereabouts whereas whereby wherein wherever whether which ' +
+  'voyage vs vulgar vulnerability vulnerable wade wage wages wagon waist wait waited waiter waiting waitress ' +
+  'waits waiver wake wakes waking wales walk walked walker walking walks wall wallet wallpaper walls walnut wan ' +
+  'wander wandering wanna want wanted wanting wants war ward warden wardrobe wards ware warehouse warfare warm ' +
+  'warmer warming warmth warn warned warning warnings warns warp warrant warrants warranty warren warrior ' +
+  'warriors wars wartime wary was wash washed washing waste wasted wasting watch watched watches watching water ' +
+  'waterfall waterfront watering waterproof waters watershed watt wave waved waves waving wax way ways we weak ' +
+  'weakened weaker weakest weakness weaknesses wealth wealthy weapon weapons wear wearing wears weary weather ' +
+  'weave weaving web website websites wed wedding weddings wedge wee weed week weekend weekends weekly weeks ' +
+  'weigh weighed weighing weighs weight weighted weights weird welcome welcomed welcomes welcoming welding ' +
+  'welfare well wellington wells welsh went were west western wet whale whales what whatever whats whatsoever ' +
+  'wheat wheel wheelchair wheels when whenever where whereabouts whereas whereby wherein wherever whether which ' +
   'whichever while whilst whining whip whipped whiskey whisky whisper whispers whistle white whites who whoa ' +
   'whoever whole wholesale wholly whom whore whose why wicked wicket wickets wide widely wider widespread widow ' +
   'width wife wig wiki wild wilderness wildlife wildly will willing willingly willingness willow wills win wind ' +
