@@ -19,21 +19,51 @@ const TEXT_HOLD = 256;
 const TEXT_MIN_TAIL = 64;
 /** ...and keeps this much emitted text as left context ("Dr.", "MRN:") for the next scan. */
 const TEXT_CONTEXT = 64;
-/** Beyond this much held text (no blank, or one long PHI value) a cut is forced to bound memory. */
+/** A token without blanks is held whole up to this length (URLs, emails, identifiers). */
+const TEXT_TOKEN_CAP = 4 * 1024;
+/** Beyond this much held text (no safe place to cut) a cut is forced to bound memory. */
 const TEXT_MAX_PENDING = 64 * 1024;
 
 function isBlank(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
 
+/** Where a URL ends (the characters `value-detectors` excludes from one). */
+function endsUrl(c: number): boolean {
+  return isBlank(c) || c === 60 || c === 62 || c === 34 || c === 39 || c === 96 || c === 123 || c === 125 || c === 124 || c === 92 || c === 94 || c === 91 || c === 93;
+}
+
+function isBase64Char(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61 || c === 45 || c === 95;
+}
+
+/** Separators no email, URL or identifier contains: a forced cut inside a long token goes there. */
+function isHardSeparator(c: number): boolean {
+  return c === 44 || c === 59 || c === 124 || c === 34 || c === 60 || c === 62 || c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125;
+}
+
+const urlStartRe = /^(?:(?:https?|ftp):\/\/|www\.)/i;
+const dataUriRe = /^data:[\w.+/-]{0,100}(?:;[\w=.-]{1,64}){0,4};base64,/i;
+
+/** How a token longer than TEXT_TOKEN_CAP is handled (see TextStreamMasker). */
+type OpaqueMode = 'none' | 'url' | 'base64';
+
 /**
  * Free text in chunks. Each push scans (left context + held text), emits up to the last blank
  * that is at least TEXT_MIN_TAIL before the end and not inside a detected value, and holds
- * back the rest. Values longer than TEXT_MIN_TAIL without blanks may still be cut.
+ * back the rest, so the trailing token is always held whole: a URL or email split across
+ * chunks is seen in one piece. A token without blanks longer than TEXT_TOKEN_CAP is opaque:
+ * - one that starts like a URL (`https://`, `www.`) is redacted whole as one URL (stricter
+ *   than a whole-body scan, which masks the first 2048 characters of a URL);
+ * - a base64 payload (mixed case and digits, only base64 characters) or a `data:...;base64,`
+ *   URI passes verbatim while it stays base64, as the whole-body scan skips such tokens;
+ * - anything else is scanned and cut at a hard separator (`,;|"<>()[]{}`) outside any value,
+ *   or after TEXT_MAX_PENDING characters anywhere.
  */
 export class TextStreamMasker implements StreamMasker {
   private pending = '';
   private context = '';
+  private opaque: OpaqueMode = 'none';
 
   constructor(
     private readonly scanner: TextScanner,
@@ -42,11 +72,13 @@ export class TextStreamMasker implements StreamMasker {
 
   push(chunk: string): string {
     this.pending += chunk;
-    if (this.pending.length <= TEXT_HOLD) return '';
+    let out = '';
+    if (this.opaque !== 'none') {
+      out = this.continueOpaque();
+      if (this.opaque !== 'none') return out;
+    }
+    if (this.pending.length <= TEXT_HOLD) return out;
     const pending = this.pending;
-    const buf = this.context + pending;
-    const offset = this.context.length;
-    const spans = this.scanner.findSpans(buf);
     let cut = -1;
     for (let i = pending.length - TEXT_MIN_TAIL; i > 0; i--) {
       if (isBlank(pending.charCodeAt(i - 1))) {
@@ -54,17 +86,26 @@ export class TextStreamMasker implements StreamMasker {
         break;
       }
     }
-    if (cut === -1) cut = pending.length - TEXT_MIN_TAIL;
+    if (cut === -1) {
+      // One token from the start of the held text: hold it whole, up to the cap.
+      if (pending.length <= TEXT_TOKEN_CAP) return out;
+      const mode = opaqueModeOf(pending);
+      if (mode !== 'none') return out + this.startOpaque(mode);
+    }
+    const buf = this.context + pending;
+    const offset = this.context.length;
+    const spans = this.scanner.findSpans(buf);
+    if (cut === -1) cut = hardCut(pending);
     // Never cut through a value (multi-word names, "March 3, 1950").
     for (let k = spans.length - 1; k >= 0; k--) {
       const s = spans[k]!;
       if (s.start < offset + cut && s.end > offset + cut) cut = s.start - offset;
     }
     if (cut <= 0) {
-      if (pending.length <= TEXT_MAX_PENDING) return '';
+      if (pending.length <= TEXT_MAX_PENDING) return out;
       cut = pending.length - TEXT_MIN_TAIL;
     }
-    const out = renderSpans(buf, spans, this.ctx, offset, offset + cut);
+    out += renderSpans(buf, spans, this.ctx, offset, offset + cut);
     this.context = buf.slice(Math.max(0, offset + cut - TEXT_CONTEXT), offset + cut);
     this.pending = pending.slice(cut);
     return out;
@@ -75,6 +116,7 @@ export class TextStreamMasker implements StreamMasker {
     const offset = this.context.length;
     this.context = '';
     this.pending = '';
+    this.opaque = 'none';
     if (buf.length === offset) return '';
     return renderSpans(buf, this.scanner.findSpans(buf), this.ctx, offset, buf.length);
   }
@@ -82,6 +124,75 @@ export class TextStreamMasker implements StreamMasker {
   summary(): MaskingSummary {
     return this.ctx.summary;
   }
+
+  private startOpaque(mode: OpaqueMode): string {
+    this.opaque = mode;
+    let out = '';
+    if (mode === 'url') {
+      out = this.ctx.apply('url', this.pending.slice(0, TEXT_TOKEN_CAP), 'value:url');
+      this.pending = this.pending.slice(TEXT_TOKEN_CAP);
+    }
+    return out + this.continueOpaque();
+  }
+
+  /** Swallows the rest of an opaque URL, or passes the rest of a base64 payload; '' back to normal at its end. */
+  private continueOpaque(): string {
+    const p = this.pending;
+    let i = 0;
+    if (this.opaque === 'url') {
+      while (i < p.length && !endsUrl(p.charCodeAt(i))) i++;
+      this.pending = p.slice(i);
+      if (i < p.length) this.leaveOpaque('');
+      return '';
+    }
+    while (i < p.length && isBase64Char(p.charCodeAt(i))) i++;
+    if (i < p.length) {
+      // The payload ended (or turned into something else): the rest is text again.
+      const emitted = p.slice(0, i);
+      this.pending = p.slice(i);
+      this.leaveOpaque(emitted);
+      return emitted;
+    }
+    // Keep a tail, so the payload's end is judged with what follows it.
+    const keep = Math.max(0, p.length - TEXT_MIN_TAIL);
+    this.pending = p.slice(keep);
+    this.context = '';
+    return p.slice(0, keep);
+  }
+
+  private leaveOpaque(emitted: string): void {
+    this.opaque = 'none';
+    // The payload is no left context for names or labels: a blank keeps words apart.
+    this.context = emitted === '' ? ' ' : emitted.slice(-TEXT_CONTEXT);
+  }
+}
+
+/** A long blank-free token at the start of `pending`: URL, base64 payload, or neither. */
+function opaqueModeOf(pending: string): OpaqueMode {
+  if (urlStartRe.test(pending)) return 'url';
+  const head = pending.slice(0, TEXT_TOKEN_CAP);
+  let upper = false;
+  let lower = false;
+  let digit = false;
+  let start = 0;
+  const data = dataUriRe.exec(head);
+  if (data !== null) start = data[0].length;
+  for (let i = start; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c >= 65 && c <= 90) upper = true;
+    else if (c >= 97 && c <= 122) lower = true;
+    else if (c >= 48 && c <= 57) digit = true;
+    else if (!isBase64Char(c)) return 'none';
+  }
+  return data !== null || (upper && lower && digit) ? 'base64' : 'none';
+}
+
+/** The last hard separator at least TEXT_MIN_TAIL before the end of a long token, or -1. */
+function hardCut(pending: string): number {
+  for (let i = pending.length - TEXT_MIN_TAIL; i > 0; i--) {
+    if (isHardSeparator(pending.charCodeAt(i - 1))) return i;
+  }
+  return -1;
 }
 
 /** Masks one complete line (without its `\n`); may throw WardgateError(Uninspectable). */

@@ -104,6 +104,21 @@ describe('PHI masking through a real Envoy', () => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"reply":"ok"}');
       })
+      .route('/huge-chunked', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"rows":[');
+        let i = 0;
+        const step = (): void => {
+          if (i >= 40) {
+            res.end(`{"id":${i},"name":"${PHI.family}"}]}`);
+            return;
+          }
+          res.write(`${Array.from({ length: 250 }, (_, k) => JSON.stringify({ id: i * 250 + k, name: PHI.family })).join(',')},`);
+          i += 1;
+          setImmediate(step);
+        };
+        step();
+      })
       .route('/binary', send('application/octet-stream', Buffer.from(`%PDF ${PHI.family}`)))
       .route('/zstd', send('application/json', Buffer.from('(\u00b5/\u00fd...'), { 'content-encoding': 'zstd' }));
     await upstream.start();
@@ -183,6 +198,20 @@ describe('PHI masking through a real Envoy', () => {
     const text = await res.text();
     expect(text).not.toContain(PHI.family);
     expect(JSON.parse(text)).toMatchObject({ status: 'blocked', reason: 'wardgate_body_too_large' });
+  });
+
+  it('a chunked JSON body that grows past the limit is cut off, never passed raw', async () => {
+    let text = '';
+    try {
+      const res = await fetch(envoy.url('/huge-chunked'));
+      text = await res.text();
+    } catch {
+      // Headers were already out when the limit was hit: Envoy resets the stream.
+      text = '';
+    }
+    expect(text).not.toContain(PHI.family);
+    const events = await wardgate.auditEvents();
+    expect(events.some((e) => e.kind === 'access.session' && (e as { session?: { blocked?: string } }).session?.blocked === 'body_too_large')).toBe(true);
   });
 
   it.each([
