@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEventInput } from '../audit/audit-event.js';
+import type { ExchangeMetadata } from '../authz/authz-outcome.js';
+import { ManualClock } from '../clock/clock.js';
+import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import { createSilentLogger } from '../logging/logger.js';
+import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
+import type { ExtprocSettings } from './extproc-settings.js';
+import { createMaskingExchangeHandlers } from './masking-exchange-handler.js';
+import type { MaskingPort } from './masking-port.js';
+
+const summary = (n: number) => ({ categories: n ? { ssn: n } : {}, rules: {}, total: n });
+const masking: MaskingPort = {
+  hasProfile: (name) => ['strict', 'research'].includes(name),
+  maskBody: (input, kind) => {
+    if (kind === 'json') {
+      try {
+        JSON.parse(input);
+      } catch (cause) {
+        // What the real engine does with a body that is not JSON.
+        throw new WardgateError(ErrorCode.Uninspectable, 'body is not valid JSON', { cause });
+      }
+    }
+    const output = input.replace(/\d{3}-\d{2}-\d{4}/g, '[REDACTED:SSN]');
+    return { output, summary: summary(output === input ? 0 : 1) };
+  },
+  createStreamMasker: () => {
+    let carry = '';
+    let total = 0;
+    return {
+      push: (chunk) => {
+        const text = carry + chunk;
+        const cut = text.lastIndexOf(' ') + 1;
+        carry = text.slice(cut);
+        const out = text.slice(0, cut).replace(/\d{3}-\d{2}-\d{4}/g, () => (total++, '[REDACTED:SSN]'));
+        return out;
+      },
+      end: () => carry.replace(/\d{3}-\d{2}-\d{4}/g, () => (total++, '[REDACTED:SSN]')),
+      summary: () => summary(total),
+    };
+  },
+};
+
+const settings: ExtprocSettings = {
+  defaultProfile: 'strict', passthroughProfile: 'none', stripAcceptEncoding: true, maxBufferedBytes: 1000,
+  maxAccumulatedBytes: 5000, maxDecompressedBytes: 50_000, maxLineBytes: 1000, unknownContentType: 'block', uninspectable: 'block',
+};
+
+function setup(over: Partial<ExtprocSettings> = {}) {
+  const events: AuditEventInput[] = [];
+  let failing = false;
+  const factory = createMaskingExchangeHandlers({
+    masking,
+    mediaTypeToKind: (ct) => (ct.includes('json') ? 'json' : ct.startsWith('text/') ? 'text' : undefined),
+    audit: {
+      emit: (e) => {
+        if (failing) throw new WardgateError(ErrorCode.Unavailable, 'down');
+        events.push(e);
+      },
+      health: () => ({ ready: true, pending: 0 }),
+      flush: () => Promise.resolve(),
+      close: () => Promise.resolve(),
+    },
+    logger: createSilentLogger(),
+    clock: new ManualClock(),
+    metrics: createWardgateMetrics(),
+    settings: { ...settings, ...over },
+  });
+  return { handler: factory.create(), events, failAudit: () => (failing = true) };
+}
+
+const metadata = (profile: string): ExchangeMetadata => ({ decisionId: 'd', correlationId: 'c1', ruleId: 'r', action: 'allow', maskingProfile: profile, maskRequestBody: false, user: 'alice' });
+
+describe('masking exchange handler', () => {
+  it('strips accept-encoding upstream and masks a buffered JSON body, recording a session event', async () => {
+    const { handler, events } = setup();
+    expect(await handler.requestHeaders({ headers: { 'accept-encoding': 'gzip' }, endOfStream: true, metadata: metadata('strict') })).toMatchObject({ removeHeaders: ['accept-encoding'], bodyMode: 'none' });
+    expect(await handler.responseHeaders({ headers: { ':status': '200', 'content-type': 'application/json', 'content-length': '25' }, endOfStream: false })).toMatchObject({ kind: 'continue', bodyMode: 'buffered' });
+    const verdict = await handler.responseBody(Buffer.from('{"ssn":"219-09-9999"}'), true);
+    expect(verdict).toMatchObject({ kind: 'continue' });
+    expect(verdict.kind === 'continue' && verdict.replace?.toString()).toBe('{"ssn":"[REDACTED:SSN]"}');
+    handler.close('completed');
+    expect(events[0]).toMatchObject({ kind: 'access.session', correlationId: 'c1', session: { status: 200, maskingProfile: 'strict', masking: { total: 1 } } });
+  });
+
+  it('falls back to the default profile when the metadata names an unknown one', async () => {
+    const { handler, events } = setup();
+    await handler.requestHeaders({ headers: {}, endOfStream: true, metadata: metadata('nope') });
+    handler.close('completed');
+    expect(events[0]?.session?.maskingProfile).toBe('strict');
+  });
+
+  it('passes bodies on PHI-free routes', async () => {
+    const { handler } = setup();
+    await handler.requestHeaders({ headers: {}, endOfStream: true, metadata: metadata('none') });
+    expect(await handler.responseHeaders({ headers: { ':status': '200', 'content-type': 'application/octet-stream' }, endOfStream: false })).toMatchObject({ kind: 'continue', bodyMode: 'none' });
+  });
+
+  it('streams text with carry-over and removes content-length and content-encoding', async () => {
+    const { handler } = setup();
+    const headers = await handler.responseHeaders({ headers: { ':status': '200', 'content-type': 'text/plain' }, endOfStream: false });
+    expect(headers).toMatchObject({ bodyMode: 'streamed', removeHeaders: ['content-encoding', 'content-length', 'etag'] });
+    const a = await handler.responseBody(Buffer.from('ssn 219-09-'), false);
+    const b = await handler.responseBody(Buffer.from('9999 ok'), true);
+    const text = [a, b].map((v) => (v.kind === 'continue' ? (v.replace?.toString() ?? '') : '')).join('');
+    expect(text).toBe('ssn [REDACTED:SSN] ok');
+  });
+
+  it('refuses trailers that arrive while masked bytes are still held back', async () => {
+    const { handler } = setup();
+    await handler.responseHeaders({ headers: { ':status': '200', 'content-type': 'text/plain' }, endOfStream: false });
+    await handler.responseBody(Buffer.from('held tail'), false);
+    expect(await handler.responseTrailers({})).toMatchObject({ kind: 'reject', details: 'wardgate_trailers_after_partial_body' });
+  });
+
+  it('blocks a JSON body that does not parse, or masks it as text when configured', async () => {
+    const blocked = setup();
+    await blocked.handler.responseHeaders({ headers: { ':status': '200', 'content-type': 'application/json', 'content-length': '20' }, endOfStream: false });
+    expect(await blocked.handler.responseBody(Buffer.from('not json 219-09-9999'), true)).toMatchObject({ kind: 'reject', status: 502, details: 'wardgate_uninspectable_body' });
+    const lenient = setup({ uninspectable: 'mask_as_text' });
+    await lenient.handler.responseHeaders({ headers: { ':status': '200', 'content-type': 'application/json', 'content-length': '20' }, endOfStream: false });
+    const verdict = await lenient.handler.responseBody(Buffer.from('not json 219-09-9999'), true);
+    expect(verdict.kind === 'continue' && verdict.replace?.toString()).toBe('not json [REDACTED:SSN]');
+  });
+
+  it('accumulates chunked JSON and refuses it past the limit', async () => {
+    const { handler } = setup();
+    await handler.responseHeaders({ headers: { ':status': '200', 'content-type': 'application/json' }, endOfStream: false });
+    expect(await handler.responseBody(Buffer.alloc(3000, 32), false)).toMatchObject({ kind: 'continue', replace: Buffer.alloc(0) });
+    expect(await handler.responseBody(Buffer.alloc(3000, 32), false)).toMatchObject({ kind: 'reject', details: 'wardgate_body_too_large' });
+  });
+
+  it('does not throw when the session audit event cannot be kept', async () => {
+    const { handler, failAudit } = setup();
+    failAudit();
+    expect(() => handler.close('completed')).not.toThrow();
+  });
+});
