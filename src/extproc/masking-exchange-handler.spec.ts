@@ -130,7 +130,7 @@ describe('masking exchange handler', () => {
     expect(await handler.responseBody(Buffer.alloc(3000, 32), false)).toMatchObject({ kind: 'reject', details: 'wardgate_body_too_large' });
   });
 
-  it('does not throw when the session audit event cannot be kept', async () => {
+  it('does not throw when the session audit event cannot be kept', () => {
     const { handler, failAudit } = setup();
     failAudit();
     expect(() => handler.close('completed')).not.toThrow();

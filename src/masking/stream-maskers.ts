@@ -75,7 +75,7 @@ export class TextStreamMasker implements StreamMasker {
     let out = '';
     if (this.opaque !== 'none') {
       out = this.continueOpaque();
-      if (this.opaque !== 'none') return out;
+      if (this.inOpaque()) return out;
     }
     if (this.pending.length <= TEXT_HOLD) return out;
     const pending = this.pending;
@@ -114,15 +114,22 @@ export class TextStreamMasker implements StreamMasker {
   end(): string {
     const buf = this.context + this.pending;
     const offset = this.context.length;
+    const mode = this.opaque;
     this.context = '';
     this.pending = '';
     this.opaque = 'none';
     if (buf.length === offset) return '';
+    // The tail of a payload that ran to the end of the body.
+    if (mode === 'base64') return buf.slice(offset);
     return renderSpans(buf, this.scanner.findSpans(buf), this.ctx, offset, buf.length);
   }
 
   summary(): MaskingSummary {
     return this.ctx.summary;
+  }
+
+  private inOpaque(): boolean {
+    return this.opaque !== 'none';
   }
 
   private startOpaque(mode: OpaqueMode): string {
@@ -131,6 +138,12 @@ export class TextStreamMasker implements StreamMasker {
     if (mode === 'url') {
       out = this.ctx.apply('url', this.pending.slice(0, TEXT_TOKEN_CAP), 'value:url');
       this.pending = this.pending.slice(TEXT_TOKEN_CAP);
+    } else {
+      const data = dataUriRe.exec(this.pending);
+      if (data !== null) {
+        out = data[0];
+        this.pending = this.pending.slice(out.length);
+      }
     }
     return out + this.continueOpaque();
   }
