@@ -4,12 +4,13 @@ import type { ExchangeMetadata } from '../authz/authz-outcome.js';
 import { ManualClock } from '../clock/clock.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { createSilentLogger } from '../logging/logger.js';
+import type { MaskingSummary } from '../masking/masking-summary.js';
 import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
 import type { ExtprocSettings } from './extproc-settings.js';
 import { createMaskingExchangeHandlers } from './masking-exchange-handler.js';
 import type { MaskingPort } from './masking-port.js';
 
-const summary = (n: number) => ({ categories: n ? { ssn: n } : {}, rules: {}, total: n });
+const summary = (n: number): MaskingSummary => ({ categories: n ? { ssn: n } : {}, rules: {}, total: n });
 const masking: MaskingPort = {
   hasProfile: (name) => ['strict', 'research'].includes(name),
   maskBody: (input, kind) => {
