@@ -65,3 +65,68 @@ describe('hyphenated ordinary words', () => {
     expect(names('Faith-based counseling offered')).toEqual([]);
   });
 });
+
+describe('context words without a colon', () => {
+  it.each([
+    ['Patient Augusta Lovelace (SSN 219-09-9999) called', ['Augusta Lovelace']],
+    ['Pt Zorba Quill arrived', ['Zorba Quill']],
+    ['seen by Anton Kluwe in clinic', ['Anton Kluwe']],
+    ['Spoke with Xylia Quorn about labs', ['Xylia Quorn']],
+    ['talked to Zelda on the phone', ['Zelda']],
+    ['called Wilhelmina back', ['Wilhelmina']],
+    ['guarantor Quintus Arbogast signed', ['Quintus Arbogast']],
+    // An ordinary first word counts when a dictionary family name follows it.
+    ['Patient Rose Gray was seen', ['Rose Gray']],
+    ['Spoke with Douglas Walker today', ['Douglas Walker']],
+  ])('%s', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['Patient Denies chest pain'],
+    ['Patient Will follow up in May'],
+    ['Patient Education provided'],
+    ['Patient Portal message sent'],
+    ['seen by Cardiology and Nephrology'],
+    ['Spoke with Pharmacy about dosing'],
+    ['called EMS'],
+    ['Seen by Dr. Xylander today.'],
+  ])('ignores %s (or finds only the titled name)', (text) => {
+    expect(names(text).filter((n) => n !== 'Xylander')).toEqual([]);
+  });
+});
+
+describe('unknown names by pattern (two name-like capitalised words)', () => {
+  it.each([
+    ['Results were reviewed and Anton Kluwe agreed.', ['Anton Kluwe']],
+    ['Then Thijs de Graaf signed the form.', ['Thijs de Graaf']],
+    ['Timoteo Merino Vaca agreed to the plan.', ['Timoteo Merino Vaca']],
+  ])('%s', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['Chief Complaint: chest pain'],
+    ['Systolic Blood Pressure'],
+    ['Amoxicillin Clavulanate 875 mg'],
+    ['Hemoglobin Electrophoresis pending'],
+    ['Emergency Department visit'],
+    ['Guillain Barre Syndrome workup'],
+    ['ICU BMP CBC'],
+  ])('ignores %s', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+});
+
+describe('disease eponyms are not names', () => {
+  it.each([['Addison disease'], ['Wilson disease was excluded'], ["Bell's palsy"], ['Hodgkin Lymphoma'], ["Parkinson's disease"], ['Positive Babinski sign']])(
+    '%s',
+    (text) => {
+      expect(names(text)).toEqual([]);
+    },
+  );
+
+  it('an explicit title still wins', () => {
+    expect(names('Dr. Parkinson reviewed')).toEqual(['Parkinson']);
+  });
+});

@@ -20,7 +20,7 @@ export interface NameDictionary {
 
 export function createNameDictionary(): NameDictionary {
   const lower = (words: readonly string[]): Set<string> => new Set(words.map((w) => w.toLowerCase()));
-  const split = (words: string): Set<string> => new Set(words.split(' ').filter((w) => w !== ''));
+  const split = (words: string): Set<string> => new Set(words.split(/\s+/).filter((w) => w !== ''));
   return {
     given: lower(GIVEN_NAMES),
     family: lower(FAMILY_NAMES),
@@ -274,7 +274,8 @@ export function detectNames(text: string, dict: NameDictionary, out: Span[]): vo
           continue;
         }
       }
-      if (!ambiguous) {
+      // "ED", "BO": two capitals alone are an abbreviation, not a given name.
+      if (!ambiguous && (words.ends[i]! - words.starts[i]! > 2 || words.titleShaped(i))) {
         push(out, words.starts[i]!, words.ends[i]!, 'value:name-dictionary');
         i++;
         continue;

@@ -1,4 +1,4 @@
-// Generated word lists; edit the generator inputs, not this file.
+// Generated at dev time (a one-off script, not part of the build); do not edit by hand.
 // Sources: the hand-made lists of common US given and family names (census and SSA frequency
 // tables) merged with the en locale name lists that ship inside @faker-js/faker 10 (first,
 // middle and last names). Names that are also ordinary English words (a lower-case entry in

@@ -8,7 +8,9 @@ import { ValueDetectors, textTraits } from './value-detectors.js';
 /** A half-open range [start, end) of text that no detector may look into. */
 export type Range = readonly [number, number];
 
-const placeholderRe = /\[REDACTED:[A-Z0-9_]{1,24}\]|\btok_[a-z0-9_]{1,24}_[0-9a-f]{16}\b/g;
+// Placeholders, tokens and the starred partial forms (`***-**-6789`, `****78BO`): the characters
+// a partial form keeps must not be read again as a new value ("****aged 93" is no age).
+const placeholderRe = /\[REDACTED:[A-Z0-9_]{1,24}\]|\btok_[a-z0-9_]{1,24}_[0-9a-f]{16}\b|\*{3,}[-*]{0,8}[A-Za-z0-9]{0,4}/g;
 const minBase64Token = 40;
 
 function isTokenBoundary(c: number): boolean {
@@ -61,7 +63,7 @@ export class TextScanner {
     const markup = blocked !== undefined && blocked.length > 0;
     let traits = markup ? undefined : textTraits(text);
     const own: Array<[number, number]> = [];
-    if ((traits === undefined || traits.bracket || traits.underscore) && (text.includes('[REDACTED:') || text.includes('tok_'))) {
+    if ((traits === undefined || traits.bracket || traits.underscore || traits.star) && (text.includes('[REDACTED:') || text.includes('tok_') || text.includes('***'))) {
       for (const m of text.matchAll(placeholderRe)) own.push([m.index, m.index + m[0].length]);
     }
     if (traits === undefined ? text.length >= minBase64Token : traits.maxTokenRun >= minBase64Token) findBase64Tokens(text, own);

@@ -22,6 +22,8 @@ describe('value detectors (free text, strict profile)', () => {
     ['ipv6 compressed', 'peer 2001:db8::1 ok', 'peer [REDACTED:IP] ok'],
     ['url', 'see https://portal.example.com/p?id=5.', 'see [REDACTED:URL].'],
     ['www url', 'visit www.example.org/me now', 'visit [REDACTED:URL] now'],
+    ['upper-case www url without a colon', 'visit WWW.EXAMPLE.ORG/ME now', 'visit [REDACTED:URL] now'],
+    ['url longer than the pattern bound', `see https://x.example/?q=${'a'.repeat(3000)}&ssn=123-45-6789 ok`, 'see [REDACTED:URL] ok'],
     ['iso date', 'admitted 2021-03-04 and', 'admitted [REDACTED:DATE] and'],
     ['iso datetime', 'at 2021-03-04T10:00:00Z', 'at [REDACTED:DATE]'],
     ['us date', 'DOB 3/4/1950.', 'DOB [REDACTED:DATE].'],

@@ -37,6 +37,8 @@ export interface TextTraits {
   bracket: boolean;
   /** `_` occurs (our `tok_...` tokens). */
   underscore: boolean;
+  /** `*` occurs (our partial forms). */
+  star: boolean;
   dots: number;
   /** Count of `-`, `/` and `.`: a numeric date needs two. */
   dateSeps: number;
@@ -65,7 +67,7 @@ for (let c = 0; c < 128; c++) {
   if (c <= 32 || c === 34 || c === 39 || c === 40 || c === 41 || c === 44 || c === 59 || c === 60 || c === 62 || c === 91 || c === 93 || c === 123 || c === 125) {
     asciiClass[c] = asciiClass[c]! | BOUNDARY;
   }
-  if (c === 32 || c === 45 || c === 47 || c === 46 || c === 64 || c === 58 || c === 43 || c === 44 || c === 91 || c === 95) asciiClass[c] = asciiClass[c]! | SPECIAL;
+  if (c === 32 || c === 45 || c === 47 || c === 46 || c === 64 || c === 58 || c === 43 || c === 44 || c === 91 || c === 95 || c === 42) asciiClass[c] = asciiClass[c]! | SPECIAL;
 }
 
 export function textTraits(text: string): TextTraits {
@@ -86,6 +88,7 @@ export function textTraits(text: string): TextTraits {
   let comma = false;
   let bracket = false;
   let underscore = false;
+  let star = false;
   let dots = 0;
   let dateSeps = 0;
   let dashOrBlank = false;
@@ -155,6 +158,9 @@ export function textTraits(text: string): TextTraits {
       case 95:
         underscore = true;
         break;
+      case 42:
+        star = true;
+        break;
     }
   }
   if (run > maxDigitRun) maxDigitRun = run;
@@ -178,6 +184,7 @@ export function textTraits(text: string): TextTraits {
     comma,
     bracket,
     underscore,
+    star,
     dots,
     dateSeps,
     dashOrBlank,
@@ -198,6 +205,7 @@ const emailDomainRe = /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z
 const ssnContextRe = /\b(?:ssn|ss#|social security)/i;
 const faxContextRe = /\bfax\b/i;
 const urlTrailRe = /[.,;:!?)'\]]/;
+const urlStopRe = /[\s<>"'`{}|\\^[\]]/;
 
 /** Emails are found around each `@` with bounded scans, not with a regex that retries every position. */
 function detectEmails(text: string, out: Span[]): void {
@@ -327,6 +335,11 @@ export class ValueDetectors {
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
       let end = m.index + m[0].length;
+      // The pattern stops after 2048 characters (to stay linear); a longer URL is masked to its end.
+      if (m[0].length >= 2048 && end < text.length && !urlStopRe.test(text[end]!)) {
+        while (end < text.length && !urlStopRe.test(text[end]!)) end++;
+        re.lastIndex = end;
+      }
       while (end > m.index && urlTrailRe.test(text[end - 1]!)) end--;
       out.push({ start: m.index, end, category: 'url', rule: 'value:url', priority: Priority.url });
     }
