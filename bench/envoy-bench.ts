@@ -17,8 +17,8 @@ async function latencies(url: string): Promise<number[]> {
   for (let i = 0; i < REQUESTS; i++) {
     const started = performance.now();
     const res = await fetch(url);
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`unexpected status ${res.status}`);
+    const body = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200) throw new Error(`unexpected status ${res.status}: ${body.toString().slice(0, 300)}`);
     samples.push(performance.now() - started);
   }
   return samples.sort((a, b) => a - b);

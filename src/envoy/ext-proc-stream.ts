@@ -46,6 +46,7 @@ export class ExtProcStream {
   private requestBodyMayChange = false;
   private responseBodyMayChange = false;
   private finished = false;
+  private ended = false;
   /** After an immediate response Envoy ignores further replies; we stop handling too. */
   private rejected = false;
 
@@ -62,7 +63,7 @@ export class ExtProcStream {
     call.on('end', () => {
       this.queue = this.queue.then(() => {
         this.finish('completed');
-        call.end();
+        this.endCall();
       });
     });
     call.on('cancelled', () => this.finish('cancelled'));
@@ -91,6 +92,34 @@ export class ExtProcStream {
     }
     if (message.observability_mode || reply === undefined || this.finished) return;
     this.call.write(reply);
+    if (this.exchangeComplete(message, reply)) {
+      // Closing cleanly once nothing is left to decide lets Envoy end the stream without a
+      // reset. Envoy otherwise resets every stream, and Node's HTTP/2 rapid-reset guard
+      // (1000 resets, then 33/s) answers with GOAWAY, failing a request every ~1000.
+      this.finish('completed');
+      this.endCall();
+    }
+  }
+
+  /** True when Wardgate has answered the last message it needs to see for this exchange. */
+  private exchangeComplete(message: ProcessingRequest__Output, reply: ProcessingResponse): boolean {
+    if (reply.immediate_response) return true;
+    switch (message.request) {
+      case 'response_headers':
+        return (message.response_headers?.end_of_stream ?? false) || this.responseBodyMode === 'none';
+      case 'response_body':
+        return message.response_body?.end_of_stream ?? false;
+      case 'response_trailers':
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private endCall(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.call.end();
   }
 
   private async dispatch(message: ProcessingRequest__Output): Promise<ProcessingResponse | undefined> {

@@ -13,6 +13,11 @@ export function loadFilterConfig(name: 'ext-authz' | 'ext-proc'): Record<string,
   return parse(readFileSync(path.join(repoRoot, 'envoy', 'filters', `${name}.yaml`), 'utf8')) as Record<string, unknown>;
 }
 
+/** Envoy runtime values Wardgate needs (envoy/runtime.yaml); deploy/ sets the same through Istio. */
+export function loadRuntimeValues(): Record<string, unknown> {
+  return parse(readFileSync(path.join(repoRoot, 'envoy', 'runtime.yaml'), 'utf8')) as Record<string, unknown>;
+}
+
 export interface EnvoyOptions {
   wardgateGrpcPort: number;
   upstreamPort: number;
@@ -26,6 +31,7 @@ export function buildBootstrap(options: EnvoyOptions): Record<string, unknown> {
   const filters = options.httpFilters ?? (options.filters ?? ['ext-authz', 'ext-proc']).map(loadFilterConfig);
   return {
     admin: { address: { socket_address: { address: '127.0.0.1', port_value: 0 } } },
+    layered_runtime: { layers: [{ name: 'wardgate', static_layer: loadRuntimeValues() }] },
     static_resources: {
       listeners: [
         {

@@ -436,6 +436,15 @@ describe('Istio attachment', () => {
     expect(provider.failOpen).toBe(false);
   });
 
+  it('the mesh config gives every sidecar the Envoy runtime values of envoy/runtime.yaml', () => {
+    const runtime = parse(readFileSync(path.join(repoRoot, 'envoy', 'runtime.yaml'), 'utf8')) as Record<string, unknown>;
+    const expected = Object.fromEntries(Object.entries(runtime).map(([k, v]) => [k, String(v)]));
+    const mesh = parse(readFileSync(path.join(repoRoot, 'deploy', 'istio', 'mesh-config.yaml'), 'utf8')) as { meshConfig: { defaultConfig: { runtimeValues: unknown } } };
+    const operator = parse(readFileSync(istioOperatorFile, 'utf8')) as { spec: { meshConfig: { defaultConfig: { runtimeValues: unknown } } } };
+    expect(mesh.meshConfig.defaultConfig.runtimeValues).toEqual(expected);
+    expect(operator.spec.meshConfig.defaultConfig.runtimeValues).toEqual(expected);
+  });
+
   it('the IstioOperator variant is a valid IstioOperator holding the same meshConfig', () => {
     const operator = parse(readFileSync(istioOperatorFile, 'utf8')) as { spec: { meshConfig: { extensionProviders: unknown } } };
     expect(() => new IstioOperator(operator as never).validate()).not.toThrow();
