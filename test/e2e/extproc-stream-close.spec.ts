@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnvoyProcess, buildBootstrap } from '../support/envoy-process.js';
+import { startEnvoyFront, stopEnvoyFront } from '../support/envoy-front.js';
+import type { EnvoyProcess } from '../support/envoy-process.js';
 import { UpstreamServer } from '../support/upstream-server.js';
 import { TestWardgate } from '../support/wardgate-instance.js';
 
@@ -18,16 +19,10 @@ describe('ext_proc streams close cleanly', () => {
       res.writeHead(200, { 'content-type': 'application/fhir+json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
     });
-    await upstream.start();
-    await wardgate.start();
-    envoy = await new EnvoyProcess(buildBootstrap({ wardgateGrpcPort: wardgate.grpcPort, upstreamPort: upstream.port })).start();
+    envoy = await startEnvoyFront(wardgate, upstream);
   });
 
-  afterAll(async () => {
-    await envoy?.stop();
-    await wardgate.cleanup();
-    await upstream.stop();
-  });
+  afterAll(() => stopEnvoyFront(envoy, wardgate, upstream));
 
   it('1500 sequential requests: no failure, no stream reset, no GOAWAY', async () => {
     const statuses = new Map<number, number>();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnvoyProcess, buildBootstrap } from '../support/envoy-process.js';
+import { startEnvoyFront, stopEnvoyFront } from '../support/envoy-front.js';
+import type { EnvoyProcess } from '../support/envoy-process.js';
 import { UpstreamServer } from '../support/upstream-server.js';
 import { TestWardgate } from '../support/wardgate-instance.js';
 
@@ -53,16 +54,10 @@ describe('Wardgate behind a real Envoy', () => {
         res.writeHead(200);
         res.end('should never be reached');
       });
-    await upstream.start();
-    await wardgate.start();
-    envoy = await new EnvoyProcess(buildBootstrap({ wardgateGrpcPort: wardgate.grpcPort, upstreamPort: upstream.port })).start();
+    envoy = await startEnvoyFront(wardgate, upstream);
   });
 
-  afterAll(async () => {
-    await envoy?.stop();
-    await wardgate.cleanup();
-    await upstream.stop();
-  });
+  afterAll(() => stopEnvoyFront(envoy, wardgate, upstream));
 
   it('an allowed GET on a PHI-free route returns the upstream body unchanged', async () => {
     const res = await fetch(envoy.url('/metadata'));

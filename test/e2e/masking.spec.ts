@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnvoyProcess, buildBootstrap } from '../support/envoy-process.js';
+import { startEnvoyFront, stopEnvoyFront } from '../support/envoy-front.js';
+import type { EnvoyProcess } from '../support/envoy-process.js';
 import { UpstreamServer } from '../support/upstream-server.js';
 import { TestWardgate } from '../support/wardgate-instance.js';
 
@@ -121,16 +122,10 @@ describe('PHI masking through a real Envoy', () => {
       })
       .route('/binary', send('application/octet-stream', Buffer.from(`%PDF ${PHI.family}`)))
       .route('/zstd', send('application/json', Buffer.from('(\u00b5/\u00fd...'), { 'content-encoding': 'zstd' }));
-    await upstream.start();
-    await wardgate.start();
-    envoy = await new EnvoyProcess(buildBootstrap({ wardgateGrpcPort: wardgate.grpcPort, upstreamPort: upstream.port })).start();
+    envoy = await startEnvoyFront(wardgate, upstream);
   });
 
-  afterAll(async () => {
-    await envoy?.stop();
-    await wardgate.cleanup();
-    await upstream.stop();
-  });
+  afterAll(() => stopEnvoyFront(envoy, wardgate, upstream));
 
   it('FHIR Bundle: PHI masked, clinical values kept, content-length right', async () => {
     const res = await fetch(envoy.url('/fhir/Bundle'));
