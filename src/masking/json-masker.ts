@@ -4,7 +4,7 @@ import type { MaskContext } from './mask-context.js';
 import type { PhiCategory } from './phi-category.js';
 import { isMaskedValue } from './replacer.js';
 import { maskByRule } from './structured-value.js';
-import type { Range, TextScanner } from './text-scanner.js';
+import type { TextScanner } from './text-scanner.js';
 import { maskFreeText, renderSpans } from './text-scanner.js';
 
 /** What the walker knows about the object it is in (FHIR datatype or a key-derived context). */
@@ -34,6 +34,15 @@ const personReferenceRe = /^(?:[a-z]+:\/\/[^\s]*\/)?(?:Patient|Practitioner|Rela
 const wholeFhirDateRe = /^\d{4}-\d{2}(?:-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?$/;
 const resourceTypeRe = /^[A-Z][A-Za-z]{1,63}$/;
 const maxCachedPaths = 10_000;
+const maxMemoChars = 256;
+const maxMemoEntries = 20_000;
+const noLog: readonly string[] = [];
+
+/** A scanned string's masked form and the replacements it counted (to count them again on reuse). */
+interface MemoEntry {
+  readonly output: string;
+  readonly log: readonly string[];
+}
 
 /**
  * One JSON walk that masks in place. Structure first (FHIR datatypes by shape, then the
@@ -47,6 +56,12 @@ export class JsonMasker {
   /** parent path -> key -> child path: one string per path, not one concatenation per member. */
   private readonly paths = new Map<string, Map<string, string>>();
   private pathCount = 0;
+  /**
+   * Short free-text strings repeat across a body (displays, templated notes, statuses under
+   * unknown keys): each distinct one is scanned once. Per body, bounded, gone with the body.
+   */
+  private readonly memo = new Map<string, MemoEntry>();
+  private readonly memoLog: string[] = [];
 
   constructor(
     private readonly rules: ReadonlyMap<string, KeyRule>,
@@ -254,23 +269,52 @@ export class JsonMasker {
 
   private scanString(s: string): string {
     if (s.length < 3) return s;
+    if (s.length > maxMemoChars) return this.scanUncached(s);
+    const hit = this.memo.get(s);
+    if (hit !== undefined) {
+      if (hit.log.length > 0) this.ctx.replay(hit.log);
+      return hit.output;
+    }
+    if (this.memo.size >= maxMemoEntries) return this.scanUncached(s);
+    const log = this.memoLog;
+    log.length = 0;
+    this.ctx.record(log);
+    let output: string;
+    try {
+      output = this.scanUncached(s);
+    } finally {
+      this.ctx.record(undefined);
+    }
+    this.memo.set(s, { output, log: log.length === 0 ? noLog : log.slice() });
+    return output;
+  }
+
+  private scanUncached(s: string): string {
     const c = s.charCodeAt(0);
     if (c >= 48 && c <= 57 && wholeFhirDateRe.test(s)) return this.ctx.apply('date', s, 'value:date');
     return maskFreeText(this.scanner, s, this.ctx);
   }
 
-  /** Masks the text of XHTML narrative, never its markup. */
+  /**
+   * Masks the text of XHTML narrative, never its markup. The tags are blanked with spaces in
+   * one pass (they separate words) and only that text is scanned; offsets stay the same.
+   */
   private maskXhtml(div: string): string {
     const tags: Array<readonly [number, number]> = [];
+    let shadow = '';
+    let pos = 0;
     let i = div.indexOf('<');
     while (i !== -1) {
       const close = div.indexOf('>', i + 1);
       if (close === -1) break;
       tags.push([i, close + 1]);
-      i = div.indexOf('<', close + 1);
+      shadow += div.slice(pos, i) + ' '.repeat(close + 1 - i);
+      pos = close + 1;
+      i = div.indexOf('<', pos);
     }
-    const spans = this.scanner.findSpans(div, tags);
-    return spans.length === 0 ? div : renderSpans(div, spans, this.ctx, 0, div.length, tags as readonly Range[]);
+    shadow = pos === 0 ? div : shadow + div.slice(pos);
+    const spans = this.scanner.findSpans(shadow);
+    return spans.length === 0 ? div : renderSpans(div, spans, this.ctx, 0, div.length, tags);
   }
 
   /**

@@ -26,6 +26,19 @@ describe('createMaskingEngine', () => {
     expect(() => createMaskingEngine(options)).toThrowError(expect.objectContaining({ code: 'invalid_argument' }));
   });
 
+  it.each(['strict', 'research', 'joinable'])('counts a repeated string every time it occurs (%s)', (profile) => {
+    const engine = createMaskingEngine({ profiles: [], tokenKey: key });
+    const note = 'Discussed with her daughter, Jane Smith, call (263) 683-9609.';
+    const once = engine.maskBody(JSON.stringify({ notes: [note] }), 'json', profile);
+    const thrice = engine.maskBody(JSON.stringify({ notes: [note, note, 'x', note] }), 'json', profile);
+    const first = (JSON.parse(once.output) as { notes: string[] }).notes[0];
+    expect(once.summary.total).toBeGreaterThan(0);
+    expect(JSON.parse(thrice.output)).toEqual({ notes: [first, first, 'x', first] });
+    expect(thrice.summary.total).toBe(3 * once.summary.total);
+    for (const [rule, n] of Object.entries(once.summary.rules)) expect(thrice.summary.rules[rule]).toBe(3 * n);
+    for (const [category, n] of Object.entries(once.summary.categories)) expect(thrice.summary.categories[category]).toBe(3 * n);
+  });
+
   it('rejects an unknown profile name', () => {
     const engine = createMaskingEngine({ profiles: [], tokenKey: key });
     expect(() => engine.maskText('x', 'nope')).toThrowError(expect.objectContaining({ code: 'invalid_argument' }));

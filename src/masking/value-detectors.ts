@@ -286,6 +286,10 @@ export class ValueDetectors {
     'gi',
   );
   private readonly vinRe = /\b[A-HJ-NPR-Z0-9]{17}\b/g;
+  /** Every month-name pattern needs one of these (case-sensitive, as they are): one test instead of three scans. */
+  private readonly monthHintRe = /Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec/;
+  /** Every age pattern needs a digit then `y`, or `age`. */
+  private readonly ageHintRe = /\d[ -]?y|age/i;
 
   /** Runs every value detector that can fire on `text` (given its traits) and appends raw spans to `out`. */
   detect(text: string, traits: TextTraits, out: Span[]): void {
@@ -367,7 +371,7 @@ export class ValueDetectors {
 
   private dates(text: string, traits: TextTraits, out: Span[]): void {
     if (traits.digits >= 4 && traits.dateSeps >= 2) this.numericDates(text, traits, out);
-    if (!traits.upper) return;
+    if (!traits.upper || !this.monthHintRe.test(text)) return;
     let re = this.monthDayRe;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -469,6 +473,7 @@ export class ValueDetectors {
   }
 
   private ages(text: string, out: Span[]): void {
+    if (!this.ageHintRe.test(text)) return;
     for (const re of this.ageRes) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
