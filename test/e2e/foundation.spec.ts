@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { startEnvoyFront, stopEnvoyFront } from '../support/envoy-front.js';
 import type { EnvoyProcess } from '../support/envoy-process.js';
 import { UpstreamServer } from '../support/upstream-server.js';
@@ -106,6 +108,35 @@ describe('Wardgate behind a real Envoy', () => {
     const session = events.find((e) => e.kind === 'access.session' && e.correlationId === decision?.correlationId);
     expect(session).toBeDefined();
     expect(JSON.stringify(events)).not.toContain('Lovelace');
+  });
+
+  it('a client cannot forge the decision id or the masking profile with headers', async () => {
+    const res = await fetch(envoy.url('/Patient/p1'), { headers: { 'x-wardgate-decision-id': 'forged', 'x-wardgate-masking-profile': 'none' } });
+    expect(await res.text()).not.toContain('Lovelace');
+    const seen = upstream.received.at(-1);
+    expect(seen?.headers['x-wardgate-decision-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('hot-reloads the policy file; a broken new policy is rejected and the old one stays', async () => {
+    const deny = { ...policy, rules: [{ id: 'closed-for-maintenance', match: { paths: ['/metadata'] }, action: 'deny', deny: { status: 403, message: 'maintenance' } }, ...policy.rules] };
+    writeFileSync(wardgate.policyFile, stringify(deny));
+    const deadline = Date.now() + 15_000;
+    let status = 0;
+    while (Date.now() < deadline && status !== 403) {
+      status = (await fetch(envoy.url('/metadata'))).status;
+      if (status !== 403) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe(403);
+    writeFileSync(wardgate.policyFile, 'version: 1\nrules:\n  - id: broken\n    action: allow-ish\n');
+    const rejectedBy = Date.now() + 15_000;
+    let rejected = false;
+    while (Date.now() < rejectedBy && !rejected) {
+      rejected = (await wardgate.auditEvents()).some((e) => e.kind === 'policy.rejected');
+      if (!rejected) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(rejected).toBe(true);
+    expect((await fetch(envoy.url('/metadata'))).status).toBe(403);
+    writeFileSync(wardgate.policyFile, stringify(policy));
   });
 
   it('with Wardgate stopped, Envoy fails closed: an error status and never the upstream body', async () => {
