@@ -110,6 +110,17 @@ describe('Wardgate behind a real Envoy', () => {
     expect(JSON.stringify(events)).not.toContain('Lovelace');
   });
 
+  it('exports request counts and latency histograms per service and decision, and reports ready', async () => {
+    const metrics = await (await fetch(`http://127.0.0.1:${wardgate.httpPort}/metrics`)).text();
+    expect(metrics).toMatch(/wardgate_requests_total\{service="authz",decision="allow"\} [1-9]/);
+    expect(metrics).toMatch(/wardgate_requests_total\{service="authz",decision="deny"\} [1-9]/);
+    expect(metrics).toMatch(/wardgate_requests_total\{service="extproc",decision="masked"\} [1-9]/);
+    expect(metrics).toMatch(/wardgate_request_duration_seconds_bucket\{service="authz",decision="allow",le="0.005"\} \d+/);
+    expect(metrics).not.toContain('Lovelace');
+    const ready = await fetch(`http://127.0.0.1:${wardgate.httpPort}/readyz`);
+    expect(ready.status).toBe(200);
+  });
+
   it('a client cannot forge the decision id or the masking profile with headers', async () => {
     const res = await fetch(envoy.url('/Patient/p1'), { headers: { 'x-wardgate-decision-id': 'forged', 'x-wardgate-masking-profile': 'none' } });
     expect(await res.text()).not.toContain('Lovelace');
