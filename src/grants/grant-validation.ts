@@ -58,7 +58,14 @@ export function validateNewGrant(grant: NewGrant, maxTtlMs: number): void {
   }
 }
 
-/** 128 random bits, URL-safe: grant and approval ids cannot be guessed. */
+/**
+ * 128 random bits, URL-safe: grant and approval ids cannot be guessed. Never starting with
+ * "-" or "_", because an id is typed on command lines (`wardgate approvals approve ID`), where a
+ * leading "-" reads as an option.
+ */
 export function randomId(): string {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
 }
