@@ -171,3 +171,14 @@ export function istioGeneratedExtAuthz(provider: EnvoyExtAuthzGrpcProvider): Htt
     },
   };
 }
+
+/** One patch of an Istio EnvoyFilter, as the tests read them. */
+export interface ConfigPatch {
+  applyTo: string;
+  match: {
+    context: string;
+    listener?: { filterChain: { filter: { name: string; subFilter: { name: string } } } };
+    routeConfiguration?: { vhost: { name: string } };
+  };
+  patch: { operation: string; value: Record<string, unknown> };
+}

@@ -17,21 +17,13 @@ import {
   readMeshExtensionProviders,
   renderChart,
   type HttpFilter,
+  type ConfigPatch,
   type K8sObject,
 } from '../../scripts/deploy/helm-render.js';
 import { stackEnv } from '../support/stack-env.js';
 
 const run = promisify(execFile);
 
-interface ConfigPatch {
-  applyTo: string;
-  match: {
-    context: string;
-    listener?: { filterChain: { filter: { name: string; subFilter: { name: string } } } };
-    routeConfiguration?: { vhost: { name: string } };
-  };
-  patch: { operation: string; value: Record<string, unknown> };
-}
 
 interface EnvoyFilterObject extends K8sObject {
   spec: { configPatches: ConfigPatch[] };

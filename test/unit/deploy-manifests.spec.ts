@@ -28,6 +28,7 @@ import {
   renderChartText,
   repoRoot,
   type HttpFilter,
+  type ConfigPatch,
   type K8sObject,
   type RenderOptions,
 } from '../../scripts/deploy/helm-render.js';
@@ -72,15 +73,6 @@ interface Workload extends K8sObject {
   spec: { replicas?: number; template: { spec: PodSpec }; volumeClaimTemplates?: { metadata: { name: string } }[] };
 }
 
-interface ConfigPatch {
-  applyTo: string;
-  match: {
-    context: string;
-    listener?: { filterChain: { filter: { name: string; subFilter: { name: string } } } };
-    routeConfiguration?: { vhost: { name: string } };
-  };
-  patch: { operation: string; value: Record<string, unknown> };
-}
 
 interface EnvoyFilterObject extends K8sObject {
   spec: { workloadSelector: { labels: Record<string, string> }; configPatches: ConfigPatch[] };
