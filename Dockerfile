@@ -33,6 +33,8 @@ COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 # Loaded at run time (proto-loader resolves <app>/protos from dist/src/envoy).
 COPY --from=build /src/protos ./protos
+# The embedded demo policy, used only when no policy file is configured.
+COPY examples/policies/default.yaml ./examples/policies/default.yaml
 USER 10001:10001
 EXPOSE 9000 9090
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
