@@ -1,5 +1,5 @@
 import type { ResolvedIdentity } from '../identity/identity.js';
-import type { MaskingSummary } from '../masking/masking-summary.js';
+import type { MaskingEngine } from '../masking/masking-engine.js';
 import type { PolicyInput, PolicyVerdict } from '../policy/policy-types.js';
 import type { AccessRequest } from './access-request.js';
 
@@ -14,6 +14,5 @@ export interface PolicyPort {
   evaluate(input: PolicyInput): PolicyVerdict;
 }
 
-export interface TextMaskingPort {
-  maskText(input: string, profile: string): { output: string; summary: MaskingSummary };
-}
+/** Masks the command text recorded in audit events and approvals. */
+export type TextMaskingPort = Pick<MaskingEngine, 'maskText'>;

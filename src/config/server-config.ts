@@ -43,7 +43,7 @@ export const extprocConfigSchema = z
     maxAccumulatedBody: byteSize.default(8 * 1024 * 1024),
     /** @default 32MiB */
     maxDecompressedBody: byteSize.default(32 * 1024 * 1024),
-    /** @default 1MiB — longest NDJSON line or CSV row. */
+    /** @default 1MiB — longest NDJSON line or CSV record a streamed body may carry between chunks (counted in characters); longer ones block the response. */
     maxLine: byteSize.default(1024 * 1024),
     /** @default block — what to do with a content type Wardgate cannot mask. */
     unknownContentType: z.enum(['block', 'pass', 'mask_text']).default('block'),

@@ -4,7 +4,7 @@ import type { ExtprocSettings } from './extproc-settings.js';
 
 const settings: ExtprocSettings = {
   defaultProfile: 'strict', passthroughProfile: 'none', stripAcceptEncoding: true,
-  maxBufferedBytes: 1000, maxAccumulatedBytes: 10_000, maxDecompressedBytes: 100_000, maxLineBytes: 1000,
+  maxBufferedBytes: 1000, maxAccumulatedBytes: 10_000, maxDecompressedBytes: 100_000,
   unknownContentType: 'block', uninspectable: 'block',
 };
 

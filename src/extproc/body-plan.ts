@@ -1,6 +1,6 @@
 import type { DecodableEncoding } from './content-encoding.js';
 import type { ExtprocSettings } from './extproc-settings.js';
-import type { MaskKind } from './masking-port.js';
+import type { MaskContentKind } from '../masking/masking-engine.js';
 
 /**
  * How one body is handled:
@@ -12,13 +12,13 @@ import type { MaskKind } from './masking-port.js';
  */
 export type BodyPlan =
   | { kind: 'pass' }
-  | { kind: 'buffered' | 'accumulate'; mask: MaskKind; encoding: DecodableEncoding }
+  | { kind: 'buffered' | 'accumulate'; mask: MaskContentKind; encoding: DecodableEncoding }
   | { kind: 'stream'; mask: 'ndjson' | 'csv' | 'text' };
 
 export type PlanRefusal = { refuse: 'unsupported_content_encoding' | 'unsupported_content_type' | 'body_too_large' };
 
 export function planBody(
-  input: { mask: MaskKind | undefined; encoding: DecodableEncoding | undefined; contentLength: number | undefined },
+  input: { mask: MaskContentKind | undefined; encoding: DecodableEncoding | undefined; contentLength: number | undefined },
   settings: ExtprocSettings,
 ): BodyPlan | PlanRefusal {
   if (input.encoding === undefined) return { refuse: 'unsupported_content_encoding' };

@@ -11,8 +11,6 @@ export interface ExtprocSettings {
   /** Largest JSON/compressed body Wardgate accumulates itself from a streamed response. */
   maxAccumulatedBytes: number;
   maxDecompressedBytes: number;
-  /** Longest NDJSON line / CSV row carried between chunks. */
-  maxLineBytes: number;
   unknownContentType: 'block' | 'pass' | 'mask_text';
   /** A body that cannot be parsed in its declared type: block (default) or mask it as text. */
   uninspectable: 'block' | 'mask_as_text';

@@ -7,11 +7,10 @@ import { createSilentLogger } from '../logging/logger.js';
 import type { MaskingSummary } from '../masking/masking-summary.js';
 import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
 import type { ExtprocSettings } from './extproc-settings.js';
-import { createMaskingExchangeHandlers } from './masking-exchange-handler.js';
-import type { MaskingPort } from './masking-port.js';
+import { createMaskingExchangeHandlers, type MaskingExchangeDeps } from './masking-exchange-handler.js';
 
 const summary = (n: number): MaskingSummary => ({ categories: n ? { ssn: n } : {}, rules: {}, total: n });
-const masking: MaskingPort = {
+const masking: MaskingExchangeDeps['masking'] = {
   hasProfile: (name) => ['strict', 'research'].includes(name),
   maskBody: (input, kind) => {
     if (kind === 'json') {
@@ -44,7 +43,7 @@ const masking: MaskingPort = {
 
 const settings: ExtprocSettings = {
   defaultProfile: 'strict', passthroughProfile: 'none', stripAcceptEncoding: true, maxBufferedBytes: 1000,
-  maxAccumulatedBytes: 5000, maxDecompressedBytes: 50_000, maxLineBytes: 1000, unknownContentType: 'block', uninspectable: 'block',
+  maxAccumulatedBytes: 5000, maxDecompressedBytes: 50_000, unknownContentType: 'block', uninspectable: 'block',
 };
 
 function setup(over: Partial<ExtprocSettings> = {}) {
@@ -52,7 +51,6 @@ function setup(over: Partial<ExtprocSettings> = {}) {
   let failing = false;
   const factory = createMaskingExchangeHandlers({
     masking,
-    mediaTypeToKind: (ct) => (ct.includes('json') ? 'json' : ct.startsWith('text/') ? 'text' : undefined),
     audit: {
       emit: (e) => {
         if (failing) throw new WardgateError(ErrorCode.Unavailable, 'down');

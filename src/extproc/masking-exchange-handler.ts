@@ -19,11 +19,10 @@ import type {
   TrailersVerdict,
 } from './exchange-handler.js';
 import type { ExtprocSettings } from './extproc-settings.js';
-import type { MaskingPort, MaskKind, StreamMaskerPort } from './masking-port.js';
+import { contentKindFromMediaType, type MaskContentKind, type MaskingEngine, type StreamMasker } from '../masking/masking-engine.js';
 
 export interface MaskingExchangeDeps {
-  masking: MaskingPort;
-  mediaTypeToKind: (contentType: string) => MaskKind | undefined;
+  masking: Pick<MaskingEngine, 'hasProfile' | 'maskBody' | 'createStreamMasker'>;
   audit: AuditSink;
   logger: Logger;
   clock: Clock;
@@ -70,7 +69,7 @@ class MaskingExchangeHandler implements ExchangeHandler {
   private readonly summary: MaskingSummary = emptyMaskingSummary();
   private accumulated: Buffer[] = [];
   private accumulatedBytes = 0;
-  private streamMasker: StreamMaskerPort | undefined;
+  private streamMasker: StreamMasker | undefined;
   private decoder: StringDecoder | undefined;
   private responseBytes = 0;
   private requestBytes = 0;
@@ -222,7 +221,7 @@ class MaskingExchangeHandler implements ExchangeHandler {
     const length = lengthText === undefined || !/^\d+$/.test(lengthText) ? undefined : Number(lengthText);
     return planBody(
       {
-        mask: contentType === '' && length === 0 ? 'text' : this.deps.mediaTypeToKind(contentType),
+        mask: contentType === '' && length === 0 ? 'text' : contentKindFromMediaType(contentType),
         encoding: parseContentEncoding(headers['content-encoding']),
         contentLength: length,
       },
@@ -230,7 +229,7 @@ class MaskingExchangeHandler implements ExchangeHandler {
     );
   }
 
-  private maskWhole(body: Buffer, kind: MaskKind, encoding: ReturnType<typeof parseContentEncoding> & string, buffered: boolean): BodyVerdict {
+  private maskWhole(body: Buffer, kind: MaskContentKind, encoding: ReturnType<typeof parseContentEncoding> & string, buffered: boolean): BodyVerdict {
     try {
       const decoded = decodeBody(body, encoding, this.deps.settings.maxDecompressedBytes);
       const masked = this.maskText(decoded.toString('utf8'), kind);
@@ -242,7 +241,7 @@ class MaskingExchangeHandler implements ExchangeHandler {
     }
   }
 
-  private maskText(text: string, kind: MaskKind): string {
+  private maskText(text: string, kind: MaskContentKind): string {
     try {
       const { output, summary } = this.deps.masking.maskBody(text, kind, this.profile);
       mergeMaskingSummaries(this.summary, summary);

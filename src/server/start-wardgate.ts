@@ -23,7 +23,7 @@ import { verifyAdminToken } from '../identity/admin-token.js';
 import { createIdentityResolver } from '../identity/identity-resolver.js';
 import { createJwtVerifier, type JwtVerifier } from '../identity/jwt-verifier.js';
 import type { Logger } from '../logging/logger.js';
-import { contentKindFromMediaType, createMaskingEngine } from '../masking/masking-engine.js';
+import { createMaskingEngine } from '../masking/masking-engine.js';
 import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
 import { createPolicyWatcher, type PolicyWatcher } from '../policy/policy-watcher.js';
 import type { ReadinessCheck } from './http-server.js';
@@ -66,6 +66,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
       profiles: [...config.masking.profiles],
       tokenKey: config.masking.tokenKey ?? randomBytes(32),
       clock,
+      maxStreamRecordChars: config.extproc.maxLine,
     });
 
     const audit = await createAuditSink(config.audit, { logger, clock });
@@ -181,7 +182,6 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
 
     const exchangeHandlers = createMaskingExchangeHandlers({
       masking,
-      mediaTypeToKind: contentKindFromMediaType,
       audit,
       logger,
       clock,
@@ -193,7 +193,6 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
         maxBufferedBytes: config.extproc.maxBufferedBody,
         maxAccumulatedBytes: config.extproc.maxAccumulatedBody,
         maxDecompressedBytes: config.extproc.maxDecompressedBody,
-        maxLineBytes: config.extproc.maxLine,
         unknownContentType: config.extproc.unknownContentType,
         uninspectable: config.extproc.uninspectable,
       },

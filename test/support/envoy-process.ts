@@ -4,14 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { readEnvoyFilterFile } from '../../scripts/deploy/helm-render.js';
 import { stackEnv } from './stack-env.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** The filter configs operators deploy (envoy/filters), loaded as they are. */
-export function loadFilterConfig(name: 'ext-authz' | 'ext-proc'): Record<string, unknown> {
-  return parse(readFileSync(path.join(repoRoot, 'envoy', 'filters', `${name}.yaml`), 'utf8')) as Record<string, unknown>;
-}
 
 /** Envoy runtime values Wardgate needs (envoy/runtime.yaml); deploy/ sets the same through Istio. */
 export function loadRuntimeValues(): Record<string, unknown> {
@@ -28,7 +24,7 @@ export interface EnvoyOptions {
 }
 
 export function buildBootstrap(options: EnvoyOptions): Record<string, unknown> {
-  const filters = options.httpFilters ?? (options.filters ?? ['ext-authz', 'ext-proc']).map(loadFilterConfig);
+  const filters = options.httpFilters ?? (options.filters ?? ['ext-authz', 'ext-proc']).map((name) => readEnvoyFilterFile(name) as unknown as Record<string, unknown>);
   return {
     admin: { address: { socket_address: { address: '127.0.0.1', port_value: 0 } } },
     layered_runtime: { layers: [{ name: 'wardgate', static_layer: loadRuntimeValues() }] },
