@@ -43,7 +43,7 @@ function fhirBundleEntries(targetBytes: number): unknown[] {
   return entry;
 }
 
-function fhirBundle(targetBytes: number): string {
+export function fhirBundle(targetBytes: number): string {
   const entry = fhirBundleEntries(targetBytes);
   return JSON.stringify({ resourceType: 'Bundle', type: 'searchset', total: entry.length, entry });
 }

@@ -1,3 +1,4 @@
+import { JsonTape, Tok } from './json-tape.js';
 import type { KeyRule } from './key-rules.js';
 import { contactSystems, keepKeys, nonPersonParents, normaliseKey, personResourceTypes } from './key-rules.js';
 import type { MaskContext } from './mask-context.js';
@@ -20,8 +21,23 @@ const enum Ctx {
   Coding,
 }
 
-type Json = unknown;
-type JsonObject = Record<string, Json>;
+/** Keys an object's shape is recognised by, one bit each (collected in one pass over its keys). */
+const enum Has {
+  Name = 1,
+  Div = 2,
+  ContentType = 4,
+  DataOrUrl = 8,
+  Reference = 16,
+  PostalCode = 32,
+  Line = 64,
+  CityStateCountry = 128,
+  System = 256,
+  Value = 512,
+  Code = 1024,
+  ResourceType = 2048,
+  Rows = 4096,
+  ExtensionLike = 8192,
+}
 
 const nameKeep = new Set(['prefix', 'use', 'id']);
 const addressKeep = new Set(['state', 'country', 'use', 'type', 'statecode', 'countrycode', 'region', 'province', 'id']);
@@ -30,6 +46,13 @@ const attachmentKeep = new Set(['contenttype', 'language', 'size', 'hash', 'heig
 const rowsKeys = ['rows', 'data', 'values', 'records', 'dataArray', 'data_array', 'datarows'];
 const columnKeys = ['columns', 'fields', 'cols', 'header', 'headers', 'columnNames', 'column_names'];
 const metaKeys = ['meta', 'metadata', 'resultSetMetaData', 'manifest', 'schema', 'result'];
+const shapeKeys: ReadonlyMap<string, number> = new Map<string, number>([
+  ['family', Has.Name], ['given', Has.Name], ['div', Has.Div], ['contentType', Has.ContentType], ['data', Has.DataOrUrl | Has.Rows],
+  ['url', Has.DataOrUrl], ['reference', Has.Reference], ['postalCode', Has.PostalCode], ['line', Has.Line], ['city', Has.CityStateCountry],
+  ['state', Has.CityStateCountry], ['country', Has.CityStateCountry], ['system', Has.System], ['value', Has.Value],
+  ['code', Has.Code], ['resourceType', Has.ResourceType], ['extension', Has.ExtensionLike],
+  ...rowsKeys.filter((k) => k !== 'data').map((k): [string, number] => [k, Has.Rows]),
+]);
 const personReferenceRe = /^(?:[a-z]+:\/\/[^\s]*\/)?(?:Patient|Practitioner|RelatedPerson|Person|PractitionerRole)\//;
 const wholeFhirDateRe = /^\d{4}-\d{2}(?:-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?$/;
 const resourceTypeRe = /^[A-Z][A-Za-z]{1,63}$/;
@@ -37,6 +60,9 @@ const maxCachedPaths = 10_000;
 const maxMemoChars = 256;
 const maxMemoEntries = 20_000;
 const noLog: readonly string[] = [];
+/** Characters JSON.stringify would escape (lone surrogates included). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
+const needsJsonEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A scanned string's masked form and the replacements it counted (to count them again on reuse). */
 interface MemoEntry {
@@ -45,9 +71,12 @@ interface MemoEntry {
 }
 
 /**
- * One JSON walk that masks in place. Structure first (FHIR datatypes by shape, then the
- * normalised key), values second (free-text detectors on strings under unknown keys).
+ * Masks JSON text without building objects: the document is read once into a token tape
+ * (`JsonTape`), walked (structure first: FHIR datatypes by shape, then the normalised key;
+ * values second: free-text detectors on strings under unknown keys), and each masked value is
+ * spliced into the original text. Everything else, layout included, is copied as it is.
  * Paths in the summary: `Patient.name.given` inside FHIR resources, `$.rows[].ssn` elsewhere.
+ * One instance per body or stream (its caches hold strings of that body only).
  */
 export class JsonMasker {
   /** Normalised keys seen in this document (per call, so no PHI outlives the body). */
@@ -62,6 +91,10 @@ export class JsonMasker {
    */
   private readonly memo = new Map<string, MemoEntry>();
   private readonly memoLog: string[] = [];
+  /** The document being masked and its edits: token index -> replacement JSON text. */
+  private tape!: JsonTape;
+  private editTokens: number[] = [];
+  private editTexts: string[] = [];
 
   constructor(
     private readonly rules: ReadonlyMap<string, KeyRule>,
@@ -70,8 +103,44 @@ export class JsonMasker {
     private readonly currentYear: number,
   ) {}
 
-  maskDocument(doc: Json): Json {
-    return this.value(doc, '$', Ctx.Any, undefined, '');
+  /** Masks one JSON document (text in, text out). Throws WardgateError(Uninspectable) on invalid JSON. */
+  maskDocument(text: string): string {
+    this.tape = JsonTape.parse(text);
+    this.editTokens = [];
+    this.editTexts = [];
+    this.value(0, '$', Ctx.Any, undefined, '');
+    return this.splice(text);
+  }
+
+  /** The original text with every edited token replaced (edits applied in document order). */
+  private splice(text: string): string {
+    const tokens = this.editTokens;
+    const texts = this.editTexts;
+    if (tokens.length === 0) return text;
+    let order: number[] | undefined;
+    for (let i = 1; i < tokens.length; i++) {
+      if (tokens[i]! < tokens[i - 1]!) {
+        // Masked keys are edited after their members: restore document order.
+        order = tokens.map((_, j) => j).sort((a, b) => tokens[a]! - tokens[b]!);
+        break;
+      }
+    }
+    const tape = this.tape;
+    let out = '';
+    let pos = 0;
+    for (let j = 0; j < tokens.length; j++) {
+      const e = order === undefined ? j : order[j]!;
+      const t = tokens[e]!;
+      out += text.slice(pos, tape.start(t)) + texts[e]!;
+      pos = tape.end(t);
+    }
+    return out + text.slice(pos);
+  }
+
+  /** Replaces scalar token `t` with the JSON string `replacement`. */
+  private edit(t: number, replacement: string): void {
+    this.editTokens.push(t);
+    this.editTexts.push(needsJsonEscape.test(replacement) ? JSON.stringify(replacement) : `"${replacement}"`);
   }
 
   private norm(key: string): string {
@@ -101,50 +170,75 @@ export class JsonMasker {
     return p;
   }
 
-  private value(v: Json, path: string, c: Ctx, rt: string | undefined, pk: string): Json {
-    if (typeof v === 'string') return this.scanString(v);
-    if (v === null || typeof v !== 'object') return v;
-    if (Array.isArray(v)) {
-      const p = rt === undefined ? `${path}[]` : path;
-      for (let i = 0; i < v.length; i++) v[i] = this.value(v[i], p, c, rt, pk);
-      return v;
+  private value(t: number, path: string, c: Ctx, rt: string | undefined, pk: string): void {
+    const tape = this.tape;
+    switch (tape.kind(t)) {
+      case Tok.String:
+        this.scanToken(t);
+        return;
+      case Tok.Array: {
+        const p = rt === undefined ? `${path}[]` : path;
+        for (let e = t + 1, stop = tape.next(t); e < stop; e = tape.next(e)) this.value(e, p, c, rt, pk);
+        return;
+      }
+      case Tok.Object:
+        this.object(t, path, c, rt, pk);
+        return;
+      default:
     }
-    return this.object(v as JsonObject, path, c, rt, pk);
   }
 
-  private object(obj: JsonObject, path: string, c: Ctx, rt: string | undefined, pk: string): Json {
-    const resourceType = obj.resourceType;
-    if (typeof resourceType === 'string' && resourceTypeRe.test(resourceType)) {
-      rt = resourceType;
-      path = resourceType;
-      c = Ctx.Any;
+  private object(obj: number, path: string, c: Ctx, rt: string | undefined, pk: string): void {
+    const tape = this.tape;
+    const stop = tape.next(obj);
+    let has = 0;
+    let rtTok = -1;
+    for (let k = obj + 1; k < stop; k = tape.next(k + 1)) {
+      const key = tape.key(k);
+      const bit = shapeKeys.get(key);
+      if (bit !== undefined) {
+        has |= bit;
+        if ((bit & Has.ResourceType) !== 0) rtTok = k + 1;
+      }
+      // A FHIR extension carries `extension` or a `value[x]`.
+      if (key.charCodeAt(0) === 118 && key.startsWith('value')) has |= Has.ExtensionLike;
     }
-    if (c === Ctx.Any) c = this.shape(obj, pk, rt);
-    if (c === Ctx.Any && rt === undefined && this.maskColumnar(obj, path)) return obj;
+    if (rtTok !== -1 && tape.kind(rtTok) === Tok.String) {
+      const resourceType = tape.str(rtTok);
+      if (resourceTypeRe.test(resourceType)) {
+        rt = resourceType;
+        path = resourceType;
+        c = Ctx.Any;
+      }
+    }
+    if (c === Ctx.Any) c = this.shape(obj, has, pk, rt);
+    if (c === Ctx.Any && rt === undefined && (has & Has.Rows) !== 0 && this.maskColumnar(obj, path)) return;
     let renamed = false;
-    for (const key in obj) {
-      const nk = this.norm(key);
-      const v = obj[key];
-      const masked = this.member(obj, nk, v, this.child(path, key), c, rt);
-      if (masked !== v) obj[key] = masked;
+    for (let k = obj + 1; k < stop; k = tape.next(k + 1)) {
+      const key = tape.key(k);
+      this.member(obj, has, this.norm(key), k + 1, this.child(path, key), c, rt);
       if (rt === undefined && !renamed && this.keyNeedsMasking(key)) renamed = true;
     }
-    return renamed ? this.maskKeys(obj) : obj;
+    if (renamed) this.maskKeys(obj);
   }
 
   /** Infers a FHIR datatype (or its generic look-alike) from an object's keys. */
-  private shape(obj: JsonObject, pk: string, rt: string | undefined): Ctx {
-    if ('family' in obj || 'given' in obj) return Ctx.Name;
-    if (typeof obj.div === 'string') return Ctx.Narrative;
-    if ('contentType' in obj && ('data' in obj || 'url' in obj)) return Ctx.Attachment;
-    if (typeof obj.reference === 'string') return Ctx.Reference;
-    if ('postalCode' in obj || ('line' in obj && (Array.isArray(obj.line) || 'city' in obj || 'state' in obj || 'country' in obj))) return Ctx.Address;
-    const system = obj.system;
-    if (typeof system === 'string') {
-      if ('value' in obj && contactSystems.has(system)) return Ctx.Telecom;
-      if ('code' in obj) return Ctx.Coding;
+  private shape(obj: number, has: number, pk: string, rt: string | undefined): Ctx {
+    const tape = this.tape;
+    if ((has & Has.Name) !== 0) return Ctx.Name;
+    if ((has & Has.Div) !== 0 && tape.kind(tape.member(obj, 'div')) === Tok.String) return Ctx.Narrative;
+    if ((has & Has.ContentType) !== 0 && (has & Has.DataOrUrl) !== 0) return Ctx.Attachment;
+    if ((has & Has.Reference) !== 0 && tape.kind(tape.member(obj, 'reference')) === Tok.String) return Ctx.Reference;
+    if ((has & Has.PostalCode) !== 0) return Ctx.Address;
+    if ((has & Has.Line) !== 0 && ((has & Has.CityStateCountry) !== 0 || tape.kind(tape.member(obj, 'line')) === Tok.Array)) return Ctx.Address;
+    if ((has & Has.System) !== 0) {
+      const system = tape.memberString(obj, 'system');
+      if (system !== undefined) {
+        if ((has & Has.Value) !== 0 && contactSystems.has(system)) return Ctx.Telecom;
+        if ((has & Has.Code) !== 0) return Ctx.Coding;
+      }
     }
-    if ((pk === 'identifier' || pk === 'identifiers') && 'value' in obj) return Ctx.Identifier;
+    if ((pk === 'identifier' || pk === 'identifiers') && (has & Has.Value) !== 0) return Ctx.Identifier;
     if (pk === 'telecom') return Ctx.Telecom;
     if (pk === 'address' || pk === 'addresses' || pk === 'homeaddress' || pk === 'mailingaddress') return Ctx.Address;
     if (pk === 'name' && this.personName(rt, '')) return Ctx.Name;
@@ -155,81 +249,90 @@ export class JsonMasker {
     return rt === undefined ? !nonPersonParents.has(pk) : personResourceTypes.has(rt);
   }
 
-  private member(obj: JsonObject, nk: string, child: Json, path: string, c: Ctx, rt: string | undefined): Json {
+  private member(obj: number, has: number, nk: string, v: number, path: string, c: Ctx, rt: string | undefined): void {
+    const tape = this.tape;
     switch (c) {
       case Ctx.Name:
-        if (nameKeep.has(nk)) return child;
-        if (nk === 'period' || nk === 'extension') return this.value(child, path, Ctx.Any, rt, nk);
-        return this.forced(child, 'name', path);
+        if (nameKeep.has(nk)) return;
+        if (nk === 'period' || nk === 'extension') return this.value(v, path, Ctx.Any, rt, nk);
+        return this.forced(v, 'name', path);
       case Ctx.Address:
-        if (addressKeep.has(nk)) return child;
-        if (nk === 'period') return this.value(child, path, Ctx.Any, rt, nk);
-        return this.forced(child, zipKeys.has(nk) ? 'zip' : 'address', path);
+        if (addressKeep.has(nk)) return;
+        if (nk === 'period') return this.value(v, path, Ctx.Any, rt, nk);
+        return this.forced(v, zipKeys.has(nk) ? 'zip' : 'address', path);
       case Ctx.Telecom:
-        if (nk === 'value') return this.forced(child, telecomCategory(obj), path);
-        if (nk === 'period' || nk === 'extension') return this.value(child, path, Ctx.Any, rt, nk);
-        return child;
+        if (nk === 'value') return this.forced(v, this.telecomCategory(obj), path);
+        if (nk === 'period' || nk === 'extension') return this.value(v, path, Ctx.Any, rt, nk);
+        return;
       case Ctx.Identifier:
-        if (nk === 'value') return this.forced(child, identifierCategory(obj), path);
-        if (nk === 'assigner' || nk === 'period' || nk === 'extension') return this.value(child, path, Ctx.Any, rt, nk);
-        return child;
+        if (nk === 'value') return this.forced(v, this.identifierCategory(obj), path);
+        if (nk === 'assigner' || nk === 'period' || nk === 'extension') return this.value(v, path, Ctx.Any, rt, nk);
+        return;
       case Ctx.Attachment:
-        if (nk === 'data' || nk === 'url') return this.forced(child, 'photo', path);
-        if (attachmentKeep.has(nk)) return child;
-        return this.value(child, path, Ctx.Any, rt, nk);
+        if (nk === 'data' || nk === 'url') return this.forced(v, 'photo', path);
+        if (attachmentKeep.has(nk)) return;
+        return this.value(v, path, Ctx.Any, rt, nk);
       case Ctx.Narrative:
-        if (nk === 'div' && typeof child === 'string') return this.maskXhtml(child);
-        if (nk === 'status') return child;
-        return this.value(child, path, Ctx.Any, rt, nk);
+        if (nk === 'div' && tape.kind(v) === Tok.String) return this.maskXhtml(v);
+        if (nk === 'status') return;
+        return this.value(v, path, Ctx.Any, rt, nk);
       case Ctx.Reference:
-        if (nk === 'reference' || nk === 'type') return child;
-        if (nk === 'display' && typeof child === 'string') {
-          const target = typeof obj.reference === 'string' ? obj.reference : typeof obj.type === 'string' ? `${obj.type}/` : '';
-          return personReferenceRe.test(target) ? this.forced(child, 'name', path) : this.scanString(child);
+        if (nk === 'reference' || nk === 'type') return;
+        if (nk === 'display' && tape.kind(v) === Tok.String) {
+          const reference = tape.memberString(obj, 'reference');
+          const type = reference === undefined ? tape.memberString(obj, 'type') : undefined;
+          const target = reference ?? (type !== undefined ? `${type}/` : '');
+          return personReferenceRe.test(target) ? this.forced(v, 'name', path) : this.scanToken(v);
         }
-        if (nk === 'identifier') return this.value(child, path, Ctx.Identifier, rt, nk);
-        return this.value(child, path, Ctx.Any, rt, nk);
+        if (nk === 'identifier') return this.value(v, path, Ctx.Identifier, rt, nk);
+        return this.value(v, path, Ctx.Any, rt, nk);
       case Ctx.Coding:
-        if (nk === 'extension') return this.value(child, path, Ctx.Any, rt, nk);
-        return child;
+        if (nk === 'extension') return this.value(v, path, Ctx.Any, rt, nk);
+        return;
       case Ctx.Any:
-        return this.anyMember(obj, nk, child, path, rt);
+        return this.anyMember((has & Has.ExtensionLike) !== 0, nk, v, path, rt);
     }
   }
 
-  /** A member of an object with no known datatype: the key decides, else the value's own content. */
-  private anyMember(obj: JsonObject | undefined, nk: string, child: Json, path: string, rt: string | undefined): Json {
-    if (keepKeys.has(nk)) return child;
+  /**
+   * A member of an object with no known datatype: the key decides, else the value's own content.
+   * `inExtension`: the enclosing object looks like a FHIR extension (its `url` is a definition).
+   */
+  private anyMember(inExtension: boolean, nk: string, v: number, path: string, rt: string | undefined): void {
+    const tape = this.tape;
+    if (keepKeys.has(nk)) return;
     // Resource.id is a technical, server-assigned id (references need it); see the module README.
-    if (nk === 'id' && rt !== undefined) return child;
-    if (nk === 'url' && rt !== undefined && obj !== undefined && isExtension(obj)) return child;
-    if (child !== null && typeof child === 'object') {
-      if (nk === 'identifier' || nk === 'identifiers') return this.value(child, path, Ctx.Identifier, rt, nk);
-      if (nk === 'telecom') return this.value(child, path, Ctx.Telecom, rt, nk);
+    if (nk === 'id' && rt !== undefined) return;
+    if (nk === 'url' && rt !== undefined && inExtension) return;
+    const kind = tape.kind(v);
+    const container = kind === Tok.Object || kind === Tok.Array;
+    if (container) {
+      if (nk === 'identifier' || nk === 'identifiers') return this.value(v, path, Ctx.Identifier, rt, nk);
+      if (nk === 'telecom') return this.value(v, path, Ctx.Telecom, rt, nk);
     }
     let rule = this.rules.get(nk);
     if (rule !== undefined && rule.category === 'name' && nk === 'name' && !this.personName(rt, this.parentKeyOf(path))) rule = undefined;
     if (rule === undefined) {
-      if (typeof child === 'string') return this.scanString(child);
-      if (child === null || typeof child !== 'object') return child;
-      return this.value(child, path, Ctx.Any, rt, nk);
+      if (kind === Tok.String) return this.scanToken(v);
+      if (!container) return;
+      return this.value(v, path, Ctx.Any, rt, nk);
     }
-    if (child === null || typeof child === 'boolean') return child;
-    if (typeof child === 'object') {
-      if (rule.category === 'name' && !Array.isArray(child)) return this.value(child, path, Ctx.Name, rt, nk);
-      if (rule.category === 'address' && !Array.isArray(child)) return this.value(child, path, Ctx.Address, rt, nk);
-      if (Array.isArray(child)) {
-        const p = rt === undefined ? `${path}[]` : path;
-        const arr = child as Json[];
-        for (let i = 0; i < arr.length; i++) {
-          const el = arr[i];
-          arr[i] = el !== null && typeof el === 'object' ? this.anyMember(undefined, nk, el, p, rt) : this.structured(el, rule, p);
-        }
-        return arr;
+    if (kind === Tok.Null || kind === Tok.True || kind === Tok.False) return;
+    if (kind === Tok.Object) {
+      if (rule.category === 'name') return this.value(v, path, Ctx.Name, rt, nk);
+      if (rule.category === 'address') return this.value(v, path, Ctx.Address, rt, nk);
+      return this.value(v, path, Ctx.Any, rt, nk);
+    }
+    if (kind === Tok.Array) {
+      const p = rt === undefined ? `${path}[]` : path;
+      for (let e = v + 1, stop = tape.next(v); e < stop; e = tape.next(e)) {
+        const ek = tape.kind(e);
+        if (ek === Tok.Object || ek === Tok.Array) this.anyMember(false, nk, e, p, rt);
+        else this.structured(e, rule, p);
       }
-      return this.value(child, path, Ctx.Any, rt, nk);
+      return;
     }
-    return this.structured(child, rule, path);
+    this.structured(v, rule, path);
   }
 
   /** `path` ends with `.key`; the parent key is the segment before it. */
@@ -241,30 +344,57 @@ export class JsonMasker {
     return this.norm(seg);
   }
 
-  private structured(v: Json, rule: KeyRule, path: string): Json {
-    return maskByRule(v, rule, path, this.ctx, this.currentYear);
+  /** A scalar whose key names its category. */
+  private structured(t: number, rule: KeyRule, path: string): void {
+    const kind = this.tape.kind(t);
+    if (kind !== Tok.String && kind !== Tok.Number) return;
+    const v = kind === Tok.String ? this.tape.str(t) : this.tape.num(t);
+    const masked = maskByRule(v, rule, path, this.ctx, this.currentYear);
+    if (masked !== v && typeof masked === 'string') this.edit(t, masked);
   }
 
   /** Every scalar below gets `category` (structural keys such as `system` and `use` aside). */
-  private forced(v: Json, category: PhiCategory, path: string): Json {
-    if (typeof v === 'string') {
-      if (isBlankString(v) || isMaskedValue(v)) return v;
-      if (category === 'date' && v.length <= 16 && /^\s*\d{4}\s*$/.test(v)) return v;
-      return this.ctx.apply(category, v, path);
+  private forced(t: number, category: PhiCategory, path: string): void {
+    const tape = this.tape;
+    switch (tape.kind(t)) {
+      case Tok.String: {
+        const v = tape.str(t);
+        if (isBlankString(v) || isMaskedValue(v)) return;
+        if (category === 'date' && v.length <= 16 && /^\s*\d{4}\s*$/.test(v)) return;
+        const masked = this.ctx.apply(category, v, path);
+        if (masked !== v) this.edit(t, masked);
+        return;
+      }
+      case Tok.Number: {
+        const n = tape.num(t);
+        if (!Number.isFinite(n)) return;
+        const text = String(n);
+        const masked = this.ctx.apply(category, text, path);
+        if (masked !== text) this.edit(t, masked);
+        return;
+      }
+      case Tok.Array:
+        for (let e = t + 1, stop = tape.next(t); e < stop; e = tape.next(e)) this.forced(e, category, path);
+        return;
+      case Tok.Object:
+        for (let k = t + 1, stop = tape.next(t); k < stop; k = tape.next(k + 1)) {
+          const key = tape.key(k);
+          if (forcedKeep(this.norm(key), category)) continue;
+          this.forced(k + 1, category, this.child(path, key));
+        }
+        return;
+      default:
     }
-    if (typeof v === 'number') return Number.isFinite(v) ? this.ctx.apply(category, String(v), path) : v;
-    if (v === null || typeof v !== 'object') return v;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) v[i] = this.forced(v[i], category, path);
-      return v;
-    }
-    const obj = v as JsonObject;
-    for (const key in obj) {
-      const nk = this.norm(key);
-      if (forcedKeep(nk, category)) continue;
-      obj[key] = this.forced(obj[key], category, this.child(path, key));
-    }
-    return obj;
+  }
+
+  /** Free-text detectors on one string token. */
+  private scanToken(t: number): void {
+    const tape = this.tape;
+    // Shorter than 3 characters (2 plus quotes): nothing to find.
+    if (tape.end(t) - tape.start(t) < 5) return;
+    const s = tape.str(t);
+    const masked = this.scanString(s);
+    if (masked !== s) this.edit(t, masked);
   }
 
   private scanString(s: string): string {
@@ -299,7 +429,8 @@ export class JsonMasker {
    * Masks the text of XHTML narrative, never its markup. The tags are blanked with spaces in
    * one pass (they separate words) and only that text is scanned; offsets stay the same.
    */
-  private maskXhtml(div: string): string {
+  private maskXhtml(t: number): void {
+    const div = this.tape.str(t);
     const tags: Array<readonly [number, number]> = [];
     let shadow = '';
     let pos = 0;
@@ -314,39 +445,90 @@ export class JsonMasker {
     }
     shadow = pos === 0 ? div : shadow + div.slice(pos);
     const spans = this.scanner.findSpans(shadow);
-    return spans.length === 0 ? div : renderSpans(div, spans, this.ctx, 0, div.length, tags);
+    if (spans.length > 0) this.edit(t, renderSpans(div, spans, this.ctx, 0, div.length, tags));
   }
 
   /**
    * Column-oriented SQL results (`{"columns": [...], "rows": [[...]]}` and friends): each cell
    * is masked by its column's name, as if it were `{column: cell}`.
    */
-  private maskColumnar(obj: JsonObject, path: string): boolean {
+  private maskColumnar(obj: number, path: string): boolean {
+    const tape = this.tape;
     let rowsKey: string | undefined;
+    let rows = -1;
     for (const k of rowsKeys) {
-      const rows = obj[k];
-      if (Array.isArray(rows) && rows.length > 0 && Array.isArray(rows[0])) {
+      const r = tape.member(obj, k);
+      if (r !== -1 && tape.kind(r) === Tok.Array && tape.next(r) > r + 1 && tape.kind(r + 1) === Tok.Array) {
         rowsKey = k;
+        rows = r;
         break;
       }
     }
     if (rowsKey === undefined) return false;
-    const names = columnNamesOf(obj);
+    const names = this.columnNamesOf(obj);
     if (names === undefined) return false;
     const nks = names.map((n) => this.norm(n));
-    const rows = obj[rowsKey] as Json[];
     const base = `${path}.${rowsKey}[]`;
-    for (const row of rows) {
-      if (!Array.isArray(row)) continue;
-      for (let j = 0; j < row.length; j++) {
+    for (let row = rows + 1, stop = tape.next(rows); row < stop; row = tape.next(row)) {
+      if (tape.kind(row) !== Tok.Array) continue;
+      let j = 0;
+      for (let cell = row + 1, end = tape.next(row); cell < end; cell = tape.next(cell), j++) {
         const nk = nks[j];
-        row[j] = nk === undefined ? this.value(row[j], base, Ctx.Any, undefined, '') : this.anyMember(undefined, nk, row[j], this.child(base, names[j]!), undefined);
+        if (nk === undefined) this.value(cell, base, Ctx.Any, undefined, '');
+        else this.anyMember(false, nk, cell, this.child(base, names[j]!), undefined);
       }
     }
-    for (const key in obj) {
-      if (key !== rowsKey) obj[key] = this.member(obj, this.norm(key), obj[key], this.child(path, key), Ctx.Any, undefined);
+    for (let k = obj + 1, stop = tape.next(obj); k < stop; k = tape.next(k + 1)) {
+      const key = tape.key(k);
+      if (key !== rowsKey) this.member(obj, 0, this.norm(key), k + 1, this.child(path, key), Ctx.Any, undefined);
     }
     return true;
+  }
+
+  private columnNamesOf(obj: number): string[] | undefined {
+    const tape = this.tape;
+    for (const k of columnKeys) {
+      const names = this.namesFrom(tape.member(obj, k));
+      if (names !== undefined) return names;
+    }
+    for (const k of metaKeys) {
+      const meta = tape.member(obj, k);
+      if (meta === -1 || tape.kind(meta) !== Tok.Object) continue;
+      for (const inner of [...columnKeys, 'rowType', 'rowtype']) {
+        const names = this.namesFrom(tape.member(meta, inner));
+        if (names !== undefined) return names;
+      }
+      const schema = tape.member(meta, 'schema');
+      if (schema !== -1 && tape.kind(schema) === Tok.Object) {
+        const names = this.namesFrom(tape.member(schema, 'columns')) ?? this.namesFrom(tape.member(schema, 'fields'));
+        if (names !== undefined) return names;
+      }
+    }
+    return undefined;
+  }
+
+  /** Column names from `["a", "b"]` or `[{"name": "a"}, ...]` (and the usual aliases of `name`). */
+  private namesFrom(list: number): string[] | undefined {
+    const tape = this.tape;
+    if (list === -1 || tape.kind(list) !== Tok.Array || tape.next(list) === list + 1) return undefined;
+    const names: string[] = [];
+    for (let el = list + 1, stop = tape.next(list); el < stop; el = tape.next(el)) {
+      const kind = tape.kind(el);
+      if (kind === Tok.String) names.push(tape.str(el));
+      else if (kind === Tok.Object) {
+        let name: string | undefined;
+        for (const alias of nameAliases) {
+          const v = tape.member(el, alias);
+          if (v === -1 || tape.kind(v) === Tok.Null) continue;
+          if (tape.kind(v) !== Tok.String) return undefined;
+          name = tape.str(v);
+          break;
+        }
+        if (name === undefined) return undefined;
+        names.push(name);
+      } else return undefined;
+    }
+    return names;
   }
 
   private keyNeedsMasking(key: string): boolean {
@@ -356,18 +538,64 @@ export class JsonMasker {
     return false;
   }
 
-  /** Object keys can hold PHI too (maps keyed by MRN or email); rebuilt in order with masked keys. */
-  private maskKeys(obj: JsonObject): JsonObject {
-    const out: JsonObject = {};
-    for (const key in obj) {
+  /** Object keys can hold PHI too (maps keyed by MRN or email): each key token is masked in place. */
+  private maskKeys(obj: number): void {
+    const tape = this.tape;
+    const taken = new Set<string>();
+    for (let k = obj + 1, stop = tape.next(obj); k < stop; k = tape.next(k + 1)) {
+      const key = tape.key(k);
       let masked = maskFreeText(this.scanner, key, this.ctx);
       // Two keys masked to the same placeholder must both survive.
-      for (let n = 2; masked !== key && masked in out; n++) masked = `${masked}#${n}`;
-      out[masked] = obj[key];
+      for (let n = 2; masked !== key && taken.has(masked); n++) masked = `${masked}#${n}`;
+      taken.add(masked);
+      if (masked !== key) this.edit(k, masked);
     }
-    return out;
+  }
+
+  private telecomCategory(obj: number): PhiCategory {
+    switch (this.tape.memberString(obj, 'system')) {
+      case 'fax':
+        return 'fax';
+      case 'email':
+        return 'email';
+      case 'url':
+        return 'url';
+      case 'other':
+        return 'other_id';
+      case 'phone':
+      case 'sms':
+      case 'pager':
+        return 'phone';
+      default:
+        return this.tape.memberString(obj, 'value')?.includes('@') === true ? 'email' : 'phone';
+    }
+  }
+
+  /** Identifier.value's category from `type` codes, then `system`. */
+  private identifierCategory(obj: number): PhiCategory {
+    const tape = this.tape;
+    const type = tape.member(obj, 'type');
+    if (type !== -1 && tape.kind(type) === Tok.Object) {
+      const coding = tape.member(type, 'coding');
+      if (coding !== -1 && tape.kind(coding) === Tok.Array) {
+        for (let cd = coding + 1, stop = tape.next(coding); cd < stop; cd = tape.next(cd)) {
+          const code = tape.kind(cd) === Tok.Object ? tape.memberString(cd, 'code') : undefined;
+          if (code !== undefined && identifierTypeCategory[code] !== undefined) return identifierTypeCategory[code];
+        }
+      }
+    }
+    const system = (tape.memberString(obj, 'system') ?? '').toLowerCase();
+    if (system.includes('us-ssn') || system.includes('ssn')) return 'ssn';
+    if (system.includes('us-npi')) return 'license';
+    if (system.includes('mrn') || system.includes('medical-record')) return 'mrn';
+    if (/member|subscriber|medicaid|medicare|insurance|payer/.test(system)) return 'health_plan_id';
+    if (/licen[cs]e|driver/.test(system)) return 'license';
+    if (system.includes('account')) return 'account';
+    return 'other_id';
   }
 }
+
+const nameAliases = ['name', 'field', 'column', 'columnName', 'column_name', 'label'];
 
 /** `s.trim() === ''` without the copy. */
 function isBlankString(s: string): boolean {
@@ -379,72 +607,10 @@ function isBlankString(s: string): boolean {
   return true;
 }
 
-function isExtension(obj: JsonObject): boolean {
-  if ('extension' in obj) return true;
-  for (const k in obj) if (k.startsWith('value')) return true;
-  return false;
-}
-
-function columnNamesOf(obj: JsonObject): string[] | undefined {
-  for (const k of columnKeys) {
-    const names = namesFrom(obj[k]);
-    if (names !== undefined) return names;
-  }
-  for (const k of metaKeys) {
-    const meta = obj[k];
-    if (meta === null || typeof meta !== 'object' || Array.isArray(meta)) continue;
-    const m = meta as JsonObject;
-    for (const inner of [...columnKeys, 'rowType', 'rowtype']) {
-      const names = namesFrom(m[inner]);
-      if (names !== undefined) return names;
-    }
-    const schema = m.schema;
-    if (schema !== null && typeof schema === 'object' && !Array.isArray(schema)) {
-      const names = namesFrom((schema as JsonObject).columns) ?? namesFrom((schema as JsonObject).fields);
-      if (names !== undefined) return names;
-    }
-  }
-  return undefined;
-}
-
-function namesFrom(v: Json): string[] | undefined {
-  if (!Array.isArray(v) || v.length === 0) return undefined;
-  const names: string[] = [];
-  for (const el of v) {
-    if (typeof el === 'string') names.push(el);
-    else if (el !== null && typeof el === 'object' && !Array.isArray(el)) {
-      const o = el as JsonObject;
-      const name = o.name ?? o.field ?? o.column ?? o.columnName ?? o.column_name ?? o.label;
-      if (typeof name !== 'string') return undefined;
-      names.push(name);
-    } else return undefined;
-  }
-  return names;
-}
-
 function forcedKeep(nk: string, category: PhiCategory): boolean {
   if (nk === 'system' || nk === 'code' || nk === 'unit' || nk === 'resourcetype' || nk === 'contenttype') return true;
   if (category === 'photo' || category === 'url') return false;
   return nk === 'url' || nk === 'use' || nk === 'status' || nk === 'rank' || nk === 'type';
-}
-
-function telecomCategory(obj: JsonObject): PhiCategory {
-  switch (obj.system) {
-    case 'fax':
-      return 'fax';
-    case 'email':
-      return 'email';
-    case 'url':
-      return 'url';
-    case 'other':
-      return 'other_id';
-    case 'phone':
-    case 'sms':
-    case 'pager':
-      return 'phone';
-    default:
-      return typeof obj.value === 'string' && obj.value.includes('@') ? 'email' : 'phone';
-  }
 }
 
 const identifierTypeCategory: Record<string, PhiCategory> = {
@@ -452,24 +618,3 @@ const identifierTypeCategory: Record<string, PhiCategory> = {
   DL: 'license', NPI: 'license', MD: 'license', LN: 'license', AN: 'account', ACSN: 'other_id', PPN: 'other_id', TAX: 'ssn', DR: 'other_id',
 };
 
-/** Identifier.value's category from `type` codes, then `system`. */
-function identifierCategory(obj: JsonObject): PhiCategory {
-  const type = obj.type;
-  if (type !== null && typeof type === 'object' && !Array.isArray(type)) {
-    const coding = (type as JsonObject).coding;
-    if (Array.isArray(coding)) {
-      for (const cd of coding) {
-        const code = cd !== null && typeof cd === 'object' ? (cd as JsonObject).code : undefined;
-        if (typeof code === 'string' && identifierTypeCategory[code] !== undefined) return identifierTypeCategory[code];
-      }
-    }
-  }
-  const system = typeof obj.system === 'string' ? obj.system.toLowerCase() : '';
-  if (system.includes('us-ssn') || system.includes('ssn')) return 'ssn';
-  if (system.includes('us-npi')) return 'license';
-  if (system.includes('mrn') || system.includes('medical-record')) return 'mrn';
-  if (/member|subscriber|medicaid|medicare|insurance|payer/.test(system)) return 'health_plan_id';
-  if (/licen[cs]e|driver/.test(system)) return 'license';
-  if (system.includes('account')) return 'account';
-  return 'other_id';
-}

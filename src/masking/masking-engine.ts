@@ -79,7 +79,7 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
   function jsonLineMasker(ctx: MaskContext, year: number): (line: string) => string {
     // One walker per body or stream: its key and path caches serve every line.
     const masker = new JsonMasker(rules, scanner, ctx, year);
-    return (line) => JSON.stringify(masker.maskDocument(parseJson(line)));
+    return (line) => masker.maskDocument(line);
   }
 
   return {
@@ -90,11 +90,9 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
       const { ctx, year } = context(profile);
       let output: string;
       switch (kind) {
-        case 'json': {
-          const masked = new JsonMasker(rules, scanner, ctx, year).maskDocument(parseJson(input));
-          output = JSON.stringify(masked, null, indentOf(input));
+        case 'json':
+          output = new JsonMasker(rules, scanner, ctx, year).maskDocument(input);
           break;
-        }
         case 'ndjson':
           output = maskLines(input, jsonLineMasker(ctx, year));
           break;
@@ -133,21 +131,6 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
       return { output: maskFreeText(scanner, input, ctx), summary: ctx.summary };
     },
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    // The SyntaxError quotes the input, which may be PHI: it is not kept, not even as cause.
-    throw new WardgateError(ErrorCode.Uninspectable, 'body is not valid JSON');
-  }
-}
-
-/** Keeps pretty-printed bodies pretty (same indent unit); compact bodies stay compact. */
-function indentOf(input: string): string | undefined {
-  const m = /^\s*[[{]\r?\n([ \t]{1,8})\S/.exec(input.slice(0, 64));
-  return m?.[1];
 }
 
 function validateProfile(p: MaskingProfile): void {

@@ -1,0 +1,125 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { WardgateError } from '../errors/wardgate-error.js';
+import { JsonTape, MAX_JSON_DEPTH, Tok } from './json-tape.js';
+
+/** Rebuilds the value of token `i` from the tape alone (what the masker can see). */
+function valueAt(tape: JsonTape, i: number): unknown {
+  switch (tape.kind(i)) {
+    case Tok.Object: {
+      const out: Record<string, unknown> = {};
+      for (let k = i + 1; k < tape.next(i); k = tape.next(k + 1)) {
+        Object.defineProperty(out, tape.key(k), { value: valueAt(tape, k + 1), enumerable: true, configurable: true, writable: true });
+      }
+      return out;
+    }
+    case Tok.Array: {
+      const out: unknown[] = [];
+      for (let e = i + 1; e < tape.next(i); e = tape.next(e)) out.push(valueAt(tape, e));
+      return out;
+    }
+    case Tok.String:
+      return tape.str(i);
+    case Tok.Number:
+      return tape.num(i);
+    case Tok.True:
+      return true;
+    case Tok.False:
+      return false;
+    case Tok.Null:
+      return null;
+  }
+}
+
+function accepts(parse: (s: string) => unknown, text: string): boolean {
+  try {
+    parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const layouts = fc.constantFrom<[number | string | undefined]>([undefined], [2], ['\t'], [' \r']);
+
+describe('JsonTape', () => {
+  it('reads every JSON value as JSON.parse does (any layout)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), layouts, (value, [indent]) => {
+        let text = JSON.stringify(value, null, typeof indent === 'string' && indent.includes('\r') ? 1 : indent);
+        if (indent === ' \r') text = ` \r\n${text}\t\n`;
+        const tape = JsonTape.parse(text);
+        expect(valueAt(tape, 0)).toStrictEqual(JSON.parse(text));
+        expect(tape.next(0)).toBe(tape.count);
+        expect(tape.raw(0)).toBe(text.trim());
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('decodes escapes, unicode and lone surrogates in strings and keys', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (key, value) => {
+        const text = JSON.stringify({ [key]: [value] });
+        const tape = JsonTape.parse(text);
+        expect(tape.key(1)).toBe(key);
+        expect(tape.str(3)).toBe(value);
+        expect(tape.member(0, key)).toBe(2);
+      }),
+      { numRuns: 500 },
+    );
+    const escaped = JsonTape.parse('{"a\\u0062":"\\ud800x\\n\\/\\"","ab":1}');
+    expect(escaped.key(1)).toBe('ab');
+    expect(escaped.str(2)).toBe('\ud800x\n/"');
+    expect(escaped.member(0, 'ab')).toBe(2);
+  });
+
+  it('accepts exactly what JSON.parse accepts (mutated documents and arbitrary text)', () => {
+    const mutated = fc
+      .tuple(fc.jsonValue({ maxDepth: 3 }), fc.nat(), fc.constantFrom('', ',', ']', '}', '"', ':', '\\', '\u0001', 'tru', '-', '.', 'e', '0', ' ', '\u00a0', '\ufeff'), fc.nat(3))
+      .map(([value, at, insert, cut]) => {
+        const text = JSON.stringify(value);
+        const i = at % (text.length + 1);
+        return text.slice(0, i) + insert + text.slice(Math.min(text.length, i + cut));
+      });
+    fc.assert(
+      fc.property(fc.oneof(mutated, fc.string(), fc.constantFrom('01', '1.', '.5', '-', '1e', '1e+', '[1,]', '{"a":1,}', '{"a" 1}', '"\\x"', '"\\u12"', 'nul', '[]]', '', ' ', '\ufeff{}', '-0', '1E-7', '[-0.0e0]')), (text) => {
+        expect(accepts((t) => JsonTape.parse(t), text)).toBe(accepts((t) => JSON.parse(t), text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses invalid JSON with an Uninspectable error that does not quote the input', () => {
+    const secret = '078-05-1120';
+    for (const text of [`{"ssn": "${secret}"`, `{"ssn": ${secret}}`, `["${secret}\u0001"]`, `{"${secret}"}`]) {
+      let error: unknown;
+      try {
+        JsonTape.parse(text);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(WardgateError);
+      expect((error as WardgateError).code).toBe('uninspectable');
+      expect(String((error as Error).message)).not.toContain(secret);
+    }
+  });
+
+  it(`refuses documents nested deeper than ${MAX_JSON_DEPTH} levels`, () => {
+    const ok = '['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH);
+    expect(JsonTape.parse(ok).count).toBe(MAX_JSON_DEPTH);
+    const deep = '['.repeat(MAX_JSON_DEPTH + 1) + ']'.repeat(MAX_JSON_DEPTH + 1);
+    expect(() => JsonTape.parse(deep)).toThrow(/nested deeper/);
+  });
+
+  it('keeps thousands of distinct keys apart (intern table growth and collisions)', () => {
+    const keys = Array.from({ length: 4000 }, (_, i) => (i % 2 === 0 ? `k${i % 1500}` : `${'x'.repeat(i % 7)}y${i % 997}`));
+    const tape = JsonTape.parse(JSON.stringify(keys.map((k, i) => ({ [k]: i, same: -i }))));
+    let o = 1;
+    for (let i = 0; i < keys.length; i++, o = tape.next(o)) {
+      expect(tape.key(o + 1)).toBe(keys[i]);
+      expect(tape.num(tape.member(o, keys[i]!))).toBe(i);
+      expect(tape.member(o, 'missing')).toBe(-1);
+    }
+  });
+});
