@@ -93,7 +93,15 @@ export class JsonMasker {
   private readonly memoLog: string[] = [];
   /** The document being masked and its edits: token index -> replacement JSON text. */
   private tape!: JsonTape;
+  /** Per key id of the current tape: shape bits, normalised key, whether the key itself holds PHI. */
+  private keyBits: number[] = [];
+  private keyNorms: string[] = [];
+  private keyPhi: boolean[] = [];
+  /** Per path of the current tape: child path by key id. */
+  private childPaths = new Map<string, string[]>();
   private editTokens: number[] = [];
+  /** Replacement -> its JSON string text, for short replacements (placeholders repeat). */
+  private readonly jsonTexts = new Map<string, string>();
   private editTexts: string[] = [];
 
   constructor(
@@ -105,7 +113,12 @@ export class JsonMasker {
 
   /** Masks one JSON document (text in, text out). Throws WardgateError(Uninspectable) on invalid JSON. */
   maskDocument(text: string): string {
-    this.tape = JsonTape.parse(text);
+    const tape = JsonTape.parse(text);
+    this.tape = tape;
+    this.keyBits = [];
+    this.keyNorms = [];
+    this.keyPhi = [];
+    this.childPaths = new Map();
     this.editTokens = [];
     this.editTexts = [];
     this.value(0, '$', Ctx.Any, undefined, '');
@@ -140,7 +153,13 @@ export class JsonMasker {
   /** Replaces scalar token `t` with the JSON string `replacement`. */
   private edit(t: number, replacement: string): void {
     this.editTokens.push(t);
-    this.editTexts.push(needsJsonEscape.test(replacement) ? JSON.stringify(replacement) : `"${replacement}"`);
+    let json = this.jsonTexts.get(replacement);
+    if (json === undefined) {
+      json = needsJsonEscape.test(replacement) ? JSON.stringify(replacement) : `"${replacement}"`;
+      // Placeholders and partial forms repeat; free-text outputs mostly do not.
+      if (replacement.length <= 32 && this.jsonTexts.size < 1000) this.jsonTexts.set(replacement, json);
+    }
+    this.editTexts.push(json);
   }
 
   private norm(key: string): string {
@@ -194,14 +213,9 @@ export class JsonMasker {
     let has = 0;
     let rtTok = -1;
     for (let k = obj + 1; k < stop; k = tape.next(k + 1)) {
-      const key = tape.key(k);
-      const bit = shapeKeys.get(key);
-      if (bit !== undefined) {
-        has |= bit;
-        if ((bit & Has.ResourceType) !== 0) rtTok = k + 1;
-      }
-      // A FHIR extension carries `extension` or a `value[x]`.
-      if (key.charCodeAt(0) === 118 && key.startsWith('value')) has |= Has.ExtensionLike;
+      const bits = this.shapeBits(k);
+      has |= bits;
+      if ((bits & Has.ResourceType) !== 0) rtTok = k + 1;
     }
     if (rtTok !== -1 && tape.kind(rtTok) === Tok.String) {
       const resourceType = tape.str(rtTok);
@@ -215,11 +229,47 @@ export class JsonMasker {
     if (c === Ctx.Any && rt === undefined && (has & Has.Rows) !== 0 && this.maskColumnar(obj, path)) return;
     let renamed = false;
     for (let k = obj + 1; k < stop; k = tape.next(k + 1)) {
-      const key = tape.key(k);
-      this.member(obj, has, this.norm(key), k + 1, this.child(path, key), c, rt);
-      if (rt === undefined && !renamed && this.keyNeedsMasking(key)) renamed = true;
+      this.member(obj, has, this.keyNorm(k), k + 1, this.childByKey(path, k), c, rt);
+      if (rt === undefined && !renamed && this.keyHoldsPhi(k)) renamed = true;
     }
     if (renamed) this.maskKeys(obj);
+  }
+
+  /** Shape bits of key token `k` (cached per key id). */
+  private shapeBits(k: number): number {
+    const id = this.tape.keyId(k);
+    let bits = this.keyBits[id];
+    if (bits === undefined) {
+      const key = this.tape.key(k);
+      bits = shapeKeys.get(key) ?? 0;
+      // A FHIR extension carries `extension` or a `value[x]`.
+      if (key.startsWith('value')) bits |= Has.ExtensionLike;
+      this.keyBits[id] = bits;
+    }
+    return bits;
+  }
+
+  /** Normalised text of key token `k` (cached per key id). */
+  private keyNorm(k: number): string {
+    const id = this.tape.keyId(k);
+    return (this.keyNorms[id] ??= this.norm(this.tape.key(k)));
+  }
+
+  /** `path.key` for key token `k` (cached per path and key id). */
+  private childByKey(path: string, k: number): string {
+    const id = this.tape.keyId(k);
+    let byId = this.childPaths.get(path);
+    if (byId === undefined) {
+      byId = [];
+      this.childPaths.set(path, byId);
+    }
+    return (byId[id] ??= this.child(path, this.tape.key(k)));
+  }
+
+  /** Whether key token `k` itself holds PHI (cached per key id). */
+  private keyHoldsPhi(k: number): boolean {
+    const id = this.tape.keyId(k);
+    return (this.keyPhi[id] ??= this.keyNeedsMasking(this.tape.key(k)));
   }
 
   /** Infers a FHIR datatype (or its generic look-alike) from an object's keys. */
@@ -378,9 +428,8 @@ export class JsonMasker {
         return;
       case Tok.Object:
         for (let k = t + 1, stop = tape.next(t); k < stop; k = tape.next(k + 1)) {
-          const key = tape.key(k);
-          if (forcedKeep(this.norm(key), category)) continue;
-          this.forced(k + 1, category, this.child(path, key));
+          if (forcedKeep(this.keyNorm(k), category)) continue;
+          this.forced(k + 1, category, this.childByKey(path, k));
         }
         return;
       default:
@@ -399,6 +448,9 @@ export class JsonMasker {
 
   private scanString(s: string): string {
     if (s.length < 3) return s;
+    const c = s.charCodeAt(0);
+    // Whole dates (timestamps are nearly all distinct): no memo entry for them.
+    if (c >= 48 && c <= 57 && s.length <= 35 && wholeFhirDateRe.test(s)) return this.ctx.apply('date', s, 'value:date');
     if (s.length > maxMemoChars) return this.scanUncached(s);
     const hit = this.memo.get(s);
     if (hit !== undefined) {
@@ -420,8 +472,6 @@ export class JsonMasker {
   }
 
   private scanUncached(s: string): string {
-    const c = s.charCodeAt(0);
-    if (c >= 48 && c <= 57 && wholeFhirDateRe.test(s)) return this.ctx.apply('date', s, 'value:date');
     return maskFreeText(this.scanner, s, this.ctx);
   }
 
@@ -479,8 +529,7 @@ export class JsonMasker {
       }
     }
     for (let k = obj + 1, stop = tape.next(obj); k < stop; k = tape.next(k + 1)) {
-      const key = tape.key(k);
-      if (key !== rowsKey) this.member(obj, 0, this.norm(key), k + 1, this.child(path, key), Ctx.Any, undefined);
+      if (tape.key(k) !== rowsKey) this.member(obj, 0, this.keyNorm(k), k + 1, this.childByKey(path, k), Ctx.Any, undefined);
     }
     return true;
   }

@@ -32,15 +32,12 @@ export class JsonTape {
   private escaped: Uint8Array;
   private n = 0;
   /**
-   * Object keys are interned: each distinct key is sliced once and every occurrence shares
-   * that string (so keys cost no allocation and their hash is computed once).
+   * Object keys are interned: every occurrence of a key text shares one string and one id
+   * (`keyIds` holds id + 1, 0 until first read).
    */
   private keyIds: Int32Array;
   private readonly keyNames: string[] = [];
-  private readonly keyHashes: number[] = [];
-  /** Where each key's first occurrence starts in the text (compared char by char, no slicing). */
-  private readonly keyStarts: number[] = [];
-  private keySlots = new Int32Array(256);
+  private readonly keyMap = new Map<string, number>();
 
   private constructor(readonly text: string) {
     const cap = Math.max(16, text.length >> 3);
@@ -88,7 +85,30 @@ export class JsonTape {
 
   /** The decoded text of key token `k` (interned: the same string object for every occurrence). */
   key(k: number): string {
-    return this.keyNames[this.keyIds[k]!]!;
+    return this.keyNames[this.keyId(k)]!;
+  }
+
+  /**
+   * A small number per distinct key text, `0 <= keyId(k) < keyCount()` (for per-key caches).
+   * Interned on first use, so keys of subtrees the masker never enters cost nothing.
+   */
+  keyId(k: number): number {
+    const known = this.keyIds[k]!;
+    if (known !== 0) return known - 1;
+    const name = this.str(k);
+    let id = this.keyMap.get(name);
+    if (id === undefined) {
+      id = this.keyNames.length;
+      this.keyNames.push(name);
+      this.keyMap.set(name, id);
+    }
+    this.keyIds[k] = id + 1;
+    return id;
+  }
+
+  /** Distinct keys interned so far (grows as keys are first read). */
+  keyCount(): number {
+    return this.keyNames.length;
   }
 
   /** True when string token `i` equals `value` (no copy for unescaped strings). */
@@ -112,7 +132,7 @@ export class JsonTape {
   member(obj: number, key: string): number {
     const stop = this.nexts[obj]!;
     for (let k = obj + 1; k < stop; k = this.nexts[k + 1]!) {
-      if (this.keyNames[this.keyIds[k]!] === key) return k + 1;
+      if (this.key(k) === key) return k + 1;
     }
     return -1;
   }
@@ -155,75 +175,11 @@ export class JsonTape {
     this.keyIds = keyIds;
   }
 
-  /**
-   * Reads the key string at `pos` (validating it) and gives it the id of its text, adding the
-   * text when it is new; returns the offset after the closing quote. Plain keys are hashed in
-   * the same pass that finds their end; keys with escapes take the general path.
-   */
+  /** Reads the key string at `pos` (validating it); returns the offset after its closing quote. */
   private scanKey(pos: number): number {
-    const text = this.text;
-    const k = this.push(Tok.String, pos);
-    const from = pos + 1;
-    let i = from;
-    let h = 0;
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (c === 34) break;
-      if (c === 92 || !(c >= 32)) {
-        // An escape, a control character or the end of the text (NaN).
-        const end = this.scanString(k, pos);
-        this.keyIds[k] = this.keyNames.length;
-        this.keyNames.push(this.str(k));
-        this.keyHashes.push(-1);
-        this.keyStarts.push(-1);
-        return end;
-      }
-      h = (Math.imul(h, 31) + c) | 0;
-      i++;
-    }
-    this.ends[k] = i + 1;
-    const len = i - from;
-    const slots = this.keySlots;
-    const mask = slots.length - 1;
-    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const entry = slots[slot]!;
-      if (entry === 0) break;
-      const id = entry - 1;
-      if (this.keyHashes[id] === h && this.keyNames[id]!.length === len && this.sameKey(this.keyStarts[id]!, from, len)) {
-        this.keyIds[k] = id;
-        return i + 1;
-      }
-    }
-    const id = this.keyNames.length;
-    this.keyNames.push(text.slice(from, i));
-    this.keyHashes.push(h);
-    this.keyStarts.push(from);
-    this.keyIds[k] = id;
-    if (this.keyNames.length * 2 > slots.length) this.rehashKeys();
-    else this.placeKey(this.keySlots, id);
-    return i + 1;
+    return this.scanString(this.push(Tok.String, pos), pos);
   }
 
-  /** Same text at `a` and `b` for `len` characters (`a` is a known key of that length). */
-  private sameKey(a: number, b: number, len: number): boolean {
-    const text = this.text;
-    if (a < 0) return false;
-    for (let i = 0; i < len; i++) if (text.charCodeAt(a + i) !== text.charCodeAt(b + i)) return false;
-    return true;
-  }
-
-  private placeKey(slots: Int32Array, id: number): void {
-    const mask = slots.length - 1;
-    let slot = this.keyHashes[id]! & mask;
-    while (slots[slot] !== 0) slot = (slot + 1) & mask;
-    slots[slot] = id + 1;
-  }
-
-  private rehashKeys(): void {
-    const slots = new Int32Array(this.keySlots.length * 4);
-    for (let id = 0; id < this.keyNames.length; id++) if (this.keyHashes[id] !== -1) this.placeKey(slots, id);
-    this.keySlots = slots;
-  }
 
   private build(): void {
     const text = this.text;

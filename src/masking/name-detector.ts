@@ -88,6 +88,9 @@ class Words {
 
   constructor(readonly text: string) {
     tokenize(text, this.starts, this.ends);
+    // Filled up front: stores at scattered indices would make the array sparse (slow).
+    const lowers = this.lowers;
+    for (let i = this.starts.length; i > 0; i--) lowers.push(undefined);
   }
 
   get length(): number {
@@ -410,6 +413,7 @@ function softExtend(words: Words, dict: NameDictionary, last: number, limit: num
 type Trigger = 'title' | 'label' | 'label-any' | 'relation';
 
 const labelGapRe = /^:[ \t]{0,3}$/;
+const maxContextWord = Math.max(...[...titles, ...labels, ...relations].map((w) => w.length));
 const relationGapRe = /^(?:[,:]?[ \t]{1,2}|[ \t]\()$/;
 
 /** "Name:" right before word `i` (which then counts even in lower case). */
@@ -419,11 +423,18 @@ function labelAnyBefore(words: Words, i: number): boolean {
 }
 
 function contextOf(words: Words, prev: number, w: number): Trigger | undefined {
+  // Every context word is 2 to 13 letters: longer ones need no lower-casing.
+  const len = words.ends[prev]! - words.starts[prev]!;
+  if (len > maxContextWord) return undefined;
   const pl = words.lower(prev);
+  const title = titles.has(pl);
+  const label = labels.has(pl);
+  const relation = relations.has(pl);
+  if (!title && !label && !relation) return undefined;
   const g = words.gap(prev, w);
-  if (titles.has(pl) && (g === '. ' || g === ' ' || g === '.')) return 'title';
-  if (labels.has(pl) && labelGapRe.test(g)) return pl === 'name' ? 'label-any' : 'label';
-  if (relations.has(pl) && relationGapRe.test(g)) return 'relation';
+  if (title && (g === '. ' || g === ' ' || g === '.')) return 'title';
+  if (label && labelGapRe.test(g)) return pl === 'name' ? 'label-any' : 'label';
+  if (relation && relationGapRe.test(g)) return 'relation';
   return undefined;
 }
 

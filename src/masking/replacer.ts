@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { HmacSha256 } from './hmac-sha256.js';
 import type { CompiledProfile } from './masking-profile.js';
 import type { PhiCategory } from './phi-category.js';
 import { PHI_CATEGORIES } from './phi-category.js';
@@ -60,13 +60,14 @@ export function createReplacer(profile: CompiledProfile, tokenKey: Buffer, curre
   // One replacer serves one body: a value repeated in it (a patient's name in every resource)
   // costs one HMAC. Bounded, and gone with the body.
   const tokens = new Map<string, string>();
+  let mac: HmacSha256 | undefined;
 
   function token(category: PhiCategory, original: string): string {
     const input = `${tokenScope}\u0000${category}\u0000${normaliseForToken(category, original)}`;
     let tok = tokens.get(input);
     if (tok === undefined) {
-      const hex = createHmac('sha256', tokenKey).update(input).digest('hex');
-      tok = `tok_${category}_${hex.slice(0, 16)}`;
+      mac ??= new HmacSha256(tokenKey);
+      tok = `tok_${category}_${mac.hex(input, 16)}`;
       if (tokens.size < maxCachedTokens) tokens.set(input, tok);
     }
     return tok;
@@ -119,5 +120,16 @@ function normaliseForToken(category: PhiCategory, value: string): string {
     // +1 555 123 4567 and (555) 123-4567 are the same US number.
     return digits.length === 11 && digits.startsWith('1') ? digits.slice(1) : digits;
   }
-  return value.trim().replace(/\s+/g, ' ').toLowerCase();
+  return (plainSpacing(value) ? value : value.trim().replace(/\s+/g, ' ')).toLowerCase();
+}
+
+/** ASCII with single interior blanks only: trimming and collapsing whitespace would change nothing. */
+function plainSpacing(value: string): boolean {
+  const n = value.length;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c > 32 && c < 128) continue;
+    if (c !== 32 || i === 0 || i === n - 1 || value.charCodeAt(i + 1) === 32) return false;
+  }
+  return true;
 }

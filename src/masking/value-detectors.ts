@@ -269,7 +269,7 @@ export class ValueDetectors {
   private readonly zipAfterStateRe = new RegExp(`\\b(?:${stateAbbr})\\.?,?[ \\t]{1,3}(\\d{5}(?:-\\d{4})?)(?![\\w]|-\\d)`, 'g');
   private readonly zipLabelRe = /\b(?:zip(?:[ \t]?code)?|postal[ \t]code|post[ \t]?code)[ \t]{0,3}[:#]?[ \t]{0,3}(\d{5}(?:-\d{4})?)(?![\w]|-\d)/gi;
   private readonly zipPlus4Re = /(?<![\w-])\d{5}-\d{4}(?![\w]|-\d)/g;
-  private readonly cityStateRe = new RegExp(`\\b([A-Z][a-z]{2,20}(?:[ \\t][A-Z][a-z]{2,20}){0,2}),[ \\t]{1,2}(?:${stateAbbr})\\b`, 'g');
+  private readonly commaStateRe = new RegExp(`,[ \\t]{1,2}(?:${stateAbbr})\\b`, 'g');
   private readonly streetRe = new RegExp(
     `\\b\\d{1,6}[ \\t]{1,2}(?:[NSEW]\\.?[ \\t]{1,2})?(?:[A-Z][A-Za-z'.-]{0,25}[ \\t]{1,2}){1,4}(?:${streetSuffix})\\b\\.?(?:,?[ \\t]{1,2}(?:Apt|Apartment|Unit|Suite|Ste|#)\\.?[ \\t]{0,2}[A-Za-z0-9-]{1,8})?`,
     'g',
@@ -298,7 +298,7 @@ export class ValueDetectors {
     const d = traits.digits;
     if (d > 0) {
       if (d >= 9 && traits.maxDigitRun >= 4 && traits.dashOrBlank) this.ssns(text, out);
-      if ((d >= 10 && traits.maxDigitRun >= 4) || (d >= 8 && traits.plus)) this.phones(text, out);
+      if ((d >= 10 && traits.maxDigitRun >= 4) || (d >= 8 && traits.plus)) this.phones(text, traits.plus, out);
       this.dates(text, traits, out);
       if (d >= 4 && traits.dots >= 3) this.ipv4s(text, out);
       if (d >= 2 && traits.shortDigitRun) this.ages(text, out);
@@ -320,8 +320,10 @@ export class ValueDetectors {
     }
   }
 
-  private phones(text: string, out: Span[]): void {
+  private phones(text: string, plus: boolean, out: Span[]): void {
     for (const re of [this.usPhoneRe, this.intlPhoneRe]) {
+      // Every international number starts with '+'.
+      if (re === this.intlPhoneRe && !plus) continue;
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
         if (re === this.intlPhoneRe) {
@@ -430,10 +432,16 @@ export class ValueDetectors {
       }
     }
     if (traits.comma) {
-      const re = this.cityStateRe;
+      // Same matches as `\b([A-Z][a-z]{2,20}(?:[ \t][A-Z][a-z]{2,20}){0,2}),[ \t]{1,2}(?:ST)\b`, found from the
+      // rare ", ST" (a pattern that starts with a literal is scanned fast) back to the city words.
+      const re = this.commaStateRe;
       re.lastIndex = 0;
+      let from = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        out.push({ start: m.index, end: m.index + m[1]!.length, category: 'address', rule: 'value:address', priority: Priority.address });
+        const start = cityStart(text, m.index, from);
+        if (start === -1) continue;
+        out.push({ start, end: m.index, category: 'address', rule: 'value:address', priority: Priority.address });
+        from = m.index + m[0].length;
       }
     }
     const re = this.addressLabelRe;
@@ -528,6 +536,49 @@ export class ValueDetectors {
       }
     }
   }
+}
+
+function isLowerAscii(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** Start of the title-case word `[A-Z][a-z]{2,20}` ending at `end`, or -1. */
+function cityWordStart(text: string, end: number): number {
+  let k = end;
+  while (k > 0 && end - k < 21 && isLowerAscii(text.charCodeAt(k - 1))) k--;
+  const len = end - k;
+  if (len < 2 || len > 20 || k === 0) return -1;
+  const c = text.charCodeAt(k - 1);
+  return c >= 65 && c <= 90 ? k - 1 : -1;
+}
+
+/**
+ * The leftmost start >= `from` of one to three city words (single blanks between) ending at the
+ * comma at `comma`, with a word boundary before it; -1 if none. The leftmost start is the one a
+ * left-to-right scan of the city-state pattern would have matched.
+ */
+function cityStart(text: string, comma: number, from: number): number {
+  const w1 = cityWordStart(text, comma);
+  if (w1 === -1) return -1;
+  const starts = [w1];
+  let w = w1;
+  while (starts.length < 3 && w >= 2) {
+    const gap = text.charCodeAt(w - 1);
+    if (gap !== 32 && gap !== 9) break;
+    const prev = cityWordStart(text, w - 1);
+    if (prev === -1) break;
+    starts.push(prev);
+    w = prev;
+  }
+  for (let k = starts.length - 1; k >= 0; k--) {
+    const s = starts[k]!;
+    if (s >= from && (s === 0 || !isWordChar(text.charCodeAt(s - 1)))) return s;
+  }
+  return -1;
 }
 
 function pushDate(text: string, start: number, end: number, out: Span[]): void {
