@@ -1,3 +1,4 @@
+import type { JsonTapeArena } from './json-tape.js';
 import { JsonTape, Tok } from './json-tape.js';
 import type { KeyRule } from './key-rules.js';
 import { contactSystems, keepKeys, nonPersonParents, normaliseKey, personResourceTypes } from './key-rules.js';
@@ -109,11 +110,12 @@ export class JsonMasker {
     private readonly scanner: TextScanner,
     private readonly ctx: MaskContext,
     private readonly currentYear: number,
+    private readonly arena?: JsonTapeArena,
   ) {}
 
   /** Masks one JSON document (text in, text out). Throws WardgateError(Uninspectable) on invalid JSON. */
   maskDocument(text: string): string {
-    const tape = JsonTape.parse(text);
+    const tape = JsonTape.parse(text, this.arena);
     this.tape = tape;
     this.keyBits = [];
     this.keyNorms = [];
@@ -121,8 +123,12 @@ export class JsonMasker {
     this.childPaths = new Map();
     this.editTokens = [];
     this.editTexts = [];
-    this.value(0, '$', Ctx.Any, undefined, '');
-    return this.splice(text);
+    try {
+      this.value(0, '$', Ctx.Any, undefined, '');
+      return this.splice(text);
+    } finally {
+      tape.release();
+    }
   }
 
   /** The original text with every edited token replaced (edits applied in document order). */
@@ -228,11 +234,23 @@ export class JsonMasker {
     if (c === Ctx.Any) c = this.shape(obj, has, pk, rt);
     if (c === Ctx.Any && rt === undefined && (has & Has.Rows) !== 0 && this.maskColumnar(obj, path)) return;
     let renamed = false;
+    const paths = this.childPathsOf(path);
     for (let k = obj + 1; k < stop; k = tape.next(k + 1)) {
-      this.member(obj, has, this.keyNorm(k), k + 1, this.childByKey(path, k), c, rt);
+      const id = tape.keyId(k);
+      this.member(obj, has, this.keyNorm(k), k + 1, (paths[id] ??= this.child(path, tape.key(k))), c, rt);
       if (rt === undefined && !renamed && this.keyHoldsPhi(k)) renamed = true;
     }
     if (renamed) this.maskKeys(obj);
+  }
+
+  /** Child paths of `path` by key id (for this document). */
+  private childPathsOf(path: string): string[] {
+    let byId = this.childPaths.get(path);
+    if (byId === undefined) {
+      byId = [];
+      this.childPaths.set(path, byId);
+    }
+    return byId;
   }
 
   /** Shape bits of key token `k` (cached per key id). */
@@ -257,13 +275,7 @@ export class JsonMasker {
 
   /** `path.key` for key token `k` (cached per path and key id). */
   private childByKey(path: string, k: number): string {
-    const id = this.tape.keyId(k);
-    let byId = this.childPaths.get(path);
-    if (byId === undefined) {
-      byId = [];
-      this.childPaths.set(path, byId);
-    }
-    return (byId[id] ??= this.child(path, this.tape.key(k)));
+    return (this.childPathsOf(path)[this.tape.keyId(k)] ??= this.child(path, this.tape.key(k)));
   }
 
   /** Whether key token `k` itself holds PHI (cached per key id). */

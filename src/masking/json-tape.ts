@@ -23,37 +23,76 @@ export const MAX_JSON_DEPTH = 512;
  * `next(i)`: the index just past the token's subtree (its next sibling). An object's
  * members follow it as key token, value subtree, key token, ...
  */
+/**
+ * Reusable token storage for one engine: a 1 MB body needs ~2 MB of token cells, and
+ * allocating (and zeroing) that per body shows up as GC churn. Not shared across threads;
+ * a tape borrows the cells for one parse-and-walk and hands them back.
+ */
+export class JsonTapeArena {
+  private spare: Int32Array | undefined;
+
+  /** Cells for at least `tokens` tokens (contents undefined). */
+  take(tokens: number): Int32Array {
+    const spare = this.spare;
+    if (spare !== undefined && spare.length >= tokens * CELL) {
+      this.spare = undefined;
+      return spare;
+    }
+    return new Int32Array(Math.max(16, tokens) * CELL);
+  }
+
+  /** Keeps `cells` for the next document, unless they are too big to hold on to. */
+  give(cells: Int32Array): void {
+    if (cells.length <= MAX_KEPT_CELLS && (this.spare === undefined || this.spare.length < cells.length)) this.spare = cells;
+  }
+}
+
+/** Int32 cells per token: start, end, next, meta (kind | escaped flag | key id + 1). */
+const CELL = 4;
+const START = 0;
+const END = 1;
+const NEXT = 2;
+const META = 3;
+const KIND_MASK = 7;
+const ESCAPED = 8;
+const KEY_SHIFT = 4;
+/** 8 MiB of cells (~500k tokens) are kept for reuse; bigger ones go back to the GC. */
+const MAX_KEPT_CELLS = 2 * 1024 * 1024;
+
 export class JsonTape {
-  private kinds: Uint8Array;
-  private starts: Int32Array;
-  private ends: Int32Array;
-  private nexts: Int32Array;
-  /** Strings holding a backslash escape (decoded with JSON.parse; the others are plain slices). */
-  private escaped: Uint8Array;
+  private cells: Int32Array;
   private n = 0;
-  /**
-   * Object keys are interned: every occurrence of a key text shares one string and one id
-   * (`keyIds` holds id + 1, 0 until first read).
-   */
-  private keyIds: Int32Array;
+  /** Object keys are interned on first read: every occurrence of a key text shares one string and one id. */
   private readonly keyNames: string[] = [];
   private readonly keyMap = new Map<string, number>();
 
-  private constructor(readonly text: string) {
-    const cap = Math.max(16, text.length >> 3);
-    this.kinds = new Uint8Array(cap);
-    this.starts = new Int32Array(cap);
-    this.ends = new Int32Array(cap);
-    this.nexts = new Int32Array(cap);
-    this.escaped = new Uint8Array(cap);
-    this.keyIds = new Int32Array(cap);
+  private constructor(
+    readonly text: string,
+    private readonly arena: JsonTapeArena | undefined,
+  ) {
+    const estimate = text.length >> 3;
+    this.cells = arena === undefined ? new Int32Array(Math.max(16, estimate) * CELL) : arena.take(estimate);
   }
 
-  /** Parses and validates `text` as strictly as JSON.parse; throws WardgateError(Uninspectable) otherwise. */
-  static parse(text: string): JsonTape {
-    const tape = new JsonTape(text);
-    tape.build();
+  /**
+   * Parses and validates `text` as strictly as JSON.parse; throws WardgateError(Uninspectable)
+   * otherwise. With an arena, call `release()` when done with the tape.
+   */
+  static parse(text: string, arena?: JsonTapeArena): JsonTape {
+    const tape = new JsonTape(text, arena);
+    try {
+      tape.build();
+    } catch (e) {
+      tape.release();
+      throw e;
+    }
     return tape;
+  }
+
+  /** Hands the token cells back to the arena; the tape must not be read afterwards. */
+  release(): void {
+    this.arena?.give(this.cells);
+    this.cells = new Int32Array(0);
   }
 
   get count(): number {
@@ -61,39 +100,38 @@ export class JsonTape {
   }
 
   kind(i: number): Tok {
-    return this.kinds[i] as Tok;
+    return (this.cells[i * CELL + META]! & KIND_MASK) as Tok;
   }
 
   start(i: number): number {
-    return this.starts[i]!;
+    return this.cells[i * CELL + START]!;
   }
 
   end(i: number): number {
-    return this.ends[i]!;
+    return this.cells[i * CELL + END]!;
   }
 
   next(i: number): number {
-    return this.nexts[i]!;
+    return this.cells[i * CELL + NEXT]!;
   }
 
   /** A string token's decoded value. */
   str(i: number): string {
-    const s = this.starts[i]!;
-    const e = this.ends[i]!;
-    return this.escaped[i] === 0 ? this.text.slice(s + 1, e - 1) : (JSON.parse(this.text.slice(s, e)) as string);
+    const c = i * CELL;
+    const s = this.cells[c + START]!;
+    const e = this.cells[c + END]!;
+    return (this.cells[c + META]! & ESCAPED) === 0 ? this.text.slice(s + 1, e - 1) : (JSON.parse(this.text.slice(s, e)) as string);
   }
 
-  /** The decoded text of key token `k` (interned: the same string object for every occurrence). */
+  /** The decoded text of key token `k` (interned: one string for every occurrence). */
   key(k: number): string {
     return this.keyNames[this.keyId(k)]!;
   }
 
-  /**
-   * A small number per distinct key text, `0 <= keyId(k) < keyCount()` (for per-key caches).
-   * Interned on first use, so keys of subtrees the masker never enters cost nothing.
-   */
+  /** A small number per distinct key text, `0 <= keyId(k) < keyCount()` (for per-key caches). */
   keyId(k: number): number {
-    const known = this.keyIds[k]!;
+    const meta = this.cells[k * CELL + META]!;
+    const known = meta >>> KEY_SHIFT;
     if (known !== 0) return known - 1;
     const name = this.str(k);
     let id = this.keyMap.get(name);
@@ -102,7 +140,7 @@ export class JsonTape {
       this.keyNames.push(name);
       this.keyMap.set(name, id);
     }
-    this.keyIds[k] = id + 1;
+    this.cells[k * CELL + META] = (meta & (KIND_MASK | ESCAPED)) | ((id + 1) << KEY_SHIFT);
     return id;
   }
 
@@ -111,27 +149,20 @@ export class JsonTape {
     return this.keyNames.length;
   }
 
-  /** True when string token `i` equals `value` (no copy for unescaped strings). */
-  strEquals(i: number, value: string): boolean {
-    if (this.escaped[i] !== 0) return this.str(i) === value;
-    const s = this.starts[i]! + 1;
-    return this.ends[i]! - 1 - s === value.length && this.text.startsWith(value, s);
-  }
-
   /** A number token's value. */
   num(i: number): number {
-    return Number(this.text.slice(this.starts[i], this.ends[i]));
+    return Number(this.text.slice(this.start(i), this.end(i)));
   }
 
   /** The raw text of token `i` (for a container: the whole subtree). */
   raw(i: number): string {
-    return this.text.slice(this.starts[i], this.ends[i]);
+    return this.text.slice(this.start(i), this.end(i));
   }
 
   /** Value token of member `key` in object `obj`, or -1. */
   member(obj: number, key: string): number {
-    const stop = this.nexts[obj]!;
-    for (let k = obj + 1; k < stop; k = this.nexts[k + 1]!) {
+    const stop = this.next(obj);
+    for (let k = obj + 1; k < stop; k = this.next(k + 1)) {
       if (this.key(k) === key) return k + 1;
     }
     return -1;
@@ -140,46 +171,35 @@ export class JsonTape {
   /** The decoded string of member `key` in object `obj`, or undefined when missing or not a string. */
   memberString(obj: number, key: string): string | undefined {
     const v = this.member(obj, key);
-    return v !== -1 && this.kinds[v] === Tok.String ? this.str(v) : undefined;
+    return v !== -1 && this.kind(v) === Tok.String ? this.str(v) : undefined;
   }
 
   private push(kind: Tok, start: number): number {
-    if (this.n === this.kinds.length) this.grow();
     const i = this.n++;
-    this.kinds[i] = kind;
-    this.starts[i] = start;
-    this.nexts[i] = i + 1;
-    this.escaped[i] = 0;
+    const c = i * CELL;
+    if (c + CELL > this.cells.length) this.grow();
+    const cells = this.cells;
+    cells[c + START] = start;
+    cells[c + NEXT] = i + 1;
+    cells[c + META] = kind;
     return i;
   }
 
+  private setEnd(i: number, end: number): void {
+    this.cells[i * CELL + END] = end;
+  }
+
   private grow(): void {
-    const cap = this.kinds.length * 2;
-    const kinds = new Uint8Array(cap);
-    kinds.set(this.kinds);
-    this.kinds = kinds;
-    const starts = new Int32Array(cap);
-    starts.set(this.starts);
-    this.starts = starts;
-    const ends = new Int32Array(cap);
-    ends.set(this.ends);
-    this.ends = ends;
-    const nexts = new Int32Array(cap);
-    nexts.set(this.nexts);
-    this.nexts = nexts;
-    const escaped = new Uint8Array(cap);
-    escaped.set(this.escaped);
-    this.escaped = escaped;
-    const keyIds = new Int32Array(cap);
-    keyIds.set(this.keyIds);
-    this.keyIds = keyIds;
+    const cells = new Int32Array(this.cells.length * 2);
+    cells.set(this.cells);
+    this.release();
+    this.cells = cells;
   }
 
   /** Reads the key string at `pos` (validating it); returns the offset after its closing quote. */
   private scanKey(pos: number): number {
     return this.scanString(this.push(Tok.String, pos), pos);
   }
-
 
   private build(): void {
     const text = this.text;
@@ -198,7 +218,7 @@ export class JsonTape {
           return;
         }
         const c = text.charCodeAt(pos);
-        const isObject = this.kinds[top] === Tok.Object;
+        const isObject = this.kind(top) === Tok.Object;
         if (c === 44 /* , */) {
           pos = skipBlank(text, pos + 1);
           afterValue = false;
@@ -257,7 +277,7 @@ export class JsonTape {
         default: {
           const t = this.push(Tok.Number, pos);
           pos = scanNumber(text, pos);
-          this.ends[t] = pos;
+          this.setEnd(t, pos);
         }
       }
       afterValue = true;
@@ -266,14 +286,14 @@ export class JsonTape {
 
   private close(stack: number[], pos: number): void {
     const open = stack.pop()!;
-    this.ends[open] = pos + 1;
-    this.nexts[open] = this.n;
+    this.cells[open * CELL + END] = pos + 1;
+    this.cells[open * CELL + NEXT] = this.n;
   }
 
   private literal(kind: Tok, word: string, pos: number): number {
     if (!this.text.startsWith(word, pos)) fail('invalid literal');
     const t = this.push(kind, pos);
-    this.ends[t] = pos + word.length;
+    this.setEnd(t, pos + word.length);
     return pos + word.length;
   }
 
@@ -285,7 +305,7 @@ export class JsonTape {
     for (const stop = i + 24; i < stop; i++) {
       const c = text.charCodeAt(i);
       if (c === 34) {
-        this.ends[t] = i + 1;
+        this.setEnd(t, i + 1);
         return i + 1;
       }
       if (c === 92 || !(c >= 32)) break;
@@ -297,7 +317,7 @@ export class JsonTape {
       const c = text.charCodeAt(i);
       if (c === 34) break;
       if (c !== 92) fail(i >= text.length ? 'unterminated string' : 'control character in string');
-      this.escaped[t] = 1;
+      this.cells[t * CELL + META]! |= ESCAPED;
       const e = text.charCodeAt(i + 1);
       if (e === 117 /* u */) {
         for (let h = i + 2; h < i + 6; h++) if (!isHex(text.charCodeAt(h))) fail('invalid \\u escape');
@@ -306,7 +326,7 @@ export class JsonTape {
         i += 2;
       } else fail('invalid escape');
     }
-    this.ends[t] = i + 1;
+    this.setEnd(t, i + 1);
     return i + 1;
   }
 }

@@ -5,6 +5,7 @@ import type { MaskContentKind } from './content-kind.js';
 import { CsvReader } from './csv-codec.js';
 import { CsvMasker } from './csv-masker.js';
 import { JsonMasker } from './json-masker.js';
+import { JsonTapeArena } from './json-tape.js';
 import type { KeyRule } from './key-rules.js';
 import { createKeyRules } from './key-rules.js';
 import { MaskContext } from './mask-context.js';
@@ -66,6 +67,8 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
   }
   const rules: ReadonlyMap<string, KeyRule> = createKeyRules();
   const scanner = new TextScanner(createNameDictionary());
+  // Masking is synchronous, so one body at a time uses the token cells.
+  const arena = new JsonTapeArena();
   // Compiles every detector regex now rather than on the first request (the big ones take tens of ms).
   scanner.findSpans(warmUpText);
 
@@ -78,7 +81,7 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
 
   function jsonLineMasker(ctx: MaskContext, year: number): (line: string) => string {
     // One walker per body or stream: its key and path caches serve every line.
-    const masker = new JsonMasker(rules, scanner, ctx, year);
+    const masker = new JsonMasker(rules, scanner, ctx, year, arena);
     return (line) => masker.maskDocument(line);
   }
 
@@ -91,7 +94,7 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
       let output: string;
       switch (kind) {
         case 'json':
-          output = new JsonMasker(rules, scanner, ctx, year).maskDocument(input);
+          output = new JsonMasker(rules, scanner, ctx, year, arena).maskDocument(input);
           break;
         case 'ndjson':
           output = maskLines(input, jsonLineMasker(ctx, year));
