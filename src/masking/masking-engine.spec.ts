@@ -131,3 +131,20 @@ describe('helpers', () => {
     expect(isValidVin(vin)).toBe(ok);
   });
 });
+
+describe('values glued to their neighbours', () => {
+  const engine = createMaskingEngine({ profiles: [], tokenKey: Buffer.alloc(32, 3) });
+  it.each([
+    // The labelled value swallows "Jennifer"; "Smith" is still a name, found in the first pass.
+    ['MRN: 12345678Jennifer Smith', 'MRN: [REDACTED:MRN] [REDACTED:NAME]'],
+    ['SSN 123-45-6789Jennifer SmithJennifer Smith', 'SSN [REDACTED:SSN] [REDACTED:NAME]'],
+    // The email takes "1950"; what is left of the date is still a date.
+    ['March 3, 1950-ann@example.comAg', '[REDACTED:DATE], [REDACTED:EMAIL]'],
+  ])('%s', (input, expected) => {
+    for (const profile of ['strict', 'research', 'joinable']) {
+      const once = engine.maskText(input, profile).output;
+      expect(engine.maskText(once, profile).output).toBe(once);
+    }
+    expect(engine.maskText(input, 'strict').output).toBe(expected);
+  });
+});

@@ -29,11 +29,19 @@ export const Priority = {
   name: 30,
 } as const;
 
+/** What may sit between a value and the name part next to it. */
+const separatorRe = /[\s,;:.]/;
+
+/** Set by `resolveSpans` when a value lost to a better one that covers only part of it. */
+export interface ResolveReport {
+  partlyCovered: boolean;
+}
+
 /**
  * Keeps the best non-overlapping spans (priority, then length) in text order.
  * Protected spans are dropped from the result after they have blocked what they cover.
  */
-export function resolveSpans(spans: Span[], text: string): Span[] {
+export function resolveSpans(spans: Span[], text: string, report?: ResolveReport): Span[] {
   if (spans.length === 0) return spans;
   if (spans.length === 1) return spans[0]!.category === null ? [] : spans;
   spans.sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
@@ -49,10 +57,21 @@ export function resolveSpans(spans: Span[], text: string): Span[] {
     }
     const next = accepted[lo];
     if (next !== undefined && next.start < span.end) {
+      if (report !== undefined && span.category !== null && (span.start < next.start || span.end > next.end)) report.partlyCovered = true;
+      if (span.category !== 'name' && span.category !== 'address') continue;
+      // "MRN: 12345678Jennifer Smith": the labelled value swallowed "Jennifer", but what the
+      // name span holds beyond it ("Smith") is still a name. Kept now, or a second pass over
+      // the output would find it (masking must be idempotent).
+      const after = accepted[lo + 1];
+      if (span.end > next.end && (after === undefined || after.start >= span.end)) {
+        let start = next.end;
+        while (start < span.end && separatorRe.test(text[start]!)) start++;
+        if (span.end - start >= 2) accepted.splice(lo + 1, 0, { ...span, start });
+      }
       // "Patient: Zorba Quillann@example.com": the email wins, but "Zorba" is still a name.
-      if ((span.category === 'name' || span.category === 'address') && span.start < next.start) {
+      if (span.start < next.start) {
         let end = next.start;
-        while (end > span.start && /[\s,;:.]/.test(text[end - 1]!)) end--;
+        while (end > span.start && separatorRe.test(text[end - 1]!)) end--;
         const prev = accepted[lo - 1];
         if (end - span.start >= 2 && (prev === undefined || prev.end <= span.start)) accepted.splice(lo, 0, { ...span, end });
       }

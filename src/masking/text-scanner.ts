@@ -2,7 +2,9 @@ import type { MaskContext } from './mask-context.js';
 import type { NameDictionary } from './name-detector.js';
 import { detectNames } from './name-detector.js';
 import type { Span } from './span.js';
+import type { ResolveReport } from './span.js';
 import { resolveSpans } from './span.js';
+import type { TextTraits } from './value-detectors.js';
 import { ValueDetectors, textTraits } from './value-detectors.js';
 
 /** A half-open range [start, end) of text that no detector may look into. */
@@ -54,6 +56,8 @@ function findBase64Tokens(text: string, out: Array<[number, number]>): void {
 /** Finds PHI spans in free text. Stateless; one per engine. */
 export class TextScanner {
   private readonly values = new ValueDetectors();
+  /** Scratch for `resolveSpans` (scanning is synchronous: one string at a time). */
+  private readonly report: ResolveReport = { partlyCovered: false };
 
   constructor(private readonly names: NameDictionary) {}
 
@@ -73,13 +77,27 @@ export class TextScanner {
     if (markup) shadow = blank(shadow, blocked.map(([a, b]): [number, number] => [a, b]), ' ');
     if (traits === undefined || shadow !== text) traits = textTraits(shadow);
     if (!traits.digit && !traits.upper && !traits.at && !traits.colon && !traits.www) return [];
+    if (own.length > 1) own.sort((a, b) => a[0] - b[0]);
+    const spans = this.detect(shadow, traits, own);
+    if (!this.report.partlyCovered) return spans;
+    // A value lost to a better one that covers only part of it ("March 3, 1950-ann@x.org": the
+    // email takes "1950"): what is left of it is looked at again with the winners blanked, as a
+    // second pass over our own output would ("March 3, [REDACTED:EMAIL]"), so masking is idempotent.
+    const taken = spans.map((s): [number, number] => [s.start, s.end]);
+    const again = blank(shadow, taken, '_');
+    const more = this.detect(again, textTraits(again), own).filter((s) => !overlapsAny(taken, s.start, s.end));
+    return more.length === 0 ? spans : resolveSpans([...spans, ...more], shadow);
+  }
+
+  /** One round of detection: values and names, resolved. */
+  private detect(shadow: string, traits: TextTraits, own: ReadonlyArray<readonly [number, number]>): Span[] {
+    this.report.partlyCovered = false;
     let spans: Span[] = [];
     this.values.detect(shadow, traits, spans);
     if (traits.upper) detectNames(shadow, this.names, spans);
     // Our own output and payloads are never part of a value (tags may be: a name across <b> tags).
-    if (own.length > 1) own.sort((a, b) => a[0] - b[0]);
     if (own.length > 0) spans = spans.filter((s) => !overlapsAny(own, s.start, s.end));
-    return resolveSpans(spans, shadow);
+    return resolveSpans(spans, shadow, this.report);
   }
 }
 
