@@ -40,6 +40,7 @@ describe('canonicalJsonWithCopy', () => {
         expect(copy).toStrictEqual(JSON.parse(json));
       }),
     );
+    expect(Object.is(canonicalJsonWithCopy({ z: -0 }).copy.z, 0)).toBe(true);
     const source = { b: { c: [1, { d: 2 }] }, a: undefined };
     const { copy } = canonicalJsonWithCopy(source);
     source.b.c.push(3);

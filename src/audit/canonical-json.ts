@@ -29,7 +29,8 @@ const plainString = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 function encode(value: unknown, into: Container | undefined, key: string | number): string {
   if (value === null || typeof value !== 'object') {
     const text = encodeScalar(value);
-    if (into !== undefined) (into as Record<string | number, unknown>)[key] = value;
+    // The copy holds what the text says: -0 is written as 0.
+    if (into !== undefined) (into as Record<string | number, unknown>)[key] = Object.is(value, -0) ? 0 : value;
     return text;
   }
   if (Array.isArray(value)) {
