@@ -67,8 +67,9 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length
  * are repeated within a round to at least 5 ms.
  */
 function measure(label: string, body: string, ms: number, run: (b: string) => void, reference: string, baseline: (b: string) => void): Result {
-  for (let i = 0; i < 3; i++) {
-    run(body); // warm up (JIT, regex compilation)
+  // Warm up for a second: the optimizing JIT keeps recompiling hot code for a while after the first runs.
+  for (const t = performance.now(); performance.now() - t < 1000; ) {
+    run(body);
     baseline(reference);
   }
   let repeat = 1;
