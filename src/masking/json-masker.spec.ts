@@ -225,3 +225,21 @@ describe('invalid JSON', () => {
     );
   });
 });
+
+describe('JSON text handling', () => {
+  it('masks documents nested 512 levels deep and refuses deeper ones as uninspectable', () => {
+    const deep = '{"name":'.repeat(511) + '"Jennifer Smith"' + '}'.repeat(511);
+    expect(engine.maskBody(deep, 'json', 'strict').output).toBe('{"name":'.repeat(511) + '"[REDACTED:NAME]"' + '}'.repeat(511));
+    expect(() => engine.maskBody('['.repeat(513) + ']'.repeat(513), 'json', 'strict')).toThrow(expect.objectContaining({ code: 'uninspectable' }));
+  });
+
+  it('keeps everything outside masked values byte for byte (layout, number spellings, escapes)', () => {
+    const input = '{ "count" : 1.50e2,\n\t"big": 12345678901234567890, "note": "caf\\u00e9 \\/ ok",\r\n "ssn": "123-45-6789" }';
+    expect(engine.maskBody(input, 'json', 'strict').output).toBe(input.replace('"123-45-6789"', '"[REDACTED:SSN]"'));
+  });
+
+  it('masks each duplicate key by its own value and keeps both', () => {
+    const out = engine.maskBody('{"ssn":"123-45-6789","ssn":"987-65-4320"}', 'json', 'strict').output;
+    expect(out).toBe('{"ssn":"[REDACTED:SSN]","ssn":"[REDACTED:SSN]"}');
+  });
+});
