@@ -71,6 +71,28 @@ describe('RedisApprovalService across replicas', () => {
     expect(await b.grants.get((await b.service.get(created.id))!.grantId!)).toBeDefined();
   });
 
+  it("releases a wait whose decision was published while the waiter's subscriber was disconnected (re-read on reconnect)", async () => {
+    const created = await a.service.create(newRequest());
+    const waitingOnB = b.service.waitForOutcome(created.id, 8_000);
+    await new Promise((r) => setTimeout(r, 50));
+    // Drop every pub/sub connection; ioredis reconnects after its retry delay, so the decision's
+    // message below reaches nobody and only the re-read after the reconnect can release B.
+    const killed = Number(await a.redis.call('CLIENT', 'KILL', 'TYPE', 'pubsub'));
+    expect(killed).toBeGreaterThanOrEqual(1);
+    const started = Date.now();
+    await a.service.decide(created.id, { approver: { subject: 'alice', groups: ['phi-approvers'] }, verdict: 'approve', comment: 'ok' });
+    expect(await waitingOnB).toBe('approved');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // The subscriber is back: the next decision arrives as a message again.
+    const next = await a.service.create(newRequest());
+    const waitingAgain = b.service.waitForOutcome(next.id, 10_000);
+    await new Promise((r) => setTimeout(r, 50));
+    const again = Date.now();
+    await a.service.decide(next.id, { approver: { subject: 'alice', groups: ['phi-approvers'] }, verdict: 'deny', comment: 'no' });
+    expect(await waitingAgain).toBe('denied');
+    expect(Date.now() - again).toBeLessThan(500);
+  });
+
   it('keeps the record for pending ttl + retention, the pending key for the pending ttl, and never extends them', async () => {
     const created = await a.service.create(newRequest({ pendingTtlMs: 60_000 }));
     const record = `${prefix}{approvals}:req:${created.id}`;
