@@ -90,6 +90,18 @@ describe('JsonTape', () => {
     );
   });
 
+  it('finds escapes and control characters wherever they sit between plain strings', () => {
+    const plain = Array.from({ length: 50 }, (_, i) => `s${i}`);
+    const at = (i: number, raw: string): string => `[${plain.map((p, j) => (j === i ? raw : `"${p}"`)).join(',')}]`;
+    for (const i of [0, 1, 25, 49]) {
+      expect(JsonTape.parse(at(i, '"a\\"b"')).str(i + 1)).toBe('a"b');
+      expect(JsonTape.parse(at(i, '"\\\\"')).str(i + 1)).toBe('\\');
+      expect(() => JsonTape.parse(at(i, '"a\u0001b"'))).toThrow(/control character/);
+      expect(() => JsonTape.parse(at(i, '"a\\x"'))).toThrow(/invalid escape/);
+      expect(JsonTape.parse(at(i, '"ok"') + ' ').str(50)).toBe(i === 49 ? 'ok' : 's49');
+    }
+  });
+
   it('refuses invalid JSON with an Uninspectable error that does not quote the input', () => {
     const secret = '078-05-1120';
     for (const text of [`{"ssn": "${secret}"`, `{"ssn": ${secret}}`, `["${secret}\u0001"]`, `{"${secret}"}`]) {

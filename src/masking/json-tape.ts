@@ -65,6 +65,9 @@ export class JsonTape {
   /** Object keys are interned on first read: every occurrence of a key text shares one string and one id. */
   private readonly keyNames: string[] = [];
   private readonly keyMap = new Map<string, number>();
+  /** Forward-only cursors for the string fast path (-1: not looked for yet). */
+  private nextBackslash = -1;
+  private nextControl = -1;
 
   private constructor(
     readonly text: string,
@@ -300,16 +303,16 @@ export class JsonTape {
   /** Validates the string starting at the quote `pos`; returns the offset after its closing quote. */
   private scanString(t: number, pos: number): number {
     const text = this.text;
-    let i = pos + 1;
-    // Most strings are short (codes, ids, dates): a plain loop beats the regex call for them.
-    for (const stop = i + 24; i < stop; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 34) {
-        this.setEnd(t, i + 1);
-        return i + 1;
-      }
-      if (c === 92 || !(c >= 32)) break;
+    // Fast path, no per-character work in JS: the closing quote by indexOf, and no backslash or
+    // control character before it (both found by cursors that only move forward, so the whole
+    // document costs one native scan for each).
+    const close = text.indexOf('"', pos + 1);
+    if (close !== -1 && this.backslashFrom(pos + 1) > close) {
+      if (this.controlFrom(pos + 1) < close) fail('control character in string');
+      this.setEnd(t, close + 1);
+      return close + 1;
     }
+    let i = pos + 1;
     for (;;) {
       plainRun.lastIndex = i;
       plainRun.test(text);
@@ -329,7 +332,29 @@ export class JsonTape {
     this.setEnd(t, i + 1);
     return i + 1;
   }
+
+  /** The first backslash at or after `from` (the text length when there is none). */
+  private backslashFrom(from: number): number {
+    if (this.nextBackslash < from) {
+      const at = this.text.indexOf('\\', from);
+      this.nextBackslash = at === -1 ? this.text.length : at;
+    }
+    return this.nextBackslash;
+  }
+
+  /** The first control character at or after `from` (the text length when there is none). */
+  private controlFrom(from: number): number {
+    if (this.nextControl < from) {
+      controlChar.lastIndex = from;
+      const m = controlChar.exec(this.text);
+      this.nextControl = m === null ? this.text.length : m.index;
+    }
+    return this.nextControl;
+  }
 }
+
+// eslint-disable-next-line no-control-regex -- JSON strings may not hold raw control characters
+const controlChar = /[\x00-\x1f]/g;
 
 /** The characters a JSON string holds as they are (no quote, backslash or control character). */
 // eslint-disable-next-line no-control-regex -- JSON strings may not hold raw control characters
