@@ -1,5 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createMaskingEngine } from './masking-engine.js';
+import type { Span } from './span.js';
+import type { TextTraits } from './value-detectors.js';
+import { ValueDetectors, textTraits } from './value-detectors.js';
 
 const engine = createMaskingEngine({ profiles: [], tokenKey: Buffer.alloc(32, 1) });
 const strict = (text: string): string => engine.maskText(text, 'strict').output;
@@ -94,5 +98,32 @@ describe('adversarial inputs finish in bounded time', () => {
     const start = performance.now();
     engine.maskText(input, 'strict');
     expect(performance.now() - start).toBeLessThan(2000);
+  });
+});
+
+describe('trait gates', () => {
+  // The digit-shape traits only skip a pattern that cannot match: with every gate forced open the
+  // detectors must find exactly the same spans.
+  const detectors = new ValueDetectors();
+  const spansOf = (text: string, traits: TextTraits): Span[] => {
+    const out: Span[] = [];
+    detectors.detect(text, traits, out);
+    return out;
+  };
+  const piece = fc.oneof(
+    fc.stringMatching(/^[0-9]{1,7}$/),
+    fc.integer({ min: 1, max: 4 }).chain((n) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`))),
+    fc.constantFrom('123-45-6789', '078 05 1120', '2021-03-04', '3/4/1950', '12.05.2020', '04-05-21', '1234'),
+    fc.constantFrom('-', '/', '.', ' ', '\t', '  ', ', ', 'x', 'Main St', 'Oak Avenue', 'Apt 4', 'MA ', 'DOB ', 'SSN ', '(', ')', '+1 ', 'May ', 'aged '),
+  );
+  it('never hide a match', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }).map((p) => p.join('')), (text) => {
+        const traits = textTraits(text);
+        const open = { ...traits, ssnShape: true, yearThenSeparator: true, shortThenSeparator: true, shortThenBlank: true };
+        expect(spansOf(text, traits)).toEqual(spansOf(text, open));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

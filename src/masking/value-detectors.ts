@@ -44,6 +44,14 @@ export interface TextTraits {
   dateSeps: number;
   /** `-` or a blank occurs (SSN groups). */
   dashOrBlank: boolean;
+  /** A run of exactly 3 digits, `-` or a blank, then a run of exactly 2 (an SSN's first groups). */
+  ssnShape: boolean;
+  /** A run of exactly 4 digits, `-`, `/` or `.`, then a digit (an ISO-style date). */
+  yearThenSeparator: boolean;
+  /** A run of 1 or 2 digits, `-`, `/` or `.`, then a digit (a numeric date). */
+  shortThenSeparator: boolean;
+  /** A run of at most 6 digits, then a blank or tab (a house number). */
+  shortThenBlank: boolean;
 }
 
 function isWwwAt(text: string, dot: number): boolean {
@@ -92,6 +100,12 @@ export function textTraits(text: string): TextTraits {
   let dots = 0;
   let dateSeps = 0;
   let dashOrBlank = false;
+  let runStart = -1;
+  let ssnSeparatorAt = -2;
+  let ssnShape = false;
+  let yearThenSeparator = false;
+  let shortThenSeparator = false;
+  let shortThenBlank = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -102,6 +116,7 @@ export function textTraits(text: string): TextTraits {
       tokenRun = 0;
     }
     if ((f & DIGIT) !== 0) {
+      if (run === 0) runStart = i;
       digits++;
       run++;
       alnumRun++;
@@ -110,6 +125,14 @@ export function textTraits(text: string): TextTraits {
     if (run > 0) {
       if (run > maxDigitRun) maxDigitRun = run;
       if (run === 2 || run === 3) shortDigitRun = true;
+      // Shapes the digit patterns need (a run is maximal: each pattern rules out a digit next to its groups).
+      if (run === 2 && runStart === ssnSeparatorAt + 1) ssnShape = true;
+      ssnSeparatorAt = run === 3 && (c === 45 || c === 32) ? i : -2;
+      if ((c === 45 || c === 47 || c === 46) && isAsciiDigit(text.charCodeAt(i + 1))) {
+        if (run === 4) yearThenSeparator = true;
+        else if (run <= 2) shortThenSeparator = true;
+      }
+      if (run <= 6 && (c === 32 || c === 9)) shortThenBlank = true;
       run = 0;
     }
     if ((f & UPPER) !== 0) {
@@ -188,7 +211,15 @@ export function textTraits(text: string): TextTraits {
     dots,
     dateSeps,
     dashOrBlank,
+    ssnShape,
+    yearThenSeparator,
+    shortThenSeparator,
+    shortThenBlank,
   };
+}
+
+function isAsciiDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function lookbehind(text: string, index: number, width: number): string {
@@ -297,7 +328,7 @@ export class ValueDetectors {
     if (traits.scheme || traits.www) this.urls(text, out);
     const d = traits.digits;
     if (d > 0) {
-      if (d >= 9 && traits.maxDigitRun >= 4 && traits.dashOrBlank) this.ssns(text, out);
+      if (d >= 9 && traits.ssnShape) this.ssns(text, out);
       if ((d >= 10 && traits.maxDigitRun >= 4) || (d >= 8 && traits.plus)) this.phones(text, traits.plus, out);
       this.dates(text, traits, out);
       if (d >= 4 && traits.dots >= 3) this.ipv4s(text, out);
@@ -392,7 +423,7 @@ export class ValueDetectors {
 
   private numericDates(text: string, traits: TextTraits, out: Span[]): void {
     let re = this.isoDateRe;
-    if (traits.maxDigitRun >= 4) {
+    if (traits.yearThenSeparator) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
         const year = Number(m[1]);
@@ -401,6 +432,7 @@ export class ValueDetectors {
         pushDate(text, m.index, m.index + m[0].length, out);
       }
     }
+    if (!traits.shortThenSeparator) return;
     re = this.numericDateRe;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -424,7 +456,7 @@ export class ValueDetectors {
       }
     }
     if (!traits.upper) return;
-    if (traits.digit) {
+    if (traits.shortThenBlank) {
       const re = this.streetRe;
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
