@@ -35,6 +35,11 @@ export interface ApprovalServiceDeps {
   retentionMs?: number;
   /** Period of the check that announces expired requests; 0 turns it off. @default 5000 */
   sweepIntervalMs?: number;
+  /**
+   * Masks an approver's free-text comment for the audit event (it may name a patient).
+   * @default the comment is left out of audit events
+   */
+  maskComment?: (comment: string) => string;
 }
 
 const MAX_COMMIT_ATTEMPTS = 5;
@@ -184,7 +189,7 @@ export class ApprovalCoordinator implements ApprovalService {
 
   private announceDecision(request: ApprovalRequest, input: DecideInput, grant: Grant | undefined): void {
     if (request.status === 'pending') return;
-    this.emitQuietly(approvalAudit.decided(request, input));
+    this.emitQuietly(approvalAudit.decided(request, input, this.deps.maskComment));
     if (grant) this.emitQuietly(approvalAudit.grantIssued(request, grant));
     this.notifier.notify(request.status === 'approved' ? 'approved' : 'denied', request, input.approver.subject);
     this.waiters.settle(request.id, request.status);

@@ -122,7 +122,8 @@ export const approvalAudit = {
       details: { ruleId: request.ruleId, expiresAt: request.expiresAt },
     };
   },
-  decided(request: ApprovalRequest, input: DecideInput): AuditEventInput {
+  /** The approver's comment is free text: it goes in only through `maskComment`. */
+  decided(request: ApprovalRequest, input: DecideInput, maskComment?: (comment: string) => string): AuditEventInput {
     return {
       kind: request.status === 'approved' ? 'approval.approved' : 'approval.denied',
       correlationId: request.correlationId,
@@ -132,7 +133,7 @@ export const approvalAudit = {
         id: request.id,
         status: request.status,
         approver: input.approver.subject,
-        comment: input.comment,
+        ...(maskComment !== undefined ? { comment: maskComment(input.comment) } : {}),
         approvalsRequired: request.approvalsRequired,
       },
       details: { ruleId: request.ruleId, requester: request.requester.user ?? request.requester.agent ?? '' },

@@ -29,6 +29,9 @@ import { createPolicyWatcher, type PolicyWatcher } from '../policy/policy-watche
 import type { ReadinessCheck } from './http-server.js';
 import { WardgateServer, type ListeningPorts } from './wardgate-server.js';
 
+/** The profile for what Wardgate itself records (commands, approver comments): everything redacted. */
+const RECORD_PROFILE = 'strict';
+
 export interface WardgateRuntime {
   ports: ListeningPorts;
   server: WardgateServer;
@@ -100,6 +103,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
       maxGrantTtlMs: config.grants.maxTtlMs,
       retentionMs: config.approvals.retentionMs,
       sweepIntervalMs: config.approvals.sweepIntervalMs,
+      maskComment: (comment: string) => masking.maskText(comment, RECORD_PROFILE).output,
     };
     const approvals: ApprovalService =
       config.approvals.store === 'redis' && redis
@@ -172,7 +176,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
       logger,
       metrics,
       settings: {
-        recordProfile: 'strict',
+        recordProfile: RECORD_PROFILE,
         passthroughProfile: config.extproc.passthroughProfile,
         grantStoreFailure: config.authz.grantStoreFailure,
         auditFailure: config.audit.failClosedWhenUndeliverable ? config.authz.auditFailure : 'open',
