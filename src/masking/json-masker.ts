@@ -65,6 +65,16 @@ const noLog: readonly string[] = [];
 // eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
 const needsJsonEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
 
+/** What a key says about its value and itself. */
+interface KeyInfo {
+  /** `Has` bits: what the key tells about its object's shape. */
+  readonly bits: number;
+  /** The key normalised for the rule tables. */
+  readonly norm: string;
+  /** The key itself holds PHI (a map keyed by MRN or email). */
+  readonly holdsPhi: boolean;
+}
+
 /** A scanned string's masked form and the replacements it counted (to count them again on reuse). */
 interface MemoEntry {
   readonly output: string;
@@ -94,10 +104,8 @@ export class JsonMasker {
   private readonly memoLog: string[] = [];
   /** The document being masked and its edits: token index -> replacement JSON text. */
   private tape!: JsonTape;
-  /** Per key id of the current tape: shape bits, normalised key, whether the key itself holds PHI. */
-  private keyBits: number[] = [];
-  private keyNorms: string[] = [];
-  private keyPhi: boolean[] = [];
+  /** What each key of the current tape says, by key id. */
+  private keys: KeyInfo[] = [];
   /** Per path of the current tape: child path by key id. */
   private childPaths = new Map<string, string[]>();
   private editTokens: number[] = [];
@@ -117,9 +125,7 @@ export class JsonMasker {
   maskDocument(text: string): string {
     const tape = JsonTape.parse(text, this.arena);
     this.tape = tape;
-    this.keyBits = [];
-    this.keyNorms = [];
-    this.keyPhi = [];
+    this.keys = [];
     this.childPaths = new Map();
     this.editTokens = [];
     this.editTexts = [];
@@ -219,7 +225,7 @@ export class JsonMasker {
     let has = 0;
     let rtTok = -1;
     for (let k = obj + 1; k < stop; k = tape.next(k + 1)) {
-      const bits = this.shapeBits(k);
+      const bits = this.keyInfo(k).bits;
       has |= bits;
       if ((bits & Has.ResourceType) !== 0) rtTok = k + 1;
     }
@@ -236,9 +242,9 @@ export class JsonMasker {
     let renamed = false;
     const paths = this.childPathsOf(path);
     for (let k = obj + 1; k < stop; k = tape.next(k + 1)) {
-      const id = tape.keyId(k);
-      this.member(obj, has, this.keyNorm(k), k + 1, (paths[id] ??= this.child(path, tape.key(k))), c, rt);
-      if (rt === undefined && !renamed && this.keyHoldsPhi(k)) renamed = true;
+      const info = this.keyInfo(k);
+      this.member(obj, has, info.norm, k + 1, (paths[tape.keyId(k)] ??= this.child(path, tape.key(k))), c, rt);
+      if (rt === undefined && info.holdsPhi) renamed = true;
     }
     if (renamed) this.maskKeys(obj);
   }
@@ -253,35 +259,24 @@ export class JsonMasker {
     return byId;
   }
 
-  /** Shape bits of key token `k` (cached per key id). */
-  private shapeBits(k: number): number {
+  /** What key token `k` says (worked out once per distinct key of the document). */
+  private keyInfo(k: number): KeyInfo {
     const id = this.tape.keyId(k);
-    let bits = this.keyBits[id];
-    if (bits === undefined) {
+    let info = this.keys[id];
+    if (info === undefined) {
       const key = this.tape.key(k);
-      bits = shapeKeys.get(key) ?? 0;
+      let bits = shapeKeys.get(key) ?? 0;
       // A FHIR extension carries `extension` or a `value[x]`.
       if (key.startsWith('value')) bits |= Has.ExtensionLike;
-      this.keyBits[id] = bits;
+      info = { bits, norm: this.norm(key), holdsPhi: this.keyNeedsMasking(key) };
+      this.keys[id] = info;
     }
-    return bits;
-  }
-
-  /** Normalised text of key token `k` (cached per key id). */
-  private keyNorm(k: number): string {
-    const id = this.tape.keyId(k);
-    return (this.keyNorms[id] ??= this.norm(this.tape.key(k)));
+    return info;
   }
 
   /** `path.key` for key token `k` (cached per path and key id). */
   private childByKey(path: string, k: number): string {
     return (this.childPathsOf(path)[this.tape.keyId(k)] ??= this.child(path, this.tape.key(k)));
-  }
-
-  /** Whether key token `k` itself holds PHI (cached per key id). */
-  private keyHoldsPhi(k: number): boolean {
-    const id = this.tape.keyId(k);
-    return (this.keyPhi[id] ??= this.keyNeedsMasking(this.tape.key(k)));
   }
 
   /** Infers a FHIR datatype (or its generic look-alike) from an object's keys. */
@@ -440,7 +435,7 @@ export class JsonMasker {
         return;
       case Tok.Object:
         for (let k = t + 1, stop = tape.next(t); k < stop; k = tape.next(k + 1)) {
-          if (forcedKeep(this.keyNorm(k), category)) continue;
+          if (forcedKeep(this.keyInfo(k).norm, category)) continue;
           this.forced(k + 1, category, this.childByKey(path, k));
         }
         return;
@@ -541,7 +536,7 @@ export class JsonMasker {
       }
     }
     for (let k = obj + 1, stop = tape.next(obj); k < stop; k = tape.next(k + 1)) {
-      if (tape.key(k) !== rowsKey) this.member(obj, 0, this.keyNorm(k), k + 1, this.childByKey(path, k), Ctx.Any, undefined);
+      if (tape.key(k) !== rowsKey) this.member(obj, 0, this.keyInfo(k).norm, k + 1, this.childByKey(path, k), Ctx.Any, undefined);
     }
     return true;
   }

@@ -15,15 +15,6 @@ export const enum Tok {
 export const MAX_JSON_DEPTH = 512;
 
 /**
- * A validated JSON document as a flat token list over its own text (no objects materialised).
- * Masking reads tokens, decides, and splices replacements into the original text, so the
- * output keeps the input's layout byte for byte outside the masked values.
- *
- * Token `i`: `kind(i)`, text range `[start(i), end(i))` (strings include their quotes),
- * `next(i)`: the index just past the token's subtree (its next sibling). An object's
- * members follow it as key token, value subtree, key token, ...
- */
-/**
  * Reusable token storage for one engine: a 1 MB body needs ~2 MB of token cells, and
  * allocating (and zeroing) that per body shows up as GC churn. Not shared across threads;
  * a tape borrows the cells for one parse-and-walk and hands them back.
@@ -59,6 +50,15 @@ const KEY_SHIFT = 4;
 /** 8 MiB of cells (~500k tokens) are kept for reuse; bigger ones go back to the GC. */
 const MAX_KEPT_CELLS = 2 * 1024 * 1024;
 
+/**
+ * A validated JSON document as a flat token list over its own text (no objects materialised).
+ * Masking reads tokens, decides, and splices replacements into the original text, so the
+ * output keeps the input's layout byte for byte outside the masked values.
+ *
+ * Token `i`: `kind(i)`, text range `[start(i), end(i))` (strings include their quotes),
+ * `next(i)`: the index just past the token's subtree (its next sibling). An object's
+ * members follow it as key token, value subtree, key token, ...
+ */
 export class JsonTape {
   private cells: Int32Array;
   private n = 0;
@@ -131,7 +131,7 @@ export class JsonTape {
     return this.keyNames[this.keyId(k)]!;
   }
 
-  /** A small number per distinct key text, `0 <= keyId(k) < keyCount()` (for per-key caches). */
+  /** A small number per distinct key text of this document (for per-key caches). */
   keyId(k: number): number {
     const meta = this.cells[k * CELL + META]!;
     const known = meta >>> KEY_SHIFT;
@@ -145,11 +145,6 @@ export class JsonTape {
     }
     this.cells[k * CELL + META] = (meta & (KIND_MASK | ESCAPED)) | ((id + 1) << KEY_SHIFT);
     return id;
-  }
-
-  /** Distinct keys interned so far (grows as keys are first read). */
-  keyCount(): number {
-    return this.keyNames.length;
   }
 
   /** A number token's value. */
@@ -195,7 +190,7 @@ export class JsonTape {
   private grow(): void {
     const cells = new Int32Array(this.cells.length * 2);
     cells.set(this.cells);
-    this.release();
+    this.arena?.give(this.cells);
     this.cells = cells;
   }
 

@@ -1,4 +1,5 @@
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import { isBase64Char, isBase64Payload } from './base64-payload.js';
 import { CsvReader } from './csv-codec.js';
 import type { CsvMasker } from './csv-masker.js';
 import type { MaskContext } from './mask-context.js';
@@ -31,10 +32,6 @@ function isBlank(c: number): boolean {
 /** Where a URL ends (the characters `value-detectors` excludes from one). */
 function endsUrl(c: number): boolean {
   return isBlank(c) || c === 60 || c === 62 || c === 34 || c === 39 || c === 96 || c === 123 || c === 125 || c === 124 || c === 92 || c === 94 || c === 91 || c === 93;
-}
-
-function isBase64Char(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61 || c === 45 || c === 95;
 }
 
 /** Separators no email, URL or identifier contains: a forced cut inside a long token goes there. */
@@ -184,20 +181,11 @@ export class TextStreamMasker implements StreamMasker {
 function opaqueModeOf(pending: string): OpaqueMode {
   if (urlStartRe.test(pending)) return 'url';
   const head = pending.slice(0, TEXT_TOKEN_CAP);
-  let upper = false;
-  let lower = false;
-  let digit = false;
-  let start = 0;
   const data = dataUriRe.exec(head);
-  if (data !== null) start = data[0].length;
-  for (let i = start; i < head.length; i++) {
-    const c = head.charCodeAt(i);
-    if (c >= 65 && c <= 90) upper = true;
-    else if (c >= 97 && c <= 122) lower = true;
-    else if (c >= 48 && c <= 57) digit = true;
-    else if (!isBase64Char(c)) return 'none';
-  }
-  return data !== null || (upper && lower && digit) ? 'base64' : 'none';
+  if (data === null) return isBase64Payload(head, 0, head.length) ? 'base64' : 'none';
+  // A data: URI's payload need not mix cases (it is declared base64), but must be base64.
+  for (let i = data[0].length; i < head.length; i++) if (!isBase64Char(head.charCodeAt(i))) return 'none';
+  return 'base64';
 }
 
 /** The last hard separator at least TEXT_MIN_TAIL before the end of a long token, or -1. */

@@ -1,8 +1,8 @@
+import { isBase64Payload } from './base64-payload.js';
 import type { MaskContext } from './mask-context.js';
 import type { NameDictionary } from './name-detector.js';
 import { detectNames } from './name-detector.js';
-import type { Span } from './span.js';
-import type { ResolveReport } from './span.js';
+import type { ResolveReport, Span } from './span.js';
 import { resolveSpans } from './span.js';
 import type { TextTraits } from './value-detectors.js';
 import { ValueDetectors, textTraits } from './value-detectors.js';
@@ -20,10 +20,6 @@ function isTokenBoundary(c: number): boolean {
   return c <= 32 || c === 34 || c === 39 || c === 40 || c === 41 || c === 44 || c === 59 || c === 60 || c === 62 || c === 91 || c === 93 || c === 123 || c === 125;
 }
 
-function isBase64Char(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 61 || c === 45 || c === 95;
-}
-
 /**
  * Whole tokens that are base64 payloads (or data: URIs) are skipped as a unit: they are
  * attachments, not text, and scanning them character by character only yields noise.
@@ -34,20 +30,9 @@ function findBase64Tokens(text: string, out: Array<[number, number]>): void {
   while (i < n) {
     while (i < n && isTokenBoundary(text.charCodeAt(i))) i++;
     const start = i;
-    let upper = false;
-    let lower = false;
-    let digit = false;
-    let pure = true;
-    while (i < n && !isTokenBoundary(text.charCodeAt(i))) {
-      const c = text.charCodeAt(i);
-      if (c >= 65 && c <= 90) upper = true;
-      else if (c >= 97 && c <= 122) lower = true;
-      else if (c >= 48 && c <= 57) digit = true;
-      else if (!isBase64Char(c)) pure = false;
-      i++;
-    }
+    while (i < n && !isTokenBoundary(text.charCodeAt(i))) i++;
     if (i - start < minBase64Token) continue;
-    if ((pure && upper && lower && digit) || (text.startsWith('data:', start) && text.slice(start, Math.min(i, start + 120)).includes(';base64,'))) {
+    if (isBase64Payload(text, start, i) || (text.startsWith('data:', start) && text.slice(start, Math.min(i, start + 120)).includes(';base64,'))) {
       out.push([start, i]);
     }
   }
