@@ -1,4 +1,3 @@
-import { Cluster } from 'ioredis';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { callRedis, describeRedisError, pingRedis, runRedisScript, toRedisStoreError, waitForRedisReady, type RedisClient } from '../grants/redis-client.js';
 import type { Logger } from '../logging/logger.js';
@@ -157,7 +156,7 @@ export class RedisApprovalRecords implements ApprovalRecords {
 
   private async subscribe(): Promise<void> {
     if (!this.subscriber) {
-      const subscriber: RedisClient = this.client instanceof Cluster ? this.client.duplicate() : this.client.duplicate();
+      const subscriber: RedisClient = this.client.duplicate();
       this.subscriber = subscriber;
       subscriber.on('error', (err: unknown) => this.options.logger.warn({ err: describeRedisError(err) }, 'approval subscriber connection error'));
       subscriber.on('message', (channel: string, message: string) => this.onMessage(channel, message));

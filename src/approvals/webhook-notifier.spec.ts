@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSilentLogger } from '../logging/logger.js';
@@ -74,6 +75,19 @@ describe('WebhookNotifier', () => {
     expect(received).toHaveLength(3);
     expect(JSON.parse(received[2]!)).toEqual(webhookMessage('requested', request));
     expect(Date.now() - started).toBeGreaterThanOrEqual(60); // 20 + 40 ms of backoff
+    await notifier.close();
+  });
+
+  it('leaves no listener on its close signal once retries are over', async () => {
+    const url = await serve((_req, res) => {
+      res.statusCode = 503;
+      res.end();
+    });
+    const notifier = new WebhookNotifier({ url, logger: createSilentLogger(), maxAttempts: 3, initialBackoffMs: 5 });
+    for (let i = 0; i < 4; i++) notifier.notify('requested', request);
+    await notifier.drain();
+    const closeSignal = (notifier as unknown as { abort: AbortController }).abort.signal;
+    expect(getEventListeners(closeSignal, 'abort')).toHaveLength(0);
     await notifier.close();
   });
 

@@ -128,12 +128,17 @@ export class WebhookNotifier implements ApprovalNotifier {
   }
 
   private sleep(ms: number): Promise<void> {
+    // The listener goes when the timer fires: the close signal lives as long as the notifier.
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.abort.signal.addEventListener('abort', () => {
+      const onClose = (): void => {
         clearTimeout(timer);
         resolve();
-      }, { once: true });
+      };
+      const timer = setTimeout(() => {
+        this.abort.signal.removeEventListener('abort', onClose);
+        resolve();
+      }, ms);
+      this.abort.signal.addEventListener('abort', onClose, { once: true });
     });
   }
 }

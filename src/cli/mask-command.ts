@@ -8,11 +8,7 @@ import { contentKindFromMediaType } from '../masking/content-kind.js';
 import { createMaskingEngine } from '../masking/masking-engine.js';
 import type { MaskingSummary } from '../masking/masking-summary.js';
 import { DEFAULT_MASKING_PROFILE } from '../masking/masking-profile.js';
-
-export interface MaskCommandIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
+import type { CliIo } from './cli-io.js';
 
 const usage = `Usage: wardgate mask [options] FILE...
 
@@ -44,7 +40,7 @@ const kindByExtension: Record<string, MaskContentKind> = {
 const kindNames = new Set<string>(['json', 'ndjson', 'csv', 'text']);
 
 /** `wardgate mask`: returns the exit code. Writes nothing partial: output files appear whole or not at all. */
-export async function runMaskCommand(argv: string[], io: MaskCommandIo): Promise<number> {
+export async function runMaskCommand(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({

@@ -5,11 +5,7 @@ import { compilePolicyText } from '../policy/load-policy.js';
 import { formatIssues } from '../policy/policy-schema.js';
 import { buildPolicyInput, policyTestRequestSchema } from '../policy/policy-test-request.js';
 import type { CompiledPolicy } from '../policy/policy-types.js';
-
-export interface CommandIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
+import type { CliIo } from './cli-io.js';
 
 const usage = `usage:
   wardgate policy check FILE [--masking-profiles strict,relaxed]
@@ -23,7 +19,7 @@ const usage = `usage:
 `;
 
 /** `wardgate policy ...` (argv after `policy`). Exit codes: 0 ok, 1 invalid input, 2 usage, 3 unexpected decision. */
-export async function runPolicyCommand(argv: string[], io: CommandIo): Promise<number> {
+export async function runPolicyCommand(argv: string[], io: CliIo): Promise<number> {
   const out = (text: string) => io.stdout.write(`${text}\n`);
   const err = (text: string) => io.stderr.write(`${text}\n`);
   const [subcommand, ...rest] = argv;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { byteSize } from './byte-size.js';
 import { durationMs } from './duration.js';
+import { deepFreeze } from './load-config.js';
 
 const brokerAddress = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'use host:port');
 const fsyncPolicy = z.enum(['batch', 'always']);
@@ -101,12 +102,4 @@ export function compileAuditConfig(input: unknown): Readonly<AuditConfig> {
     throw new WardgateError(ErrorCode.InvalidArgument, `invalid audit config: ${issues.join('; ')}`, { details: { issues } });
   }
   return deepFreeze(parsed.data);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
-  return value;
 }

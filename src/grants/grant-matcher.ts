@@ -86,6 +86,11 @@ export function subjectCovers(grant: GrantSubject, lookup: GrantSubject): boolea
   return true;
 }
 
+/** The `list` filter of both stores: every field the filter sets must equal the grant's. */
+export function subjectMatchesFilter(subject: GrantSubject, wanted: GrantSubject | undefined): boolean {
+  return !wanted || ((!wanted.user || subject.user === wanted.user) && (!wanted.agent || subject.agent === wanted.agent));
+}
+
 function anyGlob(globs: readonly string[], value: string, separator: GlobSeparator): boolean {
   return globs.length === 0 || globs.some((g) => globToRegExp(g, separator).test(value));
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock/clock.js';
 import type { Grant, GrantLookup, GrantSubject, NewGrant } from './grant.js';
-import { grantCovers } from './grant-matcher.js';
+import { grantCovers, subjectMatchesFilter } from './grant-matcher.js';
 import type { GrantStore } from './grant-store.js';
 import { DEFAULT_GRANT_MAX_TTL_MS, randomId, validateNewGrant } from './grant-validation.js';
 
@@ -69,10 +69,7 @@ export class InMemoryGrantStore implements GrantStore {
   }
 
   list(filter: { subject?: GrantSubject } = {}): Promise<Grant[]> {
-    const wanted = filter.subject;
-    const result = this.live().filter(
-      (g) => !wanted || ((!wanted.user || g.subject.user === wanted.user) && (!wanted.agent || g.subject.agent === wanted.agent)),
-    );
+    const result = this.live().filter((g) => subjectMatchesFilter(g.subject, filter.subject));
     return Promise.resolve(result.sort((a, b) => a.createdAt - b.createdAt).map((g) => structuredClone(g)));
   }
 

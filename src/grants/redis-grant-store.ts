@@ -1,8 +1,7 @@
 import { Cluster } from 'ioredis';
 import type { Clock } from '../clock/clock.js';
-import type { Logger } from '../logging/logger.js';
 import type { Grant, GrantLookup, GrantSubject, NewGrant } from './grant.js';
-import { isAmbiguousPath, normalizeDestination } from './grant-matcher.js';
+import { isAmbiguousPath, normalizeDestination, subjectMatchesFilter } from './grant-matcher.js';
 import type { GrantStore } from './grant-store.js';
 import { DEFAULT_GRANT_MAX_TTL_MS, validateNewGrant } from './grant-validation.js';
 import type { RedisClient } from './redis-client.js';
@@ -17,7 +16,6 @@ export interface RedisGrantStoreOptions {
   keyPrefix?: string;
   /** @default 8h */
   maxTtlMs?: number;
-  logger?: Logger;
   /** close() quits the client too (when the store owns it). @default false */
   ownsClient?: boolean;
 }
@@ -135,7 +133,7 @@ export class RedisGrantStore implements GrantStore {
       grants = await this.fetch(await this.scanGrantKeys());
     }
     return grants
-      .filter((g) => !wanted || ((!wanted.user || g.subject.user === wanted.user) && (!wanted.agent || g.subject.agent === wanted.agent)))
+      .filter((g) => subjectMatchesFilter(g.subject, wanted))
       .sort((a, b) => a.createdAt - b.createdAt);
   }
 

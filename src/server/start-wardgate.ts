@@ -87,7 +87,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
     }
     const grants: GrantStore =
       config.grants.store === 'redis' && redis
-        ? new RedisGrantStore({ client: redis, clock, keyPrefix: config.redis?.keyPrefix, maxTtlMs: config.grants.maxTtlMs, logger })
+        ? new RedisGrantStore({ client: redis, clock, keyPrefix: config.redis?.keyPrefix, maxTtlMs: config.grants.maxTtlMs })
         : new InMemoryGrantStore({ clock, maxTtlMs: config.grants.maxTtlMs });
     cleanups.push(() => grants.close());
 
