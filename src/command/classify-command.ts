@@ -1,7 +1,7 @@
 import type { AccessRequest } from '../authz/access-request.js';
 import { anyGlob, compileGlob, type Glob } from '../policy/glob.js';
 import type { Command, GraphqlCommand, RestCommand, SqlCommand } from './command.js';
-import { analyzeGraphql, type GraphqlAnalysis, type GraphqlOperationType } from './graphql-classifier.js';
+import { analyzeGraphql, operationRank, type GraphqlAnalysis, type GraphqlOperationType } from './graphql-classifier.js';
 import { analyzeSql } from './sql-classifier.js';
 import { SqlTokenizer } from './sql-tokenizer.js';
 
@@ -182,15 +182,14 @@ function classifyGraphqlBatch(items: unknown[], partial: boolean, hints: Hints, 
   }
   if (analyses.length === 0) return undefined;
   notes.push(`batched GraphQL request with ${analyses.length} operations: most privileged operation and all fields reported`);
-  const rank: Record<GraphqlOperationType, number> = { query: 0, subscription: 1, mutation: 2 };
   let operation: GraphqlOperationType = 'query';
-  const fields: string[] = [];
+  const fields = new Set<string>();
   for (const analysis of analyses) {
-    if (rank[analysis.operation] > rank[operation]) operation = analysis.operation;
-    for (const field of analysis.fields) if (!fields.includes(field)) fields.push(field);
+    if (operationRank[analysis.operation] > operationRank[operation]) operation = analysis.operation;
+    for (const field of analysis.fields) fields.add(field);
   }
   const incomplete = partial || items.length > maxBatch || analyses.some((a) => a.incomplete);
-  return { type: 'graphql', operation, fields, text: texts.join('\n'), partial: incomplete };
+  return { type: 'graphql', operation, fields: [...fields], text: texts.join('\n'), partial: incomplete };
 }
 
 function classifyQueryString(query: string, hints: Hints, notes: string[]): Command | undefined {

@@ -28,6 +28,19 @@ describe('analyzeGraphql', () => {
     expect(() => analyzeGraphql(doc, undefined)).toThrow();
   });
 
+  it('expands each fragment once: fragments spreading the next one twice stay linear', () => {
+    let doc = '{ ...F0 }';
+    for (let i = 0; i < 40; i += 1) doc += ` fragment F${i} on Q { ...F${i + 1} ...F${i + 1} f${i} }`;
+    doc += ' fragment F40 on Q { last }';
+    expect(analyzeGraphql(doc, undefined).fields).toEqual(['last', ...Array.from({ length: 40 }, (_, i) => `f${39 - i}`)]);
+  });
+
+  it('reads deeply nested inline fragments without overflowing the stack, fields included', () => {
+    const depth = 20_000;
+    const doc = `mutation { deletePatient { ok } ${'... { '.repeat(depth)}hidden${' }'.repeat(depth)} }`;
+    expect(analyzeGraphql(doc, undefined)).toMatchObject({ operation: 'mutation', fields: ['deletePatient', 'hidden'], incomplete: false });
+  });
+
   it('bounds token work', () => {
     const doc = `{ ${'a '.repeat(10_000)} }`;
     const analysis = analyzeGraphql(doc, undefined, { maxTokens: 100 });

@@ -26,10 +26,11 @@ interface Operation {
   selections: Selection[];
 }
 
-type Selection = { kind: 'field'; name: string } | { kind: 'spread'; fragment: string } | { kind: 'inline'; selections: Selection[] };
+/** Inline fragments are flattened into their enclosing list: their fields count at that level. */
+type Selection = { kind: 'field'; name: string } | { kind: 'spread'; fragment: string };
 
-const operationRank: Record<GraphqlOperationType, number> = { query: 0, subscription: 1, mutation: 2 };
-const maxFragmentDepth = 32;
+/** Higher is more privileged; when several operations are reported, the highest names the kind. */
+export const operationRank: Readonly<Record<GraphqlOperationType, number>> = { query: 0, subscription: 1, mutation: 2 };
 
 class EndOfInput extends Error {}
 class SyntaxProblem extends Error {}
@@ -55,40 +56,41 @@ export function analyzeGraphql(input: string, operationName: string | undefined,
   const named = operationName === undefined ? undefined : operations.find((op) => op.name === operationName);
   const chosen = named ?? (operations.length === 1 ? operations[0] : undefined);
   if (chosen) {
-    const analysis: GraphqlAnalysis = { operation: chosen.type, fields: fieldsOf(chosen.selections, fragments), incomplete, ambiguous: false };
+    const analysis: GraphqlAnalysis = { operation: chosen.type, fields: fieldsOf([chosen.selections], fragments), incomplete, ambiguous: false };
     if (chosen.name !== undefined) analysis.operationName = chosen.name;
     return analysis;
   }
   // The server would reject this; we still report the worst case rather than guess.
   let operation: GraphqlOperationType = 'query';
-  const fields: string[] = [];
-  for (const op of operations) {
-    if (operationRank[op.type] > operationRank[operation]) operation = op.type;
-    for (const field of fieldsOf(op.selections, fragments)) if (!fields.includes(field)) fields.push(field);
-  }
-  return { operation, fields, incomplete, ambiguous: true };
+  for (const op of operations) if (operationRank[op.type] > operationRank[operation]) operation = op.type;
+  return { operation, fields: fieldsOf(operations.map((op) => op.selections), fragments), incomplete, ambiguous: true };
 }
 
-function fieldsOf(selections: readonly Selection[], fragments: ReadonlyMap<string, Selection[]>): string[] {
-  const fields: string[] = [];
-  const visit = (list: readonly Selection[], depth: number, active: Set<string>): void => {
-    if (depth > maxFragmentDepth) return;
-    for (const selection of list) {
-      if (selection.kind === 'field') {
-        if (!fields.includes(selection.name)) fields.push(selection.name);
-      } else if (selection.kind === 'inline') {
-        visit(selection.selections, depth + 1, active);
-      } else {
-        const fragment = fragments.get(selection.fragment);
-        if (fragment === undefined || active.has(selection.fragment)) continue;
-        active.add(selection.fragment);
-        visit(fragment, depth + 1, active);
-        active.delete(selection.fragment);
-      }
+/**
+ * Fields of the given selection lists in document order, top-level fragment spreads expanded.
+ * Each fragment is expanded once (the result is a union, and re-expanding a fragment spread
+ * twice in every fragment would cost 2^depth), and without recursion, so no chain is too deep.
+ */
+function fieldsOf(roots: ReadonlyArray<readonly Selection[]>, fragments: ReadonlyMap<string, Selection[]>): string[] {
+  const fields = new Set<string>();
+  const expanded = new Set<string>();
+  const stack = roots.map((list) => ({ list, next: 0 })).reverse();
+  for (let top = stack.at(-1); top !== undefined; top = stack.at(-1)) {
+    const selection = top.list[top.next];
+    if (selection === undefined) {
+      stack.pop();
+      continue;
     }
-  };
-  visit(selections, 0, new Set());
-  return fields;
+    top.next += 1;
+    if (selection.kind === 'field') {
+      fields.add(selection.name);
+    } else if (!expanded.has(selection.fragment)) {
+      expanded.add(selection.fragment);
+      const fragment = fragments.get(selection.fragment);
+      if (fragment !== undefined) stack.push({ list: fragment, next: 0 });
+    }
+  }
+  return [...fields];
 }
 
 class Parser {
@@ -172,9 +174,16 @@ class Parser {
     throw new SyntaxProblem('not an executable GraphQL definition');
   }
 
-  private selectionSet(into: Selection[] = []): Selection[] {
+  /** Reads `{ ... }` into `into`; inline fragments are read in the same loop (no recursion to overflow). */
+  private selectionSet(into: Selection[]): void {
     this.expect('{');
-    while (!this.is('}')) {
+    let depth = 1;
+    while (depth > 0) {
+      if (this.is('}')) {
+        this.take();
+        depth -= 1;
+        continue;
+      }
       if (this.peek()?.type === 'spread') {
         this.take();
         if (this.peek()?.type === 'name' && this.peek()!.value !== 'on') {
@@ -186,9 +195,8 @@ class Parser {
             this.name();
           }
           this.directives();
-          const inline: Selection = { kind: 'inline', selections: [] };
-          into.push(inline);
-          this.selectionSet(inline.selections);
+          this.expect('{');
+          depth += 1;
         }
         continue;
       }
@@ -202,8 +210,6 @@ class Parser {
       this.directives();
       if (this.is('{')) this.skipBalanced('{', '}');
     }
-    this.take();
-    return into;
   }
 
   private directives(): void {

@@ -199,6 +199,8 @@ interface Group {
   query: boolean;
   /** A parenthesised INSERT/UPDATE/DELETE/MERGE (data-modifying CTE or subquery). */
   nested?: { kind: SqlStatementKind; tables: string[] };
+  /** `nested.tables` as a set, so adding a table stays O(1) however many the statement names. */
+  nestedSeen?: Set<string>;
 }
 
 /**
@@ -206,15 +208,22 @@ interface Group {
  * anywhere in the statement, skipping function-call parentheses (EXTRACT(x FROM y) is no table).
  */
 function scanTables(tokens: readonly SqlToken[], start: number, firstWord: string, kind: SqlStatementKind, cteNames: ReadonlySet<string>): TableScan {
-  const tables: string[] = [];
+  const seen = new Set<string>();
   const nested: SqlStatement[] = [];
   const stack: Group[] = [{ query: true }];
+  /** Open groups with `nested` set; when none are open, `add` need not walk the stack. */
+  let nestedOpen = 0;
   const isIndexDdl = kind === 'ddl' && tokens.some((t) => t.type === 'word' && (t.value === 'index' || t.value === 'trigger' || t.value === 'policy'));
 
   const add = (name: string | undefined): void => {
     if (name === undefined || (!name.includes('.') && cteNames.has(name))) return;
-    if (!tables.includes(name)) tables.push(name);
-    for (const group of stack) if (group.nested && !group.nested.tables.includes(name)) group.nested.tables.push(name);
+    seen.add(name);
+    if (nestedOpen === 0) return;
+    for (const group of stack) {
+      if (group.nestedSeen === undefined || group.nestedSeen.has(name)) continue;
+      group.nestedSeen.add(name);
+      group.nested!.tables.push(name);
+    }
   };
 
   for (let i = start; i < tokens.length; i += 1) {
@@ -225,13 +234,18 @@ function scanTables(tokens: readonly SqlToken[], start: number, firstWord: strin
       const group: Group = { query: queryGroupStarts.has(nextWord) || next?.type === 'open' };
       if (dataModifying.has(nextWord)) {
         group.nested = { kind: firstKeywordKinds[nextWord]!, tables: [] };
+        group.nestedSeen = new Set();
+        nestedOpen += 1;
       }
       stack.push(group);
       continue;
     }
     if (token.type === 'close') {
       const group = stack.length > 1 ? stack.pop() : undefined;
-      if (group?.nested) nested.push(group.nested);
+      if (group?.nested) {
+        nested.push(group.nested);
+        nestedOpen -= 1;
+      }
       continue;
     }
     if (token.type !== 'word') continue;
@@ -284,7 +298,7 @@ function scanTables(tokens: readonly SqlToken[], start: number, firstWord: strin
   }
   // Unbalanced parentheses (cut text): still report the data-modifying groups opened.
   for (const group of stack) if (group.nested) nested.push(group.nested);
-  return { tables, nested };
+  return { tables: [...seen], nested };
 }
 
 /** Reads `name [AS alias] [, name ...]`; `functionsAreNotTables` skips `name(...)` (table functions). */

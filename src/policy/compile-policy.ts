@@ -1,3 +1,4 @@
+import { canonicalJson } from '../audit/canonical-json.js';
 import { createHash } from 'node:crypto';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { createEvalContext } from './eval-context.js';
@@ -213,13 +214,6 @@ function describeMatch(match: MatchInput): string {
   if (match.timeWindow) parts.push(`during ${match.timeWindow.from}-${match.timeWindow.to} ${match.timeWindow.timezone}`);
   if (match.any || match.all || match.not) parts.push('with combined conditions');
   return parts.length === 0 ? 'any request' : parts.join(' ');
-}
-
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) => {
-    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
-    return Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  });
 }
 
 class RuleTreePolicy implements CompiledPolicy {

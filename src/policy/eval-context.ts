@@ -31,14 +31,11 @@ export function createEvalContext(input: PolicyInput): EvalContext {
   let partial = false;
   if (command.type === 'sql') {
     partial = command.partial;
-    const collected: string[] = [];
+    const collected = new Set<string>();
     for (const statement of command.statements) {
-      for (const table of statement.tables) {
-        const lower = table.toLowerCase();
-        if (!collected.includes(lower)) collected.push(lower);
-      }
+      for (const table of statement.tables) collected.add(table.toLowerCase());
     }
-    tables = collected;
+    tables = [...collected];
   } else if (command.type === 'graphql') {
     partial = command.partial;
     fields = command.fields;

@@ -20,13 +20,11 @@ export function compilePolicyText(text: string, options: PolicySourceOptions = {
   return compilePolicy(document.toJS({ maxAliasCount: 100 }), { ...options, sourceText: text });
 }
 
-/** Reads and compiles a policy file. */
-export async function loadPolicyFile(path: string, options: PolicySourceOptions = {}): Promise<{ policy: CompiledPolicy; text: string }> {
-  let text: string;
+/** Reads a policy file's text; a missing or unreadable file is WardgateError(NotFound). */
+export async function readPolicyFile(path: string): Promise<string> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (error) {
     throw new WardgateError(ErrorCode.NotFound, 'policy file cannot be read', { cause: error, details: { path } });
   }
-  return { policy: compilePolicyText(text, options), text };
 }

@@ -199,8 +199,6 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) lines.push(`${formatIssuePath([...issue.path, key])}: unknown field ${quote(key)}`);
-    } else if (issue.code === 'invalid_union') {
-      lines.push(`${formatIssuePath(issue.path)}: ${issue.message}`);
     } else {
       lines.push(`${formatIssuePath(issue.path)}: ${issue.message}`);
     }

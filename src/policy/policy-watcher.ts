@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { Logger } from '../logging/logger.js';
-import { compilePolicyText } from './load-policy.js';
+import { compilePolicyText, readPolicyFile } from './load-policy.js';
 import type { CompiledPolicy } from './policy-types.js';
 
 export interface PolicyWatcherOptions {
@@ -49,12 +48,7 @@ function hashOf(text: string): string {
 }
 
 async function readAndCompile(options: PolicyWatcherOptions): Promise<{ text: string; policy: CompiledPolicy }> {
-  let text: string;
-  try {
-    text = await readFile(options.path, 'utf8');
-  } catch (error) {
-    throw new WardgateError(ErrorCode.NotFound, 'policy file cannot be read', { cause: error, details: { path: options.path } });
-  }
+  const text = await readPolicyFile(options.path);
   const policy = compilePolicyText(text, { knownMaskingProfiles: options.knownMaskingProfiles });
   return { text, policy };
 }
@@ -125,12 +119,12 @@ class FilePolicyWatcher implements PolicyWatcher {
   private async check(): Promise<boolean> {
     let text: string;
     try {
-      text = await readFile(this.options.path, 'utf8');
+      text = await readPolicyFile(this.options.path);
     } catch (error) {
       // Mid-swap the file can be briefly missing; report once per distinct state.
       if (this.lastSeen === 'unreadable') return false;
       this.lastSeen = 'unreadable';
-      this.reject(new WardgateError(ErrorCode.NotFound, 'policy file cannot be read', { cause: error, details: { path: this.options.path } }));
+      this.reject(WardgateError.from(error));
       return false;
     }
     const hash = hashOf(text);
