@@ -89,3 +89,20 @@ describe('recoverJsonStrings', () => {
     expect(recoverJsonStrings('{"operationName": "X", "query": "{ a')).toEqual(new Map([['operationName', 'X'], ['query', '{ a']]));
   });
 });
+
+describe('a failure inside classification', () => {
+  it('classifies the request as REST and reports the error type (never its message) to onFailure', () => {
+    const failures: string[] = [];
+    const classifier = createCommandClassifier({ maxBodyBytes: 1024, onFailure: (type) => failures.push(type) });
+    const req = request({ name: 'broken', contentType: 'application/sql', body: 'SELECT 1', kinds: [] });
+    Object.defineProperty(req.http.body!, 'bytes', {
+      get: () => {
+        throw new RangeError('Jennifer Smith');
+      },
+    });
+    const result = classifier.classify(req);
+    expect(result.command).toEqual({ type: 'rest', method: 'POST', path: '/query' });
+    expect(result.notes).toContain('classification failed; classified as REST');
+    expect(failures).toEqual(['RangeError']);
+  });
+});

@@ -12,6 +12,12 @@ export interface ClassifyOptions {
   graphqlPaths?: string[];
   /** Body bytes inspected; the rest is ignored and the command marked partial. */
   maxBodyBytes: number;
+  /**
+   * Told when classification itself failed (a bug, not bad input): the request then counts as
+   * REST, so SQL and GraphQL rules do not see it. Gets the error's type only (its message may
+   * quote the body).
+   */
+  onFailure?: (errorType: string) => void;
 }
 
 export interface Classification {
@@ -47,7 +53,8 @@ export function createCommandClassifier(options: ClassifyOptions): CommandClassi
       try {
         const command = classify(request, options.maxBodyBytes, sqlPaths, graphqlPaths, notes);
         return { command, notes };
-      } catch {
+      } catch (error) {
+        options.onFailure?.(error instanceof Error ? error.name : typeof error);
         notes.push('classification failed; classified as REST');
         return { command: rest(request), notes };
       }

@@ -156,6 +156,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
       ...(config.authz.sqlPaths.length > 0 ? { sqlPaths: [...config.authz.sqlPaths] } : {}),
       ...(config.authz.graphqlPaths.length > 0 ? { graphqlPaths: [...config.authz.graphqlPaths] } : {}),
       maxBodyBytes: config.server.grpc.maxMessageSize,
+      onFailure: (errorType) => logger.error({ errorType }, 'command classification failed; the request is classified as REST'),
     });
     const forceDryRun = config.policy.dryRun;
     const authorizer = new PolicyAuthorizer({
