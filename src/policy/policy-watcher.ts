@@ -38,6 +38,7 @@ export interface PolicyWatcher {
 export async function createPolicyWatcher(options: PolicyWatcherOptions): Promise<PolicyWatcher> {
   const { text, policy } = await readAndCompile(options);
   const watcher = new FilePolicyWatcher(options, policy, hashOf(text));
+  options.logger.info({ sha256: policy.sha256, rules: policy.ruleCount }, 'policy loaded');
   options.onLoaded(policy);
   watcher.start();
   return watcher;

@@ -140,12 +140,11 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
       logger,
       knownMaskingProfiles,
       pollIntervalMs: config.policy.pollInterval,
+      // The watcher logs loads and rejections; these callbacks put them in the audit log.
       onLoaded: (p) => {
-        logger.info({ sha256: p.sha256, rules: p.ruleCount }, 'policy loaded');
         audit.emit({ kind: 'policy.loaded', policy: { sha256: p.sha256, rules: p.ruleCount, source: policyFile } });
       },
       onRejected: (error) => {
-        logger.error({ err: error }, 'policy rejected; the previous policy stays in force');
         audit.emit({ kind: 'policy.rejected', policy: { sha256: '', source: policyFile, error: error.message } });
       },
     });
