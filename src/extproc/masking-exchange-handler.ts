@@ -8,7 +8,7 @@ import type { Logger } from '../logging/logger.js';
 import { emptyMaskingSummary, mergeMaskingSummaries, type MaskingSummary } from '../masking/masking-summary.js';
 import type { WardgateMetrics } from '../metrics/wardgate-metrics.js';
 import { planBody, type BodyPlan } from './body-plan.js';
-import { decodeBody, parseContentEncoding } from './content-encoding.js';
+import { decodeBody, parseContentEncoding, type DecodableEncoding } from './content-encoding.js';
 import type {
   BodyVerdict,
   ExchangeHandler,
@@ -229,7 +229,7 @@ class MaskingExchangeHandler implements ExchangeHandler {
     );
   }
 
-  private maskWhole(body: Buffer, kind: MaskContentKind, encoding: ReturnType<typeof parseContentEncoding> & string, buffered: boolean): BodyVerdict {
+  private maskWhole(body: Buffer, kind: MaskContentKind, encoding: DecodableEncoding, buffered: boolean): BodyVerdict {
     try {
       const decoded = decodeBody(body, encoding, this.deps.settings.maxDecompressedBytes);
       const masked = this.maskText(decoded.toString('utf8'), kind);
