@@ -96,6 +96,22 @@ describe('analyzeSql', () => {
     expect(analyzeSql(`SELECT * FROM ${names.join(', ')}`).statements).toEqual([{ kind: 'select', tables: names }]);
   });
 
+  it('lists the tables of the first 64 nested data-modifying groups; deeper ones report their kind, and every table still counts', () => {
+    let text = 'WITH x AS ';
+    for (let i = 0; i < 1000; i++) text += `(insert into a${i} select * from b${i} `;
+    text += `(delete from last)${')'.repeat(1000)} select 1`;
+    const { statements } = analyzeSql(text);
+    const main = statements[0]!;
+    expect(main.kind).toBe('select');
+    // `from bN (` reads as a table function, so the groups name aN only.
+    expect(main.tables).toEqual([...Array.from({ length: 1000 }, (_, i) => `a${i}`), 'last']);
+    expect(new Set(statements.map((s) => s.kind))).toEqual(new Set(['select', 'insert', 'delete']));
+    const listed = statements.filter((s) => s.kind === 'insert' && s.tables.length > 0);
+    expect(listed).toHaveLength(64);
+    // The innermost tracked group lists its own tables and everything nested inside it.
+    expect(listed[0]!.tables).toEqual(main.tables.slice(63));
+  });
+
   it('flags dialect ambiguity', () => {
     expect(analyzeSql("SELECT '\\''; DROP TABLE t; -- '").ambiguous).toBe(true);
     expect(analyzeSql('SELECT 1 FROM t').ambiguous).toBe(false);

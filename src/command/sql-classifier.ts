@@ -199,9 +199,17 @@ interface Group {
   query: boolean;
   /** A parenthesised INSERT/UPDATE/DELETE/MERGE (data-modifying CTE or subquery). */
   nested?: { kind: SqlStatementKind; tables: string[] };
-  /** `nested.tables` as a set, so adding a table stays O(1) however many the statement names. */
+  /** `nested.tables` as a set; only the first MAX_TRACKED_NESTED data-modifying groups list their tables. */
   nestedSeen?: Set<string>;
 }
+
+/**
+ * Data-modifying groups whose own table lists are kept. Each table counts in every enclosing
+ * group, so nested groups cost groups x tables: a 64 KiB body of nested INSERTs took seconds.
+ * Groups past the cap still report their kind, and every table still counts for the statement
+ * (policy matching reads the union), so decisions do not change.
+ */
+const MAX_TRACKED_NESTED = 64;
 
 /**
  * Collects tables after FROM/JOIN/INTO/UPDATE/TABLE/TRUNCATE/USING/REFERENCES/ON (GRANT, CREATE INDEX)
@@ -211,17 +219,17 @@ function scanTables(tokens: readonly SqlToken[], start: number, firstWord: strin
   const seen = new Set<string>();
   const nested: SqlStatement[] = [];
   const stack: Group[] = [{ query: true }];
-  /** Open groups with `nested` set; when none are open, `add` need not walk the stack. */
-  let nestedOpen = 0;
+  /** Open groups that list their tables (innermost last). */
+  const tracking: Group[] = [];
+  let trackedCount = 0;
   const isIndexDdl = kind === 'ddl' && tokens.some((t) => t.type === 'word' && (t.value === 'index' || t.value === 'trigger' || t.value === 'policy'));
 
   const add = (name: string | undefined): void => {
     if (name === undefined || (!name.includes('.') && cteNames.has(name))) return;
     seen.add(name);
-    if (nestedOpen === 0) return;
-    for (const group of stack) {
-      if (group.nestedSeen === undefined || group.nestedSeen.has(name)) continue;
-      group.nestedSeen.add(name);
+    for (const group of tracking) {
+      if (group.nestedSeen!.has(name)) continue;
+      group.nestedSeen!.add(name);
       group.nested!.tables.push(name);
     }
   };
@@ -234,18 +242,19 @@ function scanTables(tokens: readonly SqlToken[], start: number, firstWord: strin
       const group: Group = { query: queryGroupStarts.has(nextWord) || next?.type === 'open' };
       if (dataModifying.has(nextWord)) {
         group.nested = { kind: firstKeywordKinds[nextWord]!, tables: [] };
-        group.nestedSeen = new Set();
-        nestedOpen += 1;
+        if (trackedCount < MAX_TRACKED_NESTED) {
+          trackedCount += 1;
+          group.nestedSeen = new Set();
+          tracking.push(group);
+        }
       }
       stack.push(group);
       continue;
     }
     if (token.type === 'close') {
       const group = stack.length > 1 ? stack.pop() : undefined;
-      if (group?.nested) {
-        nested.push(group.nested);
-        nestedOpen -= 1;
-      }
+      if (group?.nested) nested.push(group.nested);
+      if (group?.nestedSeen) tracking.pop();
       continue;
     }
     if (token.type !== 'word') continue;
