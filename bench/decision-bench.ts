@@ -20,12 +20,9 @@ import { createSilentLogger } from '../src/logging/logger.js';
 import { createMaskingEngine } from '../src/masking/masking-engine.js';
 import { createWardgateMetrics } from '../src/metrics/wardgate-metrics.js';
 import { generateBenchPolicy } from '../src/policy/policy-bench.js';
+import { percentile } from './percentile.js';
 
 const EVALUATIONS = 100_000;
-
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 function check(i: number): CheckRequest__Output {
   const paths = ['/Patient/123', '/Observation?patient=123', '/sql/7', '/Encounter/9/$everything', '/admin/x'];
@@ -81,7 +78,7 @@ async function measure(label: string, audit: AuditSink): Promise<void> {
   }
   samples.sort();
   console.log(
-    `decision (Check handler, in-process, 50-rule policy, ${label}): n=${EVALUATIONS} p50=${(percentile(samples, 50) * 1000).toFixed(1)}µs p99=${(percentile(samples, 99) * 1000).toFixed(1)}µs p99.9=${(percentile(samples, 99.9) * 1000).toFixed(1)}µs`,
+    `decision (Check handler, in-process, 50-rule policy, ${label}): n=${EVALUATIONS} p50=${(percentile(samples, 0.5) * 1000).toFixed(1)}µs p99=${(percentile(samples, 0.99) * 1000).toFixed(1)}µs p99.9=${(percentile(samples, 0.999) * 1000).toFixed(1)}µs`,
   );
 }
 

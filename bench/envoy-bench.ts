@@ -8,6 +8,7 @@ import { createSilentLogger } from '../src/logging/logger.js';
 import { startWardgate } from '../src/server/start-wardgate.js';
 import { EnvoyProcess, buildBootstrap } from '../test/support/envoy-process.js';
 import { UpstreamServer } from '../test/support/upstream-server.js';
+import { percentile } from './percentile.js';
 
 const REQUESTS = 2000;
 
@@ -25,7 +26,7 @@ async function latencies(url: string): Promise<number[]> {
 }
 
 function line(label: string, samples: number[]): string {
-  const p = (q: number): string => (samples[Math.min(samples.length - 1, Math.floor(q * samples.length))] ?? NaN).toFixed(2);
+  const p = (q: number): string => percentile(samples, q).toFixed(2);
   return `${label}: n=${samples.length} p50=${p(0.5)}ms p99=${p(0.99)}ms`;
 }
 

@@ -5,15 +5,12 @@ import { compileRedisConfig } from '../src/config/redis-config.js';
 import type { GrantLookup, GrantScope } from '../src/grants/grant.js';
 import { createRedisClient, waitForRedisReady } from '../src/grants/redis-client.js';
 import { RedisGrantStore } from '../src/grants/redis-grant-store.js';
+import { percentile } from './percentile.js';
 
 const SUBJECTS = 200;
 const GRANTS_PER_SUBJECT = 10;
 const LOOKUPS = 20_000;
 const CONCURRENCY = 16;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /**
  * Hot-path latency of `useMatching` against the real Redis of the test stack
@@ -89,12 +86,12 @@ export async function runGrantsBench(): Promise<void> {
     const fmt = (n: number): string => n.toFixed(3);
     console.log(
       `grants-bench useMatching (redis single, ${SUBJECTS} subjects x ${GRANTS_PER_SUBJECT} grants, ${LOOKUPS} lookups, ${CONCURRENCY} in flight): ` +
-        `p50 ${fmt(percentile(latencies, 50))} ms, p90 ${fmt(percentile(latencies, 90))} ms, p99 ${fmt(percentile(latencies, 99))} ms, ` +
+        `p50 ${fmt(percentile(latencies, 0.5))} ms, p90 ${fmt(percentile(latencies, 0.9))} ms, p99 ${fmt(percentile(latencies, 0.99))} ms, ` +
         `max ${fmt(latencies[latencies.length - 1]!)} ms, ${Math.round((LOOKUPS / elapsed) * 1000)} lookups/s, misses ${misses}`,
     );
     console.log(
-      `grants-bench sequential (1 in flight, 2000 lookups): useMatching p50 ${fmt(percentile(sequential, 50))} ms, p99 ${fmt(percentile(sequential, 99))} ms; ` +
-        `PING p50 ${fmt(percentile(pings, 50))} ms, p99 ${fmt(percentile(pings, 99))} ms`,
+      `grants-bench sequential (1 in flight, 2000 lookups): useMatching p50 ${fmt(percentile(sequential, 0.5))} ms, p99 ${fmt(percentile(sequential, 0.99))} ms; ` +
+        `PING p50 ${fmt(percentile(pings, 0.5))} ms, p99 ${fmt(percentile(pings, 0.99))} ms`,
     );
     if (misses > 0) throw new Error(`grants-bench: ${misses} lookups found no grant; the bench setup is broken`);
   } finally {
