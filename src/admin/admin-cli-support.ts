@@ -13,6 +13,14 @@ export interface AdminCliIo {
 
 export const DEFAULT_ADMIN_SERVER = 'http://127.0.0.1:9090';
 
+/** Help text for `commonOptions`, shared by every admin CLI command's usage. */
+export const commonOptionsUsage = `Options:
+  --server URL         admin API (default ${DEFAULT_ADMIN_SERVER})
+  --token-file PATH    file holding your OIDC bearer token
+  --token TOKEN        the token itself (lands in shell history: prefer --token-file)
+  --json               raw JSON instead of a table
+`;
+
 export const commonOptions = {
   server: { type: 'string' },
   'token-file': { type: 'string' },

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { ApprovalRequest } from '../approvals/approval.js';
 import { formatTable, relativeTime } from '../admin/admin-client.js';
-import { clientFrom, commonOptions, printJson, runCli, UsageError, type AdminCliIo } from '../admin/admin-cli-support.js';
+import { clientFrom, commonOptions, commonOptionsUsage, printJson, runCli, UsageError, type AdminCliIo } from '../admin/admin-cli-support.js';
 import { approvalStatusSchema } from '../admin/admin-schemas.js';
 
 export const approvalsUsage = `Usage: wardgate approvals <command> [options]
@@ -12,12 +12,7 @@ Commands:
   approve ID --comment "..." [--for 30m]    (--for: time-boxed grant instead of one-time)
   deny ID --comment "..."
 
-Options:
-  --server URL         admin API (default http://127.0.0.1:9090)
-  --token-file PATH    file holding your OIDC bearer token
-  --token TOKEN        the token itself (lands in shell history: prefer --token-file)
-  --json               raw JSON instead of a table
-`;
+${commonOptionsUsage}`;
 
 /** `wardgate approvals ...`: an HTTP client of the admin API. Returns the exit code. */
 export function runApprovalsCommand(argv: string[], io: AdminCliIo): Promise<number> {

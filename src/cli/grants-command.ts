@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Grant } from '../grants/grant.js';
 import { formatTable, relativeTime } from '../admin/admin-client.js';
-import { clientFrom, commonOptions, printJson, runCli, UsageError, type AdminCliIo } from '../admin/admin-cli-support.js';
+import { clientFrom, commonOptions, commonOptionsUsage, printJson, runCli, UsageError, type AdminCliIo } from '../admin/admin-cli-support.js';
 
 export const grantsUsage = `Usage: wardgate grants <command> [options]
 
@@ -13,12 +13,7 @@ Commands:
         (--destination, --method, --path and --command may repeat; omitted = any)
   revoke ID
 
-Options:
-  --server URL         admin API (default http://127.0.0.1:9090)
-  --token-file PATH    file holding your OIDC bearer token
-  --token TOKEN        the token itself (lands in shell history: prefer --token-file)
-  --json               raw JSON instead of a table
-`;
+${commonOptionsUsage}`;
 
 /** `wardgate grants ...`: an HTTP client of the admin API. Returns the exit code. */
 export function runGrantsCommand(argv: string[], io: AdminCliIo): Promise<number> {
