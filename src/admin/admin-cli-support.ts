@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { WardgateError } from '../errors/wardgate-error.js';
 import { AdminClient } from './admin-client.js';
+import { UsageError } from '../cli/usage-error.js';
 
 /** What a CLI command needs from its process; injected so tests can capture output. */
 export interface AdminCliIo {
@@ -28,11 +29,6 @@ export const commonOptions = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** Thrown for bad command lines; the commands turn it into exit code 2 and usage text. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 export async function clientFrom(values: { server?: string; 'token-file'?: string; token?: string }, io: AdminCliIo): Promise<AdminClient> {
   let token: string | undefined;

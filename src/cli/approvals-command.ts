@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { ApprovalRequest } from '../approvals/approval.js';
 import { formatTable, relativeTime } from '../admin/admin-client.js';
-import { clientFrom, commonOptions, commonOptionsUsage, printJson, runCli, UsageError, type AdminCliIo } from '../admin/admin-cli-support.js';
+import { clientFrom, commonOptions, commonOptionsUsage, printJson, runCli, type AdminCliIo } from '../admin/admin-cli-support.js';
+import { UsageError } from './usage-error.js';
 import { approvalStatusSchema } from '../admin/admin-schemas.js';
 
 export const approvalsUsage = `Usage: wardgate approvals <command> [options]

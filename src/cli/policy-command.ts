@@ -6,6 +6,7 @@ import { formatIssues } from '../policy/policy-schema.js';
 import { buildPolicyInput, policyTestRequestSchema } from '../policy/policy-test-request.js';
 import type { CompiledPolicy } from '../policy/policy-types.js';
 import type { CliIo } from './cli-io.js';
+import { UsageError } from './usage-error.js';
 
 const usage = `usage:
   wardgate policy check FILE [--masking-profiles strict,relaxed]
@@ -48,8 +49,6 @@ export async function runPolicyCommand(argv: string[], io: CliIo): Promise<numbe
     throw error;
   }
 }
-
-class UsageError extends Error {}
 
 function splitList(value: string | undefined): string[] | undefined {
   return value === undefined ? undefined : value.split(',').map((item) => item.trim()).filter(Boolean);
