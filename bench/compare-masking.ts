@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import { fhirBundle } from './masking-bench.js';
+import { percentile } from './percentile.js';
+import { createMaskingEngine } from '../src/masking/masking-engine.js';
+
+/**
+ * Masks the bench's 1 MB FHIR Bundle with this checkout's engine and another checkout's, taking
+ * turns in one process, so both see the same machine (this host's speed drifts by up to 2x):
+ *   git worktree add /tmp/wardgate-old <commit> && ln -s "$PWD/node_modules" /tmp/wardgate-old/
+ *   npx tsx bench/compare-masking.ts /tmp/wardgate-old [profile] [seconds]
+ * Prints each one's best body and the median of the per-round time ratios (old / new).
+ */
+const [otherRoot, profile = 'strict', seconds = '12'] = process.argv.slice(2);
+if (otherRoot === undefined) throw new Error('usage: compare-masking.ts OTHER_CHECKOUT [profile] [seconds]');
+const other = (await import(resolve(otherRoot, 'src/masking/masking-engine.ts'))) as { createMaskingEngine: typeof createMaskingEngine };
+const options = { profiles: [], tokenKey: Buffer.alloc(32, 1) };
+const engines = { old: other.createMaskingEngine(options), new: createMaskingEngine(options) };
+const bundle = fhirBundle(1_000_000);
+const time = (engine: ReturnType<typeof createMaskingEngine>): number => {
+  const t = performance.now();
+  engine.maskBody(bundle, 'json', profile);
+  return performance.now() - t;
+};
+for (let i = 0; i < 5; i++) for (const engine of Object.values(engines)) time(engine);
+const best = { old: Infinity, new: Infinity };
+const ratios: number[] = [];
+for (const start = performance.now(); performance.now() - start < Number(seconds) * 1000; ) {
+  const o = time(engines.old);
+  const n = time(engines.new);
+  best.old = Math.min(best.old, o);
+  best.new = Math.min(best.new, n);
+  ratios.push(o / n);
+}
+ratios.sort((a, b) => a - b);
+const mbps = (ms: number): string => (bundle.length / 1e3 / ms).toFixed(1);
+process.stdout.write(
+  `${profile}: old best ${best.old.toFixed(1)} ms (${mbps(best.old)} MB/s), new best ${best.new.toFixed(1)} ms (${mbps(best.new)} MB/s); ` +
+    `per-round old/new median ${percentile(ratios, 0.5).toFixed(2)}x (p25 ${percentile(ratios, 0.25).toFixed(2)}, p75 ${percentile(ratios, 0.75).toFixed(2)}, ${ratios.length} rounds)\n`,
+);
