@@ -165,6 +165,13 @@ export class JsonMasker {
   /** Replaces scalar token `t` with the JSON string `replacement`. */
   private edit(t: number, replacement: string): void {
     this.editTokens.push(t);
+    // A long replacement is masked free text. When its token had no escapes, neither has the
+    // result: the kept text had none, and replacements (placeholders, tokens, partial forms of
+    // the value) add none, so it is quoted as it is, with no escape scan and no cache lookup.
+    if (replacement.length > 32 && this.tape.kind(t) === Tok.String && !this.tape.escaped(t)) {
+      this.editTexts.push(`"${replacement}"`);
+      return;
+    }
     let json = this.jsonTexts.get(replacement);
     if (json === undefined) {
       json = needsJsonEscape.test(replacement) ? JSON.stringify(replacement) : `"${replacement}"`;

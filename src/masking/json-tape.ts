@@ -118,6 +118,11 @@ export class JsonTape {
     return this.cells[i * CELL + NEXT]!;
   }
 
+  /** A string token written with escapes (its text is not its value). */
+  escaped(i: number): boolean {
+    return (this.cells[i * CELL + META]! & ESCAPED) !== 0;
+  }
+
   /** A string token's decoded value. */
   str(i: number): string {
     const c = i * CELL;

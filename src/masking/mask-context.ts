@@ -5,7 +5,14 @@ import type { ReplaceHint, Replacer } from './replacer.js';
 
 /** One masking run: the profile's replacer plus the summary it fills (counts only, never values). */
 export class MaskContext {
-  readonly summary: MaskingSummary = emptyMaskingSummary();
+  private readonly counted: MaskingSummary = emptyMaskingSummary();
+  /**
+   * Counts since the summary was last read, one mutable cell per category and rule: a Map hit
+   * and an increment cost less than a keyed update of a dictionary-mode object per value.
+   */
+  private readonly categoryTallies = new Map<string, Tally>();
+  private readonly ruleTallies = new Map<string, Tally>();
+  private pending = 0;
 
   /** While set, every counted replacement is also appended here (category, rule, category, rule, ...). */
   private log: string[] | undefined;
@@ -19,25 +26,53 @@ export class MaskContext {
 
   /** Counts the replacements of a recorded log once more (the same value met again). */
   replay(log: readonly string[]): void {
-    const s = this.summary;
-    for (let i = 0; i < log.length; i += 2) {
-      const category = log[i]!;
-      const rule = log[i + 1]!;
-      s.categories[category] = (s.categories[category] ?? 0) + 1;
-      s.rules[rule] = (s.rules[rule] ?? 0) + 1;
-      s.total += 1;
-    }
+    for (let i = 0; i < log.length; i += 2) this.count(log[i]!, log[i + 1]!);
+  }
+
+  /** Counts by category and rule, totals included (everything counted so far). */
+  get summary(): MaskingSummary {
+    const s = this.counted;
+    if (this.pending === 0) return s;
+    flushTallies(this.categoryTallies, s.categories);
+    flushTallies(this.ruleTallies, s.rules);
+    s.total += this.pending;
+    this.pending = 0;
+    return s;
   }
 
   /** The replacement for `original` (or `original` itself when the profile keeps the category). */
   apply(category: PhiCategory, original: string, rule: string, hint?: ReplaceHint): string {
     const replacement = this.replacer.replace(category, original, hint);
     if (replacement === undefined) return original;
-    const s = this.summary;
-    s.categories[category] = (s.categories[category] ?? 0) + 1;
-    s.rules[rule] = (s.rules[rule] ?? 0) + 1;
-    s.total += 1;
+    this.count(category, rule);
     if (this.log !== undefined) this.log.push(category, rule);
     return replacement;
+  }
+
+  private count(category: string, rule: string): void {
+    tally(this.categoryTallies, category).n++;
+    tally(this.ruleTallies, rule).n++;
+    this.pending++;
+  }
+}
+
+interface Tally {
+  n: number;
+}
+
+function tally(tallies: Map<string, Tally>, key: string): Tally {
+  let t = tallies.get(key);
+  if (t === undefined) {
+    t = { n: 0 };
+    tallies.set(key, t);
+  }
+  return t;
+}
+
+function flushTallies(tallies: Map<string, Tally>, into: Record<string, number>): void {
+  for (const [key, t] of tallies) {
+    if (t.n === 0) continue;
+    into[key] = (into[key] ?? 0) + t.n;
+    t.n = 0;
   }
 }

@@ -44,8 +44,10 @@ export interface ResolveReport {
 export function resolveSpans(spans: Span[], text: string, report?: ResolveReport): Span[] {
   if (spans.length === 0) return spans;
   if (spans.length === 1) return spans[0]!.category === null ? [] : spans;
-  spans.sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  if (spans.length <= 16) insertionSort(spans);
+  else spans.sort(better);
   const accepted: Span[] = [];
+  let protectedSpans = false;
   for (const span of spans) {
     // Binary search for the first accepted span ending after this one starts.
     let lo = 0;
@@ -77,7 +79,27 @@ export function resolveSpans(spans: Span[], text: string, report?: ResolveReport
       }
       continue;
     }
-    accepted.splice(lo, 0, span);
+    if (span.category === null) protectedSpans = true;
+    if (lo === accepted.length) accepted.push(span);
+    else accepted.splice(lo, 0, span);
   }
-  return accepted.filter((s) => s.category !== null);
+  return protectedSpans ? accepted.filter((s) => s.category !== null) : accepted;
+}
+
+/** Sort order: higher priority first, then longer, then earlier. */
+function better(a: Span, b: Span): number {
+  return b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start;
+}
+
+/** A free-text string yields a handful of spans: sorting them in place beats the generic sort's setup. */
+function insertionSort(spans: Span[]): void {
+  for (let i = 1; i < spans.length; i++) {
+    const span = spans[i]!;
+    let j = i - 1;
+    while (j >= 0 && better(spans[j]!, span) > 0) {
+      spans[j + 1] = spans[j]!;
+      j--;
+    }
+    spans[j + 1] = span;
+  }
 }

@@ -102,8 +102,8 @@ describe('adversarial inputs finish in bounded time', () => {
 });
 
 describe('trait gates', () => {
-  // The digit-shape traits only skip a pattern that cannot match: with every gate forced open the
-  // detectors must find exactly the same spans.
+  // The digit-shape traits and word cues only skip a pattern that cannot match: with every gate
+  // forced open the detectors must find exactly the same spans.
   const detectors = new ValueDetectors();
   const spansOf = (text: string, traits: TextTraits): Span[] => {
     const out: Span[] = [];
@@ -113,14 +113,26 @@ describe('trait gates', () => {
   const piece = fc.oneof(
     fc.stringMatching(/^[0-9]{1,7}$/),
     fc.integer({ min: 1, max: 4 }).chain((n) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`))),
-    fc.constantFrom('123-45-6789', '078 05 1120', '2021-03-04', '3/4/1950', '12.05.2020', '04-05-21', '1234'),
+    fc.constantFrom('123-45-6789', '078 05 1120', '2021-03-04', '3/4/1950', '12.05.2020', '04-05-21', '1234', '02115-1234', '12345', '12 Elm Street', '5 Main St', '221B Baker Rd', '9 N. Oak Ave'),
     fc.constantFrom('-', '/', '.', ' ', '\t', '  ', ', ', 'x', 'Main St', 'Oak Avenue', 'Apt 4', 'MA ', 'DOB ', 'SSN ', '(', ')', '+1 ', 'May ', 'aged '),
+    // Words the word cues look for (and near misses), in every case.
+    fc
+      .constantFrom(
+        'MRN', 'mr#', 'Mr', 'Medical Record Number', 'member id', 'Policy #', 'acct', 'Account', "driver's license", 'DL#', 'dl no',
+        'VIN', 'plate', 's/n', 'S/N', 'IMEI', 'Serial', 'ss#', 'Social Security', 'pt id', 'ID', 'id', 'Case No', 'Visit',
+        'Address:', 'addr', 'Lives at', 'resides at', 'home address', 'zip', 'Zip Code', 'postal code', 'postcode',
+        'Jan', 'January', 'March', 'Sept', 'Dec.', 'jan', 'MAY', 'Jun', 'age', 'Aged', 'AGES', 'y', 'yo', 'Y/O', 'years', 'yrs', 'old',
+        'CA', 'NY', 'Ca', 'MAs', 'St', 'Street', 'Ave', 'Rd', 'Blvd', 'Way', 'Heights', 'Turnpike', 'st', 'Str', 'Strand', 'is ',
+        'Medicaid', 'NPI', 'DEA', 'UDI', 'Pacemaker ID', 'Encounter Number', 'Accession #', 'Passport', 'hicn', 'Invoice No.',
+      )
+      .map((w) => w),
+    fc.constantFrom('Z', 'e', 'A1', '_', 'é', ':', '#', '=', 'x9', 'Springfield'),
   );
   it('never hide a match', () => {
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 14 }).map((p) => p.join('')), (text) => {
         const traits = textTraits(text);
-        const open = { ...traits, ssnShape: true, yearThenSeparator: true, shortThenSeparator: true, shortThenBlank: true };
+        const open = { ...traits, ssnShape: true, yearThenSeparator: true, shortThenSeparator: true, shortThenBlank: true, fiveThenDash: true, cues: -1 };
         expect(spansOf(text, traits)).toEqual(spansOf(text, open));
       }),
       { numRuns: 3000 },

@@ -52,6 +52,32 @@ export interface TextTraits {
   shortThenSeparator: boolean;
   /** A run of at most 6 digits, then a blank or tab (a house number). */
   shortThenBlank: boolean;
+  /** A run of exactly 5 digits, `-`, then a digit (a ZIP+4). */
+  fiveThenDash: boolean;
+  /** `Cue` bits of the words: which labelled, month and age patterns can match (see `wordCues`). */
+  cues: number;
+}
+
+/**
+ * Words that a pattern needs at the start of an ASCII-letter run. Every such pattern begins at
+ * a word boundary with a fixed word, so that word's first letters start a letter run: a run's
+ * first three letters (lower-cased) decide whether the pattern is worth running at all.
+ */
+export const enum Cue {
+  /** An identifier label (`labelledRe`). */
+  Label = 1,
+  /** An address label (`addressLabelRe`). */
+  AddressLabel = 2,
+  /** A ZIP label (`zipLabelRe`). */
+  ZipLabel = 4,
+  /** A capitalised month name (the month patterns). */
+  Month = 8,
+  /** `age...`, or a `y` right after a number (the age patterns). */
+  Age = 16,
+  /** A two-letter US state code in capitals, alone (the ZIP-after-state and city-state patterns). */
+  State = 32,
+  /** A capitalised street suffix (`streetRe`). */
+  Street = 64,
 }
 
 function isWwwAt(text: string, dot: number): boolean {
@@ -106,10 +132,19 @@ export function textTraits(text: string): TextTraits {
   let yearThenSeparator = false;
   let shortThenSeparator = false;
   let shortThenBlank = false;
+  let fiveThenDash = false;
+  let cues = 0;
+  let inWord = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     const f = c < 128 ? asciiClass[c]! : 0;
+    if ((f & (UPPER | LOWER)) !== 0) {
+      if (!inWord) {
+        inWord = true;
+        cues |= wordCues(text, i);
+      }
+    } else inWord = false;
     if ((f & BOUNDARY) === 0) tokenRun++;
     else {
       if (tokenRun > maxTokenRun) maxTokenRun = tokenRun;
@@ -133,6 +168,7 @@ export function textTraits(text: string): TextTraits {
         else if (run <= 2) shortThenSeparator = true;
       }
       if (run <= 6 && (c === 32 || c === 9)) shortThenBlank = true;
+      if (run === 5 && c === 45 && isAsciiDigit(text.charCodeAt(i + 1))) fiveThenDash = true;
       run = 0;
     }
     if ((f & UPPER) !== 0) {
@@ -215,8 +251,11 @@ export function textTraits(text: string): TextTraits {
     yearThenSeparator,
     shortThenSeparator,
     shortThenBlank,
+    fiveThenDash,
+    cues,
   };
 }
+
 
 function isAsciiDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -264,6 +303,59 @@ const streetSuffix =
 const sentenceEndRe = /^\.\s+[A-Z]/;
 const abbreviationEndRe = /\b(?:St|Ave|Rd|Dr|Apt|Ste|Blvd|Ln|Ct|Pl|[NSEW])$/;
 const trailingAddressJunkRe = /[\s.,]/;
+
+/** Letter index 1-26 of an ASCII letter (either case), else 0. */
+function letterIndex(c: number): number {
+  const l = (c | 32) - 96;
+  return c < 128 && l >= 1 && l <= 26 && (asciiClass[c]! & (UPPER | LOWER)) !== 0 ? l : 0;
+}
+
+const cueTable = new Uint8Array(27 * 27 * 27);
+const cueIndex = (a: number, b: number, c: number): number => (a * 27 + b) * 27 + c;
+/** Marks every run that starts with `prefix` (1 to 3 lower-case letters). */
+function cueOn(prefix: string, cue: Cue): void {
+  const l = [...prefix].map((ch) => ch.charCodeAt(0) - 96);
+  for (let b = 0; b < 27; b++) {
+    if (l.length >= 2 && b !== l[1]) continue;
+    for (let c = 0; c < 27; c++) {
+      if (l.length >= 3 && c !== l[2]) continue;
+      cueTable[cueIndex(l[0]!, b, c)]! |= cue;
+    }
+  }
+}
+// The first word of each label in `labelTable`, cut to three letters (two or one when the word is that short).
+for (const w of ['med', 'mr', 'cha', 'mem', 'sub', 'pol', 'ins', 'gro', 'pla', 'ben', 'mbi', 'hic', 'acc', 'bil', 'inv', 'dri', 'lic', 'dl', 'cer', 'npi', 'dea', 'veh', 'vin', 'dev', 'ser', 'udi', 'ime', 'pac', 'imp', 'soc', 'ss', 'pat', 'pt', 'pas', 'id', 'cas', 'vis', 'enc']) {
+  cueOn(w, Cue.Label);
+}
+for (const w of ['hom', 'mai', 'add', 'liv', 'res']) cueOn(w, Cue.AddressLabel);
+for (const w of ['zip', 'pos']) cueOn(w, Cue.ZipLabel);
+for (const w of ['jan', 'feb', 'mar', 'may', 'apr', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']) cueOn(w, Cue.Month);
+cueOn('age', Cue.Age);
+// `streetSuffix`, each cut to three letters (or shorter words as they are).
+for (const w of new Set(streetSuffix.split('|').map((sfx) => sfx.slice(0, 3).toLowerCase()))) cueOn(w, Cue.Street);
+const stateCodes = new Set(stateAbbr.split('|'));
+
+/** The `Cue`s of the letter run starting at `i`. */
+function wordCues(text: string, i: number): number {
+  const c0 = text.charCodeAt(i);
+  const a = letterIndex(c0);
+  const c1 = text.charCodeAt(i + 1);
+  const b = letterIndex(c1);
+  const c2 = b === 0 ? 0 : text.charCodeAt(i + 2);
+  const c = b === 0 ? 0 : letterIndex(c2);
+  let cues = cueTable[cueIndex(a, b, c)]!;
+  // The month and street patterns are case-sensitive ("Jan" and "Ave", never "jan" or "ave").
+  if (c0 >= 97) cues &= ~(Cue.Month | Cue.Street);
+  // "92y", "92 yo", "92-year-old": a number right before a word starting with y.
+  if (a === 25) {
+    const p = text.charCodeAt(i - 1);
+    if (isAsciiDigit(p) || ((p === 32 || p === 45) && isAsciiDigit(text.charCodeAt(i - 2)))) cues |= Cue.Age;
+  }
+  // "s/n" (a serial number label).
+  if (a === 19 && b === 0 && c1 === 47) cues |= Cue.Label;
+  if (b !== 0 && c === 0 && c0 < 97 && c1 < 97 && stateCodes.has(text.slice(i, i + 2))) cues |= Cue.State;
+  return cues;
+}
 
 const labelTable: ReadonlyArray<readonly [PhiCategory, string]> = [
   ['mrn', String.raw`medical record (?:number|no\.?|#)|med(?:ical)? rec(?:ord)? #|mrn|mr#|mr no\.?|chart (?:number|no\.?|#)`],
@@ -317,10 +409,6 @@ export class ValueDetectors {
     'gi',
   );
   private readonly vinRe = /\b[A-HJ-NPR-Z0-9]{17}\b/g;
-  /** Every month-name pattern needs one of these (case-sensitive, as they are): one test instead of three scans. */
-  private readonly monthHintRe = /Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec/;
-  /** Every age pattern needs a digit then `y`, or `age`. */
-  private readonly ageHintRe = /\d[ -]?y|age/i;
 
   /** Runs every value detector that can fire on `text` (given its traits) and appends raw spans to `out`. */
   detect(text: string, traits: TextTraits, out: Span[]): void {
@@ -332,8 +420,8 @@ export class ValueDetectors {
       if ((d >= 10 && traits.maxDigitRun >= 4) || (d >= 8 && traits.plus)) this.phones(text, traits.plus, out);
       this.dates(text, traits, out);
       if (d >= 4 && traits.dots >= 3) this.ipv4s(text, out);
-      if (d >= 2 && traits.shortDigitRun) this.ages(text, out);
-      if (text.length >= 5) this.labelled(text, out);
+      if (d >= 2 && traits.shortDigitRun && (traits.cues & Cue.Age) !== 0) this.ages(text, out);
+      if (text.length >= 5 && (traits.cues & Cue.Label) !== 0) this.labelled(text, out);
       if (traits.maxUpperAlnumRun >= 17) this.vins(text, out);
     }
     if (traits.colons >= 2) this.ipv6s(text, out);
@@ -404,7 +492,7 @@ export class ValueDetectors {
 
   private dates(text: string, traits: TextTraits, out: Span[]): void {
     if (traits.digits >= 4 && traits.dateSeps >= 2) this.numericDates(text, traits, out);
-    if (!traits.upper || !this.monthHintRe.test(text)) return;
+    if ((traits.cues & Cue.Month) === 0) return;
     let re = this.monthDayRe;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -447,23 +535,25 @@ export class ValueDetectors {
 
   private addresses(text: string, traits: TextTraits, out: Span[]): void {
     if (traits.digits >= 5 && traits.maxDigitRun >= 5) {
-      if (traits.upper) this.zipGroup(this.zipAfterStateRe, text, out);
-      this.zipGroup(this.zipLabelRe, text, out);
-      const re = this.zipPlus4Re;
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        out.push({ start: m.index, end: m.index + m[0].length, category: 'zip', rule: 'value:zip', priority: Priority.zip });
+      if ((traits.cues & Cue.State) !== 0) this.zipGroup(this.zipAfterStateRe, text, out);
+      if ((traits.cues & Cue.ZipLabel) !== 0) this.zipGroup(this.zipLabelRe, text, out);
+      if (traits.fiveThenDash) {
+        const re = this.zipPlus4Re;
+        re.lastIndex = 0;
+        for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+          out.push({ start: m.index, end: m.index + m[0].length, category: 'zip', rule: 'value:zip', priority: Priority.zip });
+        }
       }
     }
     if (!traits.upper) return;
-    if (traits.shortThenBlank) {
+    if (traits.shortThenBlank && (traits.cues & Cue.Street) !== 0) {
       const re = this.streetRe;
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
         out.push({ start: m.index, end: m.index + m[0].length, category: 'address', rule: 'value:address', priority: Priority.address });
       }
     }
-    if (traits.comma) {
+    if (traits.comma && (traits.cues & Cue.State) !== 0) {
       // Same matches as `\b([A-Z][a-z]{2,20}(?:[ \t][A-Z][a-z]{2,20}){0,2}),[ \t]{1,2}(?:ST)\b`, found from the
       // rare ", ST" (a pattern that starts with a literal is scanned fast) back to the city words.
       const re = this.commaStateRe;
@@ -476,6 +566,7 @@ export class ValueDetectors {
         from = m.index + m[0].length;
       }
     }
+    if ((traits.cues & Cue.AddressLabel) === 0) return;
     const re = this.addressLabelRe;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
@@ -513,7 +604,6 @@ export class ValueDetectors {
   }
 
   private ages(text: string, out: Span[]): void {
-    if (!this.ageHintRe.test(text)) return;
     for (const re of this.ageRes) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
