@@ -16,12 +16,14 @@ export interface NameDictionary {
   readonly clinical: ReadonlySet<string>;
   /** "disease", "syndrome", ...: the capitalised word before one is an eponym. */
   readonly eponymNouns: ReadonlySet<string>;
+  /** Every listed word (these lists and the detector's own) -> its `Lex` bits. */
+  readonly lexicon: ReadonlyMap<string, number>;
 }
 
 export function createNameDictionary(): NameDictionary {
   const lower = (words: readonly string[]): Set<string> => new Set(words.map((w) => w.toLowerCase()));
   const split = (words: string): Set<string> => new Set(words.split(/\s+/).filter((w) => w !== ''));
-  return {
+  const lists = {
     given: lower(GIVEN_NAMES),
     family: lower(FAMILY_NAMES),
     ambiguousGiven: lower(AMBIGUOUS_GIVEN_NAMES),
@@ -30,7 +32,64 @@ export function createNameDictionary(): NameDictionary {
     clinical: split(CLINICAL_WORDS),
     eponymNouns: split(EPONYM_NOUNS),
   };
+  const lexicon = new Map<string, number>();
+  const mark = (words: Iterable<string>, bit: Lex): void => {
+    for (const w of words) lexicon.set(w, (lexicon.get(w) ?? 0) | bit);
+  };
+  mark(lists.given, Lex.Given);
+  mark(lists.family, Lex.Family);
+  mark(lists.ambiguousGiven, Lex.AmbiguousGiven);
+  mark(lists.ambiguousFamily, Lex.AmbiguousFamily);
+  mark(lists.ordinary, Lex.Ordinary);
+  mark(lists.clinical, Lex.Clinical);
+  mark(lists.eponymNouns, Lex.EponymNoun);
+  mark(titles, Lex.Title);
+  mark(labels, Lex.Label);
+  mark(relations, Lex.Relation);
+  mark(particles, Lex.Particle);
+  mark(stopWords, Lex.Stop);
+  mark(softLabels, Lex.SoftLabel);
+  mark(softStop, Lex.SoftStop);
+  mark(functionWords, Lex.FunctionWord);
+  for (const [preposition, verbs] of phraseVerbs) {
+    const [prepositionBit, verbBit] = phraseBits[preposition]!;
+    mark([preposition], prepositionBit);
+    mark(verbs, verbBit);
+  }
+  return { ...lists, lexicon };
 }
+
+/** What a lower-cased word is, one bit per word list: a word costs one lookup, not one per list. */
+const enum Lex {
+  Given = 1,
+  Family = 2,
+  AmbiguousGiven = 4,
+  AmbiguousFamily = 8,
+  Ordinary = 16,
+  Clinical = 32,
+  EponymNoun = 64,
+  Title = 128,
+  Label = 256,
+  Relation = 512,
+  Particle = 1024,
+  Stop = 2048,
+  SoftLabel = 4096,
+  SoftStop = 8192,
+  FunctionWord = 16384,
+  By = 1 << 15,
+  With = 1 << 16,
+  To = 1 << 17,
+  VerbBeforeBy = 1 << 18,
+  VerbBeforeWith = 1 << 19,
+  VerbBeforeTo = 1 << 20,
+}
+
+/** Bits of the prepositions of `phraseVerbs` and of the verbs before each. */
+const phraseBits: Readonly<Record<string, readonly [Lex, Lex]>> = {
+  by: [Lex.By, Lex.VerbBeforeBy],
+  with: [Lex.With, Lex.VerbBeforeWith],
+  to: [Lex.To, Lex.VerbBeforeTo],
+};
 
 const titles = new Set(['dr', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'rev', 'sr', 'sra', 'srta']);
 /** Followed by `:` these introduce a person (or employer) name. */
@@ -85,12 +144,38 @@ class Words {
   readonly starts: number[] = [];
   readonly ends: number[] = [];
   private readonly lowers: Array<string | undefined> = [];
+  /** `Lex` bits per word (-1: not looked up yet). */
+  private readonly lex: number[] = [];
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    private readonly lexicon: ReadonlyMap<string, number>,
+  ) {
     tokenize(text, this.starts, this.ends);
     // Filled up front: stores at scattered indices would make the array sparse (slow).
     const lowers = this.lowers;
-    for (let i = this.starts.length; i > 0; i--) lowers.push(undefined);
+    const lex = this.lex;
+    for (let i = this.starts.length; i > 0; i--) {
+      lowers.push(undefined);
+      lex.push(-1);
+    }
+  }
+
+  /** Word `i` is on any of the lists in `bits`. */
+  is(i: number, bits: Lex): boolean {
+    let b = this.lex[i]!;
+    if (b === -1) {
+      b = this.lexicon.get(this.lower(i)) ?? 0;
+      this.lex[i] = b;
+    }
+    return (b & bits) !== 0;
+  }
+
+  /** Word `i` is a name on list `bit`; a double-barrelled one ("smith-jones") when any part is. */
+  named(i: number, bit: Lex): boolean {
+    if (this.is(i, bit)) return true;
+    const lower = this.lower(i);
+    return lower.includes('-') && lower.split('-').some((part) => ((this.lexicon.get(part) ?? 0) & bit) !== 0);
   }
 
   get length(): number {
@@ -211,20 +296,13 @@ function joins(words: Words, a: number, b: number): boolean {
   return (len === 2 && text.charCodeAt(from) === 46 && text.charCodeAt(from + 1) === 32) || (len === 1 && text.charCodeAt(from) === 46);
 }
 
-function inSet(set: ReadonlySet<string>, lower: string): boolean {
-  if (set.has(lower)) return true;
-  // Double-barrelled: "smith-jones" counts when any part does.
-  if (lower.includes('-')) return lower.split('-').some((part) => set.has(part));
-  return false;
-}
-
 /**
  * Finds person names in free text: after titles ("Dr."), labels ("Patient:") and relation
  * words ("his wife, ..."), and from the built-in dictionary (given names, or a given name
  * followed by a family name). Ambiguous dictionary words ("May", "Will", "Grant") need context.
  */
 export function detectNames(text: string, dict: NameDictionary, out: Span[]): void {
-  const words = new Words(text);
+  const words = new Words(text, dict.lexicon);
   const n = words.length;
   let i = 0;
   while (i < n) {
@@ -234,16 +312,15 @@ export function detectNames(text: string, dict: NameDictionary, out: Span[]): vo
       i++;
       continue;
     }
-    const lower = words.lower(i);
     const trigger = i > 0 ? contextOf(words, i - 1, i) : undefined;
     // After "Dr." or "Patient:" a capitalised word is a name even if it is also a word ("Dr. May").
-    if (trigger !== undefined && (cap || trigger === 'label-any') && !functionWords.has(lower) && (trigger !== 'relation' || !stopWords.has(lower))) {
+    if (trigger !== undefined && (cap || trigger === 'label-any') && !words.is(i, Lex.FunctionWord) && (trigger !== 'relation' || !words.is(i, Lex.Stop))) {
       const last = extend(words, i, 4, trigger === 'label-any');
       push(out, words.starts[i]!, words.ends[last]!, 'value:name-context');
       i = last + 1;
       continue;
     }
-    if (!cap || stopWords.has(lower)) {
+    if (!cap || words.is(i, Lex.Stop)) {
       i++;
       continue;
     }
@@ -258,18 +335,17 @@ export function detectNames(text: string, dict: NameDictionary, out: Span[]): vo
     }
     const hasNext = i + 1 < n;
     // "Addison disease", "Hodgkin lymphoma": an eponym, not a person.
-    if (hasNext && words.blankGap(i, i + 1) && dict.eponymNouns.has(words.lower(i + 1))) {
+    if (hasNext && words.blankGap(i, i + 1) && words.is(i + 1, Lex.EponymNoun)) {
       i++;
       continue;
     }
-    const nextLower = hasNext ? words.lower(i + 1) : '';
-    const nextJoins = hasNext && words.cap(i + 1) && !stopWords.has(nextLower) && joins(words, i, i + 1);
-    const given = inSet(dict.given, lower);
+    const nextJoins = hasNext && words.cap(i + 1) && !words.is(i + 1, Lex.Stop) && joins(words, i, i + 1);
+    const given = words.named(i, Lex.Given);
     if (given || words.initial(i)) {
-      const ambiguous = !given || inSet(dict.ambiguousGiven, lower);
+      const ambiguous = !given || words.named(i, Lex.AmbiguousGiven);
       if (nextJoins) {
-        const family = inSet(dict.family, nextLower);
-        const pairOk = family ? !(ambiguous && inSet(dict.ambiguousFamily, nextLower)) : !ambiguous;
+        const family = words.named(i + 1, Lex.Family);
+        const pairOk = family ? !(ambiguous && words.named(i + 1, Lex.AmbiguousFamily)) : !ambiguous;
         if (pairOk) {
           const last = extend(words, i, 3, false);
           push(out, words.starts[i]!, words.ends[last]!, 'value:name-dictionary');
@@ -285,13 +361,13 @@ export function detectNames(text: string, dict: NameDictionary, out: Span[]): vo
       }
     }
     // "Xyla Smith": an unknown capitalised word before an unambiguous family name.
-    if (nextJoins && inSet(dict.family, nextLower) && !dict.ambiguousFamily.has(nextLower)) {
+    if (nextJoins && words.named(i + 1, Lex.Family) && !words.is(i + 1, Lex.AmbiguousFamily)) {
       push(out, words.starts[i]!, words.ends[i + 1]!, 'value:name-dictionary');
       i += 2;
       continue;
     }
     // "Smith, John"
-    if (hasNext && inSet(dict.family, lower) && words.cap(i + 1) && words.gap(i, i + 1) === ', ' && inSet(dict.given, nextLower) && !dict.ambiguousGiven.has(nextLower)) {
+    if (hasNext && words.named(i, Lex.Family) && words.cap(i + 1) && words.gap(i, i + 1) === ', ' && words.named(i + 1, Lex.Given) && !words.is(i + 1, Lex.AmbiguousGiven)) {
       push(out, words.starts[i]!, words.ends[i + 1]!, 'value:name-dictionary');
       i += 2;
       continue;
@@ -315,10 +391,11 @@ const maxUnknownNameLength = 12;
 const medicalSuffixRe =
   /(?:itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|scopy|graphy|gram|logy|logist|iasis|algia|pril|sartan|olol|statin|azole|cillin|mycin|cycline|floxacin|vir|mab|nib|tide|dipine|zepam|zolam|codone|morphine|profen|triptan|semide|thiazide|formin|gliptin|gliflozin|parin|xaban|gatran|lukast|terol|olone|asone|tidine|prazole|setron|afil|oxetine|triptyline|amine|azine|ase|cyte)$/;
 
-/** The word or a plain inflection of it ("Follows", "Denied", "Walking") is ordinary English. */
-function isOrdinary(dict: NameDictionary, lower: string): boolean {
+/** Word `i` or a plain inflection of it ("Follows", "Denied", "Walking") is ordinary English. */
+function isOrdinary(words: Words, dict: NameDictionary, i: number): boolean {
+  if (words.is(i, Lex.Ordinary)) return true;
   const o = dict.ordinary;
-  if (o.has(lower)) return true;
+  const lower = words.lower(i);
   const n = lower.length;
   if (n > 3 && lower.endsWith('s') && o.has(lower.slice(0, -1))) return true;
   if (n > 4 && lower.endsWith('es') && o.has(lower.slice(0, -2))) return true;
@@ -327,18 +404,18 @@ function isOrdinary(dict: NameDictionary, lower: string): boolean {
   return false;
 }
 
-function isUnambiguousName(dict: NameDictionary, lower: string): boolean {
-  return (dict.given.has(lower) && !dict.ambiguousGiven.has(lower)) || (dict.family.has(lower) && !dict.ambiguousFamily.has(lower));
+function isUnambiguousName(words: Words, i: number): boolean {
+  return (words.is(i, Lex.Given) && !words.is(i, Lex.AmbiguousGiven)) || (words.is(i, Lex.Family) && !words.is(i, Lex.AmbiguousFamily));
 }
 
 /** Title case, and a known unambiguous name or a word that is neither ordinary, clinical nor a term by its suffix. */
 function nameLike(words: Words, dict: NameDictionary, i: number): boolean {
   if (!words.titleShaped(i)) return false;
+  if (words.is(i, Lex.Stop | Lex.FunctionWord | Lex.Title)) return false;
+  if (isUnambiguousName(words, i)) return true;
   const lower = words.lower(i);
-  if (stopWords.has(lower) || functionWords.has(lower) || titles.has(lower)) return false;
-  if (isUnambiguousName(dict, lower)) return true;
   if (lower.length > maxUnknownNameLength || lower.length < 2 || lower.endsWith("'s")) return false;
-  if (dict.clinical.has(lower) || isOrdinary(dict, lower)) return false;
+  if (words.is(i, Lex.Clinical) || isOrdinary(words, dict, i)) return false;
   return !(lower.length >= 7 && medicalSuffixRe.test(lower));
 }
 
@@ -346,11 +423,11 @@ function nameLike(words: Words, dict: NameDictionary, i: number): boolean {
 function nextNamePart(words: Words, dict: NameDictionary, i: number): number {
   let j = i + 1;
   let particlesSeen = 0;
-  while (j < words.length && particlesSeen < 2 && particles.has(words.lower(j)) && !words.cap(j) && joins(words, j - 1, j)) {
+  while (j < words.length && particlesSeen < 2 && words.is(j, Lex.Particle) && !words.cap(j) && joins(words, j - 1, j)) {
     j++;
     particlesSeen++;
   }
-  if (j >= words.length || !joins(words, j - 1, j) || dict.eponymNouns.has(words.lower(j))) return -1;
+  if (j >= words.length || !joins(words, j - 1, j) || words.is(j, Lex.EponymNoun)) return -1;
   return nameLike(words, dict, j) ? j : -1;
 }
 
@@ -368,10 +445,9 @@ function extendNameLike(words: Words, dict: NameDictionary, last: number, limit:
 function softContextBefore(words: Words, i: number): boolean {
   const prev = i - 1;
   if (!words.blankGap(prev, i)) return false;
-  const pl = words.lower(prev);
-  if (softLabels.has(pl)) return true;
-  const verbs = phraseVerbs.get(pl);
-  return verbs !== undefined && prev > 0 && words.blankGap(prev - 1, prev) && verbs.has(words.lower(prev - 1));
+  if (words.is(prev, Lex.SoftLabel)) return true;
+  const verb = words.is(prev, Lex.By) ? Lex.VerbBeforeBy : words.is(prev, Lex.With) ? Lex.VerbBeforeWith : words.is(prev, Lex.To) ? Lex.VerbBeforeTo : 0;
+  return verb !== 0 && prev > 0 && words.blankGap(prev - 1, prev) && words.is(prev - 1, verb);
 }
 
 /**
@@ -381,13 +457,12 @@ function softContextBefore(words: Words, i: number): boolean {
  */
 function softName(words: Words, dict: NameDictionary, i: number): number {
   if (!words.titleShaped(i)) return -1;
-  const lower = words.lower(i);
-  if (softStop.has(lower) || functionWords.has(lower) || stopWords.has(lower) || titles.has(lower)) return -1;
+  if (words.is(i, Lex.SoftStop | Lex.FunctionWord | Lex.Stop | Lex.Title)) return -1;
   if (!nameLike(words, dict, i)) {
-    if (dict.clinical.has(lower) || lower.endsWith("'s")) return -1;
+    if (words.is(i, Lex.Clinical) || words.lower(i).endsWith("'s")) return -1;
     // An ordinary first word needs a dictionary family name after it: "Patient Rose Gray".
     const next = i + 1;
-    if (next >= words.length || !softPart(words, dict, i, next) || !inSet(dict.family, words.lower(next))) return -1;
+    if (next >= words.length || !softPart(words, dict, i, next) || !words.named(next, Lex.Family)) return -1;
     return softExtend(words, dict, next, i + 2);
   }
   return softExtend(words, dict, i, i + 2);
@@ -396,9 +471,8 @@ function softName(words: Words, dict: NameDictionary, i: number): number {
 /** Word `j` continues a name after soft context: name-like, or any dictionary name ("Douglas Walker"). */
 function softPart(words: Words, dict: NameDictionary, prev: number, j: number): boolean {
   if (!words.blankGap(prev, j) || !words.titleShaped(j)) return false;
-  const lower = words.lower(j);
-  if (stopWords.has(lower) || dict.clinical.has(lower) || dict.eponymNouns.has(lower)) return false;
-  return nameLike(words, dict, j) || inSet(dict.given, lower) || inSet(dict.family, lower);
+  if (words.is(j, Lex.Stop | Lex.Clinical | Lex.EponymNoun)) return false;
+  return nameLike(words, dict, j) || words.named(j, Lex.Given) || words.named(j, Lex.Family);
 }
 
 function softExtend(words: Words, dict: NameDictionary, last: number, limit: number): number {
@@ -427,9 +501,9 @@ function contextOf(words: Words, prev: number, w: number): Trigger | undefined {
   const len = words.ends[prev]! - words.starts[prev]!;
   if (len > maxContextWord) return undefined;
   const pl = words.lower(prev);
-  const title = titles.has(pl);
-  const label = labels.has(pl);
-  const relation = relations.has(pl);
+  const title = words.is(prev, Lex.Title);
+  const label = words.is(prev, Lex.Label);
+  const relation = words.is(prev, Lex.Relation);
   if (!title && !label && !relation) return undefined;
   const g = words.gap(prev, w);
   if (title && (g === '. ' || g === ' ' || g === '.')) return 'title';
@@ -443,8 +517,8 @@ function extend(words: Words, i: number, max: number, anyCase: boolean): number 
   let last = i;
   const n = words.length;
   for (let j = i + 1; j < n && j - i < max; j++) {
-    if (!joins(words, j - 1, j) || stopWords.has(words.lower(j))) break;
-    if (!(words.cap(j) || anyCase || (particles.has(words.lower(j)) && j + 1 < n && words.cap(j + 1)))) break;
+    if (!joins(words, j - 1, j) || words.is(j, Lex.Stop)) break;
+    if (!(words.cap(j) || anyCase || (words.is(j, Lex.Particle) && j + 1 < n && words.cap(j + 1)))) break;
     last = j;
   }
   return last;
