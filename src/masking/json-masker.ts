@@ -65,12 +65,20 @@ const noLog: readonly string[] = [];
 // eslint-disable-next-line no-control-regex -- control characters are exactly what JSON must escape
 const needsJsonEscape = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-/** What a key says about its value and itself. */
-interface KeyInfo {
-  /** `Has` bits: what the key tells about its object's shape. */
-  readonly bits: number;
+/** What a normalised key (or column name) says about its value. */
+interface KeyFacts {
   /** The key normalised for the rule tables. */
   readonly norm: string;
+  /** A key whose value is kept as it is (`keepKeys`). */
+  readonly keep: boolean;
+  /** The key's rule, if it names a PHI category. */
+  readonly rule: KeyRule | undefined;
+}
+
+/** What a key says about its value and itself. */
+interface KeyInfo extends KeyFacts {
+  /** `Has` bits: what the key tells about its object's shape. */
+  readonly bits: number;
   /** The key itself holds PHI (a map keyed by MRN or email). */
   readonly holdsPhi: boolean;
 }
@@ -250,7 +258,7 @@ export class JsonMasker {
     const paths = this.childPathsOf(path);
     for (let k = obj + 1; k < stop; k = tape.next(k + 1)) {
       const info = this.keyInfo(k);
-      this.member(obj, has, info.norm, k + 1, (paths[tape.keyId(k)] ??= this.child(path, tape.key(k))), c, rt);
+      this.member(obj, has, info, k + 1, (paths[tape.keyId(k)] ??= this.child(path, tape.key(k))), c, rt);
       if (rt === undefined && info.holdsPhi) renamed = true;
     }
     if (renamed) this.maskKeys(obj);
@@ -275,10 +283,15 @@ export class JsonMasker {
       let bits = shapeKeys.get(key) ?? 0;
       // A FHIR extension carries `extension` or a `value[x]`.
       if (key.startsWith('value')) bits |= Has.ExtensionLike;
-      info = { bits, norm: this.norm(key), holdsPhi: this.keyNeedsMasking(key) };
+      const norm = this.norm(key);
+      info = { norm, keep: keepKeys.has(norm), rule: this.rules.get(norm), bits, holdsPhi: this.keyNeedsMasking(key) };
       this.keys[id] = info;
     }
     return info;
+  }
+
+  private factsOf(norm: string): KeyFacts {
+    return { norm, keep: keepKeys.has(norm), rule: this.rules.get(norm) };
   }
 
   /** `path.key` for key token `k` (cached per path and key id). */
@@ -313,8 +326,9 @@ export class JsonMasker {
     return rt === undefined ? !nonPersonParents.has(pk) : personResourceTypes.has(rt);
   }
 
-  private member(obj: number, has: number, nk: string, v: number, path: string, c: Ctx, rt: string | undefined): void {
+  private member(obj: number, has: number, key: KeyFacts, v: number, path: string, c: Ctx, rt: string | undefined): void {
     const tape = this.tape;
+    const nk = key.norm;
     switch (c) {
       case Ctx.Name:
         if (nameKeep.has(nk)) return;
@@ -354,7 +368,7 @@ export class JsonMasker {
         if (nk === 'extension') return this.value(v, path, Ctx.Any, rt, nk);
         return;
       case Ctx.Any:
-        return this.anyMember((has & Has.ExtensionLike) !== 0, nk, v, path, rt);
+        return this.anyMember((has & Has.ExtensionLike) !== 0, key, v, path, rt);
     }
   }
 
@@ -362,9 +376,10 @@ export class JsonMasker {
    * A member of an object with no known datatype: the key decides, else the value's own content.
    * `inExtension`: the enclosing object looks like a FHIR extension (its `url` is a definition).
    */
-  private anyMember(inExtension: boolean, nk: string, v: number, path: string, rt: string | undefined): void {
+  private anyMember(inExtension: boolean, key: KeyFacts, v: number, path: string, rt: string | undefined): void {
     const tape = this.tape;
-    if (keepKeys.has(nk)) return;
+    if (key.keep) return;
+    const nk = key.norm;
     // Resource.id is a technical, server-assigned id (references need it); see the module README.
     if (nk === 'id' && rt !== undefined) return;
     if (nk === 'url' && rt !== undefined && inExtension) return;
@@ -374,7 +389,7 @@ export class JsonMasker {
       if (nk === 'identifier' || nk === 'identifiers') return this.value(v, path, Ctx.Identifier, rt, nk);
       if (nk === 'telecom') return this.value(v, path, Ctx.Telecom, rt, nk);
     }
-    let rule = this.rules.get(nk);
+    let rule = key.rule;
     if (rule !== undefined && rule.category === 'name' && nk === 'name' && !this.personName(rt, this.parentKeyOf(path))) rule = undefined;
     if (rule === undefined) {
       if (kind === Tok.String) return this.scanToken(v);
@@ -391,7 +406,7 @@ export class JsonMasker {
       const p = rt === undefined ? `${path}[]` : path;
       for (let e = v + 1, stop = tape.next(v); e < stop; e = tape.next(e)) {
         const ek = tape.kind(e);
-        if (ek === Tok.Object || ek === Tok.Array) this.anyMember(false, nk, e, p, rt);
+        if (ek === Tok.Object || ek === Tok.Array) this.anyMember(false, key, e, p, rt);
         else this.structured(e, rule, p);
       }
       return;
@@ -531,19 +546,19 @@ export class JsonMasker {
     if (rowsKey === undefined) return false;
     const names = this.columnNamesOf(obj);
     if (names === undefined) return false;
-    const nks = names.map((n) => this.norm(n));
+    const columns = names.map((n) => this.factsOf(this.norm(n)));
     const base = `${path}.${rowsKey}[]`;
     for (let row = rows + 1, stop = tape.next(rows); row < stop; row = tape.next(row)) {
       if (tape.kind(row) !== Tok.Array) continue;
       let j = 0;
       for (let cell = row + 1, end = tape.next(row); cell < end; cell = tape.next(cell), j++) {
-        const nk = nks[j];
-        if (nk === undefined) this.value(cell, base, Ctx.Any, undefined, '');
-        else this.anyMember(false, nk, cell, this.child(base, names[j]!), undefined);
+        const column = columns[j];
+        if (column === undefined) this.value(cell, base, Ctx.Any, undefined, '');
+        else this.anyMember(false, column, cell, this.child(base, names[j]!), undefined);
       }
     }
     for (let k = obj + 1, stop = tape.next(obj); k < stop; k = tape.next(k + 1)) {
-      if (tape.key(k) !== rowsKey) this.member(obj, 0, this.keyInfo(k).norm, k + 1, this.childByKey(path, k), Ctx.Any, undefined);
+      if (tape.key(k) !== rowsKey) this.member(obj, 0, this.keyInfo(k), k + 1, this.childByKey(path, k), Ctx.Any, undefined);
     }
     return true;
   }

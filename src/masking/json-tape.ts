@@ -366,11 +366,11 @@ function fail(why: string): never {
 }
 
 function skipBlank(text: string, pos: number): number {
-  for (;;) {
-    const c = text.charCodeAt(pos);
-    if (c === 32 || c === 10 || c === 13 || c === 9) pos++;
-    else return pos;
-  }
+  let c = text.charCodeAt(pos);
+  // Compact JSON has no blanks: one comparison for the common case.
+  if (c > 32) return pos;
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++pos);
+  return pos;
 }
 
 function isDigit(c: number): boolean {
