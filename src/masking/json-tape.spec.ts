@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WardgateError } from '../errors/wardgate-error.js';
-import { JsonTape, MAX_JSON_DEPTH, Tok } from './json-tape.js';
+import { JsonTape, JsonTapeArena, MAX_JSON_DEPTH, Tok } from './json-tape.js';
 
 /** Rebuilds the value of token `i` from the tape alone (what the masker can see). */
 function valueAt(tape: JsonTape, i: number): unknown {
@@ -133,5 +133,28 @@ describe('JsonTape', () => {
       expect(tape.num(tape.member(o, keys[i]!))).toBe(i);
       expect(tape.member(o, 'missing')).toBe(-1);
     }
+  });
+
+  it('tells apart keys that share length and sampled characters, also across documents of one arena', () => {
+    // Same length, first, middle and last character: the same guess slot.
+    const look = ['aXbYc', 'aZbWc', 'aQbQc'];
+    const arena = new JsonTapeArena();
+    const keyIds = (text: string): Array<[string, number]> => {
+      const tape = JsonTape.parse(text, arena);
+      const out: Array<[string, number]> = [];
+      for (let k = 1; k < tape.next(0); k = tape.next(k + 1)) out.push([tape.key(k), tape.keyId(k)]);
+      tape.release();
+      return out;
+    };
+    const first = keyIds(JSON.stringify({ [look[0]!]: 1, [look[1]!]: 2, [look[0]!]: 3 }).replace('}', `,"${look[0]}":3,"${look[1]}":4}`));
+    expect(first.map(([k]) => k)).toEqual([look[0], look[1], look[0], look[1]]);
+    expect(first[0]![1]).toBe(first[2]![1]);
+    expect(first[1]![1]).toBe(first[3]![1]);
+    expect(first[0]![1]).not.toBe(first[1]![1]);
+    // A later document of the same arena meets the earlier guesses first.
+    const second = keyIds(`{"${look[2]}":1,"${look[1]}":2,"${look[2]}":3,"x":4}`);
+    expect(second.map(([k]) => k)).toEqual([look[2], look[1], look[2], 'x']);
+    expect(second[0]![1]).toBe(second[2]![1]);
+    expect(new Set(second.map(([, id]) => id)).size).toBe(3);
   });
 });

@@ -21,6 +21,8 @@ export const MAX_JSON_DEPTH = 512;
  */
 export class JsonTapeArena {
   private spare: Int32Array | undefined;
+  /** Key guesses (see `JsonTape.plainKeyId`), shared by this arena's tapes: a stale guess only misses. */
+  readonly keySlots = new Int32Array(KEY_SLOTS);
 
   /** Cells for at least `tokens` tokens (contents undefined). */
   take(tokens: number): Int32Array {
@@ -65,6 +67,8 @@ export class JsonTape {
   /** Object keys are interned on first read: every occurrence of a key text shares one string and one id. */
   private readonly keyNames: string[] = [];
   private readonly keyMap = new Map<string, number>();
+  /** Key id + 1 of the last key seen per `plainKeyId` slot (0: none); a guess, always checked. */
+  private readonly keySlots: Int32Array;
   /** Forward-only cursors for the string fast path (-1: not looked for yet). */
   private nextBackslash = -1;
   private nextControl = -1;
@@ -74,6 +78,7 @@ export class JsonTape {
     private readonly arena: JsonTapeArena | undefined,
   ) {
     const estimate = text.length >> 3;
+    this.keySlots = arena?.keySlots ?? new Int32Array(SMALL_KEY_SLOTS);
     this.cells = arena === undefined ? new Int32Array(Math.max(16, estimate) * CELL) : arena.take(estimate);
   }
 
@@ -141,14 +146,39 @@ export class JsonTape {
     const meta = this.cells[k * CELL + META]!;
     const known = meta >>> KEY_SHIFT;
     if (known !== 0) return known - 1;
-    const name = this.str(k);
+    const id = (meta & ESCAPED) === 0 ? this.plainKeyId(k) : this.internKey(this.str(k));
+    this.cells[k * CELL + META] = (meta & (KIND_MASK | ESCAPED)) | ((id + 1) << KEY_SHIFT);
+    return id;
+  }
+
+  /**
+   * Id of a key without escapes. Keys repeat: a slot picked by the key's length and three of its
+   * characters usually holds it already, which a character compare confirms with no string made.
+   */
+  private plainKeyId(k: number): number {
+    const text = this.text;
+    const s = this.cells[k * CELL + START]! + 1;
+    const len = this.cells[k * CELL + END]! - 1 - s;
+    const slots = this.keySlots;
+    const slot = len === 0 ? 0 : (Math.imul(len, 31) + Math.imul(text.charCodeAt(s), 961) + Math.imul(text.charCodeAt(s + (len >> 1)), 29791) + text.charCodeAt(s + len - 1)) & (slots.length - 1);
+    const guess = slots[slot]! - 1;
+    // A slot may still hold a guess from an earlier document of the arena: it is checked like any other.
+    if (guess >= 0 && guess < this.keyNames.length) {
+      const name = this.keyNames[guess]!;
+      if (name.length === len && sameChars(text, s, name)) return guess;
+    }
+    const id = this.internKey(text.slice(s, s + len));
+    slots[slot] = id + 1;
+    return id;
+  }
+
+  private internKey(name: string): number {
     let id = this.keyMap.get(name);
     if (id === undefined) {
       id = this.keyNames.length;
       this.keyNames.push(name);
       this.keyMap.set(name, id);
     }
-    this.cells[k * CELL + META] = (meta & (KIND_MASK | ESCAPED)) | ((id + 1) << KEY_SHIFT);
     return id;
   }
 
@@ -359,6 +389,16 @@ const controlChar = /[\x00-\x1f]/g;
 /** The characters a JSON string holds as they are (no quote, backslash or control character). */
 // eslint-disable-next-line no-control-regex -- JSON strings may not hold raw control characters
 const plainRun = /[^"\\\x00-\x1f]*/y;
+
+/** Power-of-two sizes of the key guess tables: an arena's, and a lone tape's. */
+const KEY_SLOTS = 4096;
+const SMALL_KEY_SLOTS = 256;
+
+/** `text` holds `name` at offset `at`. */
+function sameChars(text: string, at: number, name: string): boolean {
+  for (let i = 0; i < name.length; i++) if (text.charCodeAt(at + i) !== name.charCodeAt(i)) return false;
+  return true;
+}
 
 function fail(why: string): never {
   // Offsets only: the input itself may be PHI.
