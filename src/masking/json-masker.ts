@@ -77,6 +77,9 @@ interface KeyFacts {
 
 /** What a key says about its value and itself. */
 interface KeyInfo extends KeyFacts {
+  /** The key's id on the tape (for per-key caches) and the key itself. */
+  readonly id: number;
+  readonly key: string;
   /** `Has` bits: what the key tells about its object's shape. */
   readonly bits: number;
   /** The key itself holds PHI (a map keyed by MRN or email). */
@@ -258,7 +261,7 @@ export class JsonMasker {
     const paths = this.childPathsOf(path);
     for (let k = obj + 1; k < stop; k = tape.next(k + 1)) {
       const info = this.keyInfo(k);
-      this.member(obj, has, info, k + 1, (paths[tape.keyId(k)] ??= this.child(path, tape.key(k))), c, rt);
+      this.member(obj, has, info, k + 1, (paths[info.id] ??= this.child(path, info.key)), c, rt);
       if (rt === undefined && info.holdsPhi) renamed = true;
     }
     if (renamed) this.maskKeys(obj);
@@ -284,7 +287,7 @@ export class JsonMasker {
       // A FHIR extension carries `extension` or a `value[x]`.
       if (key.startsWith('value')) bits |= Has.ExtensionLike;
       const norm = this.norm(key);
-      info = { norm, keep: keepKeys.has(norm), rule: this.rules.get(norm), bits, holdsPhi: this.keyNeedsMasking(key) };
+      info = { norm, keep: keepKeys.has(norm), rule: this.rules.get(norm), id, key, bits, holdsPhi: this.keyNeedsMasking(key) };
       this.keys[id] = info;
     }
     return info;

@@ -333,57 +333,55 @@ export function detectNames(text: string, dict: NameDictionary, out: Span[]): vo
         continue;
       }
     }
-    const hasNext = i + 1 < n;
-    // "Addison disease", "Hodgkin lymphoma": an eponym, not a person.
-    if (hasNext && words.blankGap(i, i + 1) && words.is(i + 1, Lex.EponymNoun)) {
-      i++;
+    const found = dictionaryOrPatternName(words, dict, i);
+    // "Addison disease", "Hodgkin lymphoma": an eponym, not a person (looked at only for a would-be name).
+    if (found !== undefined && !eponymAfter(words, i)) {
+      push(out, words.starts[i]!, words.ends[found.last]!, found.rule);
+      i = found.last + 1;
       continue;
-    }
-    const nextJoins = hasNext && words.cap(i + 1) && !words.is(i + 1, Lex.Stop) && joins(words, i, i + 1);
-    const given = words.named(i, Lex.Given);
-    if (given || words.initial(i)) {
-      const ambiguous = !given || words.named(i, Lex.AmbiguousGiven);
-      if (nextJoins) {
-        const family = words.named(i + 1, Lex.Family);
-        const pairOk = family ? !(ambiguous && words.named(i + 1, Lex.AmbiguousFamily)) : !ambiguous;
-        if (pairOk) {
-          const last = extend(words, i, 3, false);
-          push(out, words.starts[i]!, words.ends[last]!, 'value:name-dictionary');
-          i = last + 1;
-          continue;
-        }
-      }
-      // "ED", "BO": two capitals alone are an abbreviation, not a given name.
-      if (!ambiguous && (words.ends[i]! - words.starts[i]! > 2 || words.titleShaped(i))) {
-        push(out, words.starts[i]!, words.ends[i]!, 'value:name-dictionary');
-        i++;
-        continue;
-      }
-    }
-    // "Xyla Smith": an unknown capitalised word before an unambiguous family name.
-    if (nextJoins && words.named(i + 1, Lex.Family) && !words.is(i + 1, Lex.AmbiguousFamily)) {
-      push(out, words.starts[i]!, words.ends[i + 1]!, 'value:name-dictionary');
-      i += 2;
-      continue;
-    }
-    // "Smith, John"
-    if (hasNext && words.named(i, Lex.Family) && words.cap(i + 1) && words.gap(i, i + 1) === ', ' && words.named(i + 1, Lex.Given) && !words.is(i + 1, Lex.AmbiguousGiven)) {
-      push(out, words.starts[i]!, words.ends[i + 1]!, 'value:name-dictionary');
-      i += 2;
-      continue;
-    }
-    // "Anton Kluwe", "Thijs de Graaf": two name-like words that are neither ordinary nor clinical.
-    if (hasNext && nameLike(words, dict, i)) {
-      const second = nextNamePart(words, dict, i);
-      if (second !== -1) {
-        const last = extendNameLike(words, dict, second, i + 2);
-        push(out, words.starts[i]!, words.ends[last]!, 'value:name-pattern');
-        i = last + 1;
-        continue;
-      }
     }
     i++;
   }
+}
+
+/**
+ * A name starting at capitalised word `i` found by the dictionary or the name pattern: the
+ * index of its last word and the rule that found it, or undefined.
+ */
+function dictionaryOrPatternName(words: Words, dict: NameDictionary, i: number): { last: number; rule: string } | undefined {
+  const hasNext = i + 1 < words.length;
+  const nextJoins = hasNext && words.cap(i + 1) && !words.is(i + 1, Lex.Stop) && joins(words, i, i + 1);
+  const given = words.named(i, Lex.Given);
+  if (given || words.initial(i)) {
+    const ambiguous = !given || words.named(i, Lex.AmbiguousGiven);
+    if (nextJoins) {
+      const family = words.named(i + 1, Lex.Family);
+      const pairOk = family ? !(ambiguous && words.named(i + 1, Lex.AmbiguousFamily)) : !ambiguous;
+      if (pairOk) return { last: extend(words, i, 3, false), rule: 'value:name-dictionary' };
+    }
+    // "ED", "BO": two capitals alone are an abbreviation, not a given name.
+    if (!ambiguous && (words.ends[i]! - words.starts[i]! > 2 || words.titleShaped(i))) return { last: i, rule: 'value:name-dictionary' };
+  }
+  // "Xyla Smith": an unknown capitalised word before an unambiguous family name.
+  if (nextJoins && words.named(i + 1, Lex.Family) && !words.is(i + 1, Lex.AmbiguousFamily)) return { last: i + 1, rule: 'value:name-dictionary' };
+  // "Smith, John"
+  if (hasNext && words.named(i, Lex.Family) && words.cap(i + 1) && words.gap(i, i + 1) === ', ' && words.named(i + 1, Lex.Given) && !words.is(i + 1, Lex.AmbiguousGiven)) {
+    return { last: i + 1, rule: 'value:name-dictionary' };
+  }
+  // "Anton Kluwe", "Thijs de Graaf": two name-like words that are neither ordinary nor clinical.
+  if (hasNext && nameLike(words, dict, i)) {
+    const second = nextNamePart(words, dict, i);
+    if (second !== -1) return { last: extendNameLike(words, dict, second, i + 2), rule: 'value:name-pattern' };
+  }
+  return undefined;
+}
+
+/**
+ * "Addison disease", "Hodgkin lymphoma": word `i` is an eponym, not a person. Looked at only
+ * when word `i` would otherwise start a name found by the dictionary or the name pattern.
+ */
+function eponymAfter(words: Words, i: number): boolean {
+  return i + 1 < words.length && words.blankGap(i, i + 1) && words.is(i + 1, Lex.EponymNoun);
 }
 
 /** Tokens this long are medical terms far more often than names ("Electrophoresis"). */
