@@ -26,22 +26,33 @@ const maxCachedTokens = 50_000;
 
 const idCategories: ReadonlySet<PhiCategory> = new Set(['mrn', 'health_plan_id', 'account', 'license', 'vehicle_id', 'device_id', 'other_id']);
 
-const maskedValuePatterns = [
-  /^\[REDACTED:[A-Z0-9_]{1,24}\]$/,
-  /^tok_[a-z0-9_]{1,24}_[0-9a-f]{16}$/,
-  /^\*{2,}[-*]{0,8}[A-Za-z0-9]{0,4}$/,
-  /^\d{3}\*\*$/,
-  /^\d{2,3}\+$/,
-];
+const placeholderValueRe = /^\[REDACTED:[A-Z0-9_]{1,24}\]$/;
+const tokenValueRe = /^tok_[a-z0-9_]{1,24}_[0-9a-f]{16}$/;
+const starredValueRe = /^\*{2,}[-*]{0,8}[A-Za-z0-9]{0,4}$/;
 
 /** True for our own output (placeholders, tokens, partial forms), so masking twice changes nothing. */
 export function isMaskedValue(value: string): boolean {
-  if (value.length > 48 || value.length < 2) return false;
-  const c = value.charCodeAt(0);
-  // '[', 't', '*' or a digit: anything else cannot be our output.
-  if (c !== 91 && c !== 116 && c !== 42 && !(c >= 48 && c <= 57)) return false;
-  for (const re of maskedValuePatterns) if (re.test(value)) return true;
-  return false;
+  const n = value.length;
+  if (n > 48 || n < 2) return false;
+  // The first character tells which of our forms it could be.
+  switch (value.charCodeAt(0)) {
+    case 91 /* [ */:
+      return placeholderValueRe.test(value);
+    case 116 /* t */:
+      return tokenValueRe.test(value);
+    case 42 /* * */:
+      return starredValueRe.test(value);
+    default:
+      // A partial ZIP (`021**`) or age (`90+`, `105+`).
+      if (!isAsciiDigit(value.charCodeAt(0))) return false;
+      if (n === 5) return isAsciiDigit(value.charCodeAt(1)) && isAsciiDigit(value.charCodeAt(2)) && value.charCodeAt(3) === 42 && value.charCodeAt(4) === 42;
+      if (n === 3 || n === 4) return isAsciiDigit(value.charCodeAt(1)) && (n === 3 || isAsciiDigit(value.charCodeAt(2))) && value.charCodeAt(n - 1) === 43;
+      return false;
+  }
+}
+
+function isAsciiDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** The year of a date value, if it has a four-digit one. */
