@@ -18,7 +18,8 @@ const engines = { old: other.createMaskingEngine(options), new: createMaskingEng
 const bundle = fhirBundle(1_000_000);
 const time = (engine: ReturnType<typeof createMaskingEngine>): number => {
   const t = performance.now();
-  engine.maskBody(bundle, 'json', profile);
+  // Encoded as ext_proc does: a result still made of pieces pays for its assembly here.
+  Buffer.from(engine.maskBody(bundle, 'json', profile).output, 'utf8');
   return performance.now() - t;
 };
 for (let i = 0; i < 5; i++) for (const engine of Object.values(engines)) time(engine);

@@ -162,15 +162,18 @@ export class JsonMasker {
       }
     }
     const tape = this.tape;
-    let out = '';
+    // One join: it sizes and copies the result once. Appending piece by piece builds a tree of
+    // thousands of concatenations that whoever reads the result (Envoy's bytes) must flatten.
+    const parts: string[] = [];
     let pos = 0;
     for (let j = 0; j < tokens.length; j++) {
       const e = order === undefined ? j : order[j]!;
       const t = tokens[e]!;
-      out += text.slice(pos, tape.start(t)) + texts[e]!;
+      parts.push(text.slice(pos, tape.start(t)), texts[e]!);
       pos = tape.end(t);
     }
-    return out + text.slice(pos);
+    parts.push(text.slice(pos));
+    return parts.join('');
   }
 
   /** Replaces scalar token `t` with the JSON string `replacement`. */
