@@ -4,7 +4,7 @@ import { percentile } from './percentile.js';
 import { createMaskingEngine } from '../src/masking/masking-engine.js';
 
 /**
- * Masks the bench's 1 MB FHIR Bundle with this checkout's engine and another checkout's, taking
+ * Masks the bench's 1 MB FHIR Bundle (and encodes the result, as ext_proc does) with this checkout's engine and another checkout's, taking
  * turns in one process, so both see the same machine (this host's speed drifts by up to 2x):
  *   git worktree add /tmp/wardgate-old <commit> && ln -s "$PWD/node_modules" /tmp/wardgate-old/
  *   npx tsx bench/compare-masking.ts /tmp/wardgate-old [profile] [seconds]
