@@ -7,8 +7,8 @@ import type { ReplaceHint, Replacer } from './replacer.js';
 export class MaskContext {
   private readonly counted: MaskingSummary = emptyMaskingSummary();
   /**
-   * Counts since the summary was last read, one mutable cell per category and rule: a Map hit
-   * and an increment cost less than a keyed update of a dictionary-mode object per value.
+   * Counts since the summary was last read, one mutable cell per category and rule: per masked
+   * value a Map hit and an increment, not a keyed update of two dictionary-mode objects.
    */
   private readonly categoryTallies = new Map<string, Tally>();
   private readonly ruleTallies = new Map<string, Tally>();

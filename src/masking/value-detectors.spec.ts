@@ -113,7 +113,7 @@ describe('trait gates', () => {
   const piece = fc.oneof(
     fc.stringMatching(/^[0-9]{1,7}$/),
     fc.integer({ min: 1, max: 4 }).chain((n) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`))),
-    fc.constantFrom('123-45-6789', '078 05 1120', '2021-03-04', '3/4/1950', '12.05.2020', '04-05-21', '1234', '02115-1234', '12345', '12 Elm Street', '5 Main St', '221B Baker Rd', '9 N. Oak Ave'),
+    fc.constantFrom('123-45-6789', '078 05 1120', '2021-03-04', '3/4/1950', '12.05.2020', '04-05-21', '1234', '02115-1234', '12345', '12 Elm Street', '5 Main St', '221B Baker Rd', '9 N. Oak Ave', 'Jan 5, 2020', '3 Jan 2021', 'Dec 1999', 'May 7th', 'aged 91', '93 yo'),
     fc.constantFrom('-', '/', '.', ' ', '\t', '  ', ', ', 'x', 'Main St', 'Oak Avenue', 'Apt 4', 'MA ', 'DOB ', 'SSN ', '(', ')', '+1 ', 'May ', 'aged '),
     // Words the word cues look for (and near misses), in every case.
     fc

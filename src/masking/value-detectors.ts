@@ -54,7 +54,7 @@ export interface TextTraits {
   shortThenBlank: boolean;
   /** A run of exactly 5 digits, `-`, then a digit (a ZIP+4). */
   fiveThenDash: boolean;
-  /** `Cue` bits of the words: which labelled, month and age patterns can match (see `wordCues`). */
+  /** `Cue` bits of the words: which label, month, age, state and street patterns can match (see `wordCues`). */
   cues: number;
 }
 
@@ -256,7 +256,6 @@ export function textTraits(text: string): TextTraits {
   };
 }
 
-
 function isAsciiDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -294,6 +293,8 @@ function detectEmails(text: string, out: Span[]): void {
   }
 }
 
+const zipLabelAlt = String.raw`zip(?:[ \t]?code)?|postal[ \t]code|post[ \t]?code`;
+const addressLabelAlt = 'home address|mailing address|address|addr|lives at|resides at|residing at|living at';
 const monthAlt = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 const birthContextRe = /\b(?:dob|d\.o\.b|born|birth|birthday|b\.)\W{0,4}(?:on\W{1,3})?$/i;
 const stateAbbr =
@@ -304,6 +305,18 @@ const sentenceEndRe = /^\.\s+[A-Z]/;
 const abbreviationEndRe = /\b(?:St|Ave|Rd|Dr|Apt|Ste|Blvd|Ln|Ct|Pl|[NSEW])$/;
 const trailingAddressJunkRe = /[\s.,]/;
 
+
+const labelTable: ReadonlyArray<readonly [PhiCategory, string]> = [
+  ['mrn', String.raw`medical record (?:number|no\.?|#)|med(?:ical)? rec(?:ord)? #|mrn|mr#|mr no\.?|chart (?:number|no\.?|#)`],
+  ['health_plan_id', String.raw`member (?:id|number|no\.?|#)|subscriber (?:id|number|no\.?|#)|policy (?:id|number|no\.?|#)|insurance (?:id|number|no\.?|#)|medicaid(?: (?:id|number|no\.?|#))?|medicare(?: (?:id|number|no\.?|#))?|group (?:number|no\.?|#)|plan id|beneficiary id|mbi|hicn`],
+  ['account', String.raw`account (?:number|no\.?|#|id)|acct\.?(?: (?:number|no\.?|#))?|account|billing (?:id|number)|invoice (?:number|no\.?|#)`],
+  ['license', String.raw`driver'?s? licen[cs]e(?: (?:number|no\.?|#))?|licen[cs]e (?:number|no\.?|#)|dl ?#|dl no\.?|certificate (?:number|no\.?|#)|npi|dea(?: (?:number|no\.?|#))?`],
+  ['vehicle_id', String.raw`vehicle (?:id|identification number)|licen[cs]e plate|plate (?:number|no\.?|#)|vin`],
+  ['device_id', String.raw`device (?:id|serial|number|#)|serial (?:number|no\.?|#)|s/n|udi|imei|(?:pacemaker|implant) (?:id|serial)`],
+  ['ssn', String.raw`social security (?:number|no\.?|#)|social security|ssn|ss#`],
+  ['other_id', String.raw`patient id|pt id|passport(?: (?:number|no\.?|#))?|id (?:number|no\.?|#)|case (?:number|no\.?|#)|visit (?:number|id)|encounter (?:number|id)|accession (?:number|no\.?|#)|id`],
+];
+
 /** Letter index 1-26 of an ASCII letter (either case), else 0. */
 function letterIndex(c: number): number {
   const l = (c | 32) - 96;
@@ -312,9 +325,55 @@ function letterIndex(c: number): number {
 
 const cueTable = new Uint8Array(27 * 27 * 27);
 const cueIndex = (a: number, b: number, c: number): number => (a * 27 + b) * 27 + c;
-/** Marks every run that starts with `prefix` (1 to 3 lower-case letters). */
+/**
+ * The leading letters of each top-level alternative of a pattern source, lower-cased and cut to
+ * three ("medical record (?:number|#)|mr#|s/n" -> med, mr, s): what the word starting a match
+ * must begin with.
+ */
+function leadingWords(alternation: string): string[] {
+  const words: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= alternation.length; i++) {
+    const ch = alternation[i];
+    if (ch === '\\') i++;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (i === alternation.length || (ch === '|' && depth === 0)) {
+      const alt = alternation.slice(start, i);
+      if (alt.startsWith('(?:')) {
+        // "(?:pacemaker|implant) id": the group's own alternatives lead.
+        words.push(...leadingWords(alt.slice(3, groupEnd(alt))));
+      } else {
+        const word = /^[A-Za-z]+/.exec(alt)?.[0];
+        if (word === undefined) throw new Error(`pattern alternative without a leading word: ${alt}`);
+        words.push(word.slice(0, 3).toLowerCase());
+      }
+      start = i + 1;
+    }
+  }
+  return words;
+}
+
+/** The index of the `)` closing the group that opens `source`. */
+function groupEnd(source: string): number {
+  let depth = 0;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') i++;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) return i;
+  }
+  throw new Error(`unbalanced group: ${source}`);
+}
+
+/** Marks every run that starts with `prefix` (1 to 3 lower-case letters); a one-letter word only when it stands alone. */
 function cueOn(prefix: string, cue: Cue): void {
   const l = [...prefix].map((ch) => ch.charCodeAt(0) - 96);
+  if (l.length === 1) {
+    cueTable[cueIndex(l[0]!, 0, 0)]! |= cue;
+    return;
+  }
   for (let b = 0; b < 27; b++) {
     if (l.length >= 2 && b !== l[1]) continue;
     for (let c = 0; c < 27; c++) {
@@ -323,16 +382,12 @@ function cueOn(prefix: string, cue: Cue): void {
     }
   }
 }
-// The first word of each label in `labelTable`, cut to three letters (two or one when the word is that short).
-for (const w of ['med', 'mr', 'cha', 'mem', 'sub', 'pol', 'ins', 'gro', 'pla', 'ben', 'mbi', 'hic', 'acc', 'bil', 'inv', 'dri', 'lic', 'dl', 'cer', 'npi', 'dea', 'veh', 'vin', 'dev', 'ser', 'udi', 'ime', 'pac', 'imp', 'soc', 'ss', 'pat', 'pt', 'pas', 'id', 'cas', 'vis', 'enc']) {
-  cueOn(w, Cue.Label);
-}
-for (const w of ['hom', 'mai', 'add', 'liv', 'res']) cueOn(w, Cue.AddressLabel);
-for (const w of ['zip', 'pos']) cueOn(w, Cue.ZipLabel);
-for (const w of ['jan', 'feb', 'mar', 'may', 'apr', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']) cueOn(w, Cue.Month);
+for (const [, alt] of labelTable) for (const w of leadingWords(alt)) cueOn(w, Cue.Label);
+for (const w of leadingWords(addressLabelAlt)) cueOn(w, Cue.AddressLabel);
+for (const w of leadingWords(zipLabelAlt)) cueOn(w, Cue.ZipLabel);
+for (const w of leadingWords(monthAlt.slice(3, -1))) cueOn(w, Cue.Month);
+for (const w of leadingWords(streetSuffix)) cueOn(w, Cue.Street);
 cueOn('age', Cue.Age);
-// `streetSuffix`, each cut to three letters (or shorter words as they are).
-for (const w of new Set(streetSuffix.split('|').map((sfx) => sfx.slice(0, 3).toLowerCase()))) cueOn(w, Cue.Street);
 const stateCodes = new Set(stateAbbr.split('|'));
 
 /** The `Cue`s of the letter run starting at `i`. */
@@ -351,22 +406,9 @@ function wordCues(text: string, i: number): number {
     const p = text.charCodeAt(i - 1);
     if (isAsciiDigit(p) || ((p === 32 || p === 45) && isAsciiDigit(text.charCodeAt(i - 2)))) cues |= Cue.Age;
   }
-  // "s/n" (a serial number label).
-  if (a === 19 && b === 0 && c1 === 47) cues |= Cue.Label;
   if (b !== 0 && c === 0 && c0 < 97 && c1 < 97 && stateCodes.has(text.slice(i, i + 2))) cues |= Cue.State;
   return cues;
 }
-
-const labelTable: ReadonlyArray<readonly [PhiCategory, string]> = [
-  ['mrn', String.raw`medical record (?:number|no\.?|#)|med(?:ical)? rec(?:ord)? #|mrn|mr#|mr no\.?|chart (?:number|no\.?|#)`],
-  ['health_plan_id', String.raw`member (?:id|number|no\.?|#)|subscriber (?:id|number|no\.?|#)|policy (?:id|number|no\.?|#)|insurance (?:id|number|no\.?|#)|medicaid(?: (?:id|number|no\.?|#))?|medicare(?: (?:id|number|no\.?|#))?|group (?:number|no\.?|#)|plan id|beneficiary id|mbi|hicn`],
-  ['account', String.raw`account (?:number|no\.?|#|id)|acct\.?(?: (?:number|no\.?|#))?|account|billing (?:id|number)|invoice (?:number|no\.?|#)`],
-  ['license', String.raw`driver'?s? licen[cs]e(?: (?:number|no\.?|#))?|licen[cs]e (?:number|no\.?|#)|dl ?#|dl no\.?|certificate (?:number|no\.?|#)|npi|dea(?: (?:number|no\.?|#))?`],
-  ['vehicle_id', String.raw`vehicle (?:id|identification number)|licen[cs]e plate|plate (?:number|no\.?|#)|vin`],
-  ['device_id', String.raw`device (?:id|serial|number|#)|serial (?:number|no\.?|#)|s/n|udi|imei|(?:pacemaker|implant) (?:id|serial)`],
-  ['ssn', String.raw`social security (?:number|no\.?|#)|social security|ssn|ss#`],
-  ['other_id', String.raw`patient id|pt id|passport(?: (?:number|no\.?|#))?|id (?:number|no\.?|#)|case (?:number|no\.?|#)|visit (?:number|id)|encounter (?:number|id)|accession (?:number|no\.?|#)|id`],
-];
 function validDay(day: string): boolean {
   const d = Number(day);
   return d >= 1 && d <= 31;
@@ -390,14 +432,14 @@ export class ValueDetectors {
   private readonly dayMonthRe = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?[ \\t]{1,3}(?:of[ \\t]{1,3})?${monthAlt}\\.?,?[ \\t]{1,3}(\\d{4})\\b`, 'g');
   private readonly monthYearRe = new RegExp(`\\b${monthAlt}\\.?,?[ \\t]{1,3}(\\d{4})\\b`, 'g');
   private readonly zipAfterStateRe = new RegExp(`\\b(?:${stateAbbr})\\.?,?[ \\t]{1,3}(\\d{5}(?:-\\d{4})?)(?![\\w]|-\\d)`, 'g');
-  private readonly zipLabelRe = /\b(?:zip(?:[ \t]?code)?|postal[ \t]code|post[ \t]?code)[ \t]{0,3}[:#]?[ \t]{0,3}(\d{5}(?:-\d{4})?)(?![\w]|-\d)/gi;
+  private readonly zipLabelRe = new RegExp(String.raw`\b(?:${zipLabelAlt})[ \t]{0,3}[:#]?[ \t]{0,3}(\d{5}(?:-\d{4})?)(?![\w]|-\d)`, 'gi');
   private readonly zipPlus4Re = /(?<![\w-])\d{5}-\d{4}(?![\w]|-\d)/g;
   private readonly commaStateRe = new RegExp(`,[ \\t]{1,2}(?:${stateAbbr})\\b`, 'g');
   private readonly streetRe = new RegExp(
     `\\b\\d{1,6}[ \\t]{1,2}(?:[NSEW]\\.?[ \\t]{1,2})?(?:[A-Z][A-Za-z'.-]{0,25}[ \\t]{1,2}){1,4}(?:${streetSuffix})\\b\\.?(?:,?[ \\t]{1,2}(?:Apt|Apartment|Unit|Suite|Ste|#)\\.?[ \\t]{0,2}[A-Za-z0-9-]{1,8})?`,
     'g',
   );
-  private readonly addressLabelRe = /\b(?:home address|mailing address|address|addr|lives at|resides at|residing at|living at)[ \t]{0,3}[:-]?[ \t]{0,3}/gi;
+  private readonly addressLabelRe = new RegExp(String.raw`\b(?:${addressLabelAlt})[ \t]{0,3}[:-]?[ \t]{0,3}`, 'gi');
   private readonly stateSuffixRe = new RegExp(`,?[ \\t]{1,2}(?:${stateAbbr})\\b(?![ \\t]*[A-Za-z])`);
   private readonly ageRes = [
     /\b(\d{2,3})[ -]?(?:years?|yrs?|y)[ -]?old\b/gi,
