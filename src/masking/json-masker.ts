@@ -1,5 +1,5 @@
 import type { JsonTapeArena } from './json-tape.js';
-import { JsonTape, Tok } from './json-tape.js';
+import { JsonKeyTable, JsonTape, Tok } from './json-tape.js';
 import type { KeyRule } from './key-rules.js';
 import { contactSystems, keepKeys, nonPersonParents, normaliseKey, personResourceTypes } from './key-rules.js';
 import type { MaskContext } from './mask-context.js';
@@ -58,6 +58,8 @@ const personReferenceRe = /^(?:[a-z]+:\/\/[^\s]*\/)?(?:Patient|Practitioner|Rela
 const wholeFhirDateRe = /^\d{4}-\d{2}(?:-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?$/;
 const resourceTypeRe = /^[A-Z][A-Za-z]{1,63}$/;
 const maxCachedPaths = 10_000;
+/** Distinct keys kept from one document to the next (NDJSON lines); past this, they start afresh. */
+const maxKeptKeys = 10_000;
 const maxMemoChars = 256;
 const maxMemoEntries = 20_000;
 const noLog: readonly string[] = [];
@@ -115,9 +117,14 @@ export class JsonMasker {
   private readonly memoLog: string[] = [];
   /** The document being masked and its edits: token index -> replacement JSON text. */
   private tape!: JsonTape;
-  /** What each key of the current tape says, by key id. */
+  /**
+   * Key ids of this masker's documents: the lines of an NDJSON stream share them, so each line's
+   * keys are recognised, not interned and worked out again.
+   */
+  private keyTable = new JsonKeyTable();
+  /** What each key says, by key id. */
   private keys: KeyInfo[] = [];
-  /** Per path of the current tape: child path by key id. */
+  /** Per path: child path by key id. */
   private childPaths = new Map<string, string[]>();
   private editTokens: number[] = [];
   /** Replacement -> its JSON string text, for short replacements (placeholders repeat). */
@@ -134,10 +141,13 @@ export class JsonMasker {
 
   /** Masks one JSON document (text in, text out). Throws WardgateError(Uninspectable) on invalid JSON. */
   maskDocument(text: string): string {
-    const tape = JsonTape.parse(text, this.arena);
+    if (this.keyTable.size > maxKeptKeys) {
+      this.keyTable = new JsonKeyTable();
+      this.keys = [];
+      this.childPaths = new Map();
+    }
+    const tape = JsonTape.parse(text, this.arena, this.keyTable);
     this.tape = tape;
-    this.keys = [];
-    this.childPaths = new Map();
     this.editTokens = [];
     this.editTexts = [];
     try {

@@ -52,6 +52,27 @@ const KEY_SHIFT = 4;
 /** 8 MiB of cells (~500k tokens) are kept for reuse; bigger ones go back to the GC. */
 const MAX_KEPT_CELLS = 2 * 1024 * 1024;
 
+/** Object key texts by id: for one document, or for every document of one stream. */
+export class JsonKeyTable {
+  readonly names: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** The id of `name`, a new one the first time. */
+  intern(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.ids.set(name, id);
+    }
+    return id;
+  }
+}
+
 /**
  * A validated JSON document as a flat token list over its own text (no objects materialised).
  * Masking reads tokens, decides, and splices replacements into the original text, so the
@@ -65,8 +86,8 @@ export class JsonTape {
   private cells: Int32Array;
   private n = 0;
   /** Object keys are interned on first read: every occurrence of a key text shares one string and one id. */
-  private readonly keyNames: string[] = [];
-  private readonly keyMap = new Map<string, number>();
+  private readonly keys: JsonKeyTable;
+  private readonly keyNames: string[];
   /** Key id + 1 of the last key seen per `plainKeyId` slot (0: none); a guess, always checked. */
   private readonly keySlots: Int32Array;
   /** Forward-only cursors for the string fast path (-1: not looked for yet). */
@@ -76,7 +97,10 @@ export class JsonTape {
   private constructor(
     readonly text: string,
     private readonly arena: JsonTapeArena | undefined,
+    keys: JsonKeyTable,
   ) {
+    this.keys = keys;
+    this.keyNames = keys.names;
     const estimate = text.length >> 3;
     this.keySlots = arena?.keySlots ?? new Int32Array(SMALL_KEY_SLOTS);
     this.cells = arena === undefined ? new Int32Array(Math.max(16, estimate) * CELL) : arena.take(estimate);
@@ -84,10 +108,11 @@ export class JsonTape {
 
   /**
    * Parses and validates `text` as strictly as JSON.parse; throws WardgateError(Uninspectable)
-   * otherwise. With an arena, call `release()` when done with the tape.
+   * otherwise. With an arena, call `release()` when done with the tape. Key ids come from `keys`,
+   * which may serve several documents (the lines of one NDJSON stream) so their ids agree.
    */
-  static parse(text: string, arena?: JsonTapeArena): JsonTape {
-    const tape = new JsonTape(text, arena);
+  static parse(text: string, arena?: JsonTapeArena, keys: JsonKeyTable = new JsonKeyTable()): JsonTape {
+    const tape = new JsonTape(text, arena, keys);
     try {
       tape.build();
     } catch (e) {
@@ -146,7 +171,7 @@ export class JsonTape {
     const meta = this.cells[k * CELL + META]!;
     const known = meta >>> KEY_SHIFT;
     if (known !== 0) return known - 1;
-    const id = (meta & ESCAPED) === 0 ? this.plainKeyId(k) : this.internKey(this.str(k));
+    const id = (meta & ESCAPED) === 0 ? this.plainKeyId(k) : this.keys.intern(this.str(k));
     this.cells[k * CELL + META] = (meta & (KIND_MASK | ESCAPED)) | ((id + 1) << KEY_SHIFT);
     return id;
   }
@@ -167,18 +192,8 @@ export class JsonTape {
       const name = this.keyNames[guess]!;
       if (name.length === len && sameChars(text, s, name)) return guess;
     }
-    const id = this.internKey(text.slice(s, s + len));
+    const id = this.keys.intern(text.slice(s, s + len));
     slots[slot] = id + 1;
-    return id;
-  }
-
-  private internKey(name: string): number {
-    let id = this.keyMap.get(name);
-    if (id === undefined) {
-      id = this.keyNames.length;
-      this.keyNames.push(name);
-      this.keyMap.set(name, id);
-    }
     return id;
   }
 
