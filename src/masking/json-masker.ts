@@ -105,10 +105,6 @@ interface MemoEntry {
 export class JsonMasker {
   /** Normalised keys seen in this document (per call, so no PHI outlives the body). */
   private readonly keyCache = new Map<string, string>();
-  private readonly cleanKeys = new Set<string>();
-  /** parent path -> key -> child path: one string per path, not one concatenation per member. */
-  private readonly paths = new Map<string, Map<string, string>>();
-  private pathCount = 0;
   /**
    * Short free-text strings repeat across a body (displays, templated notes, statuses under
    * unknown keys): each distinct one is scanned once. Per body, bounded, gone with the body.
@@ -124,8 +120,12 @@ export class JsonMasker {
   private keyTable = new JsonKeyTable();
   /** What each key says, by key id. */
   private keys: KeyInfo[] = [];
-  /** Per path: child path by key id. */
+  /**
+   * Parent path -> child path by key id: one string per path, not one concatenation per member.
+   * Bounded: past `maxCachedPaths`, paths are built afresh.
+   */
   private childPaths = new Map<string, string[]>();
+  private pathCount = 0;
   private editTokens: number[] = [];
   /** Replacement -> its JSON string text, for short replacements (placeholders repeat). */
   private readonly jsonTexts = new Map<string, string>();
@@ -145,6 +145,7 @@ export class JsonMasker {
       this.keyTable = new JsonKeyTable();
       this.keys = [];
       this.childPaths = new Map();
+      this.pathCount = 0;
     }
     const tape = JsonTape.parse(text, this.arena, this.keyTable);
     this.tape = tape;
@@ -214,24 +215,6 @@ export class JsonMasker {
     return nk;
   }
 
-  private child(path: string, key: string): string {
-    let byKey = this.paths.get(path);
-    if (byKey === undefined) {
-      if (this.pathCount >= maxCachedPaths) return `${path}.${key}`;
-      byKey = new Map();
-      this.paths.set(path, byKey);
-    }
-    let p = byKey.get(key);
-    if (p === undefined) {
-      p = `${path}.${key}`;
-      if (this.pathCount < maxCachedPaths) {
-        byKey.set(key, p);
-        this.pathCount++;
-      }
-    }
-    return p;
-  }
-
   private value(t: number, path: string, c: Ctx, rt: string | undefined, pk: string): void {
     const tape = this.tape;
     switch (tape.kind(t)) {
@@ -274,20 +257,33 @@ export class JsonMasker {
     const paths = this.childPathsOf(path);
     for (let k = obj + 1; k < stop; k = tape.next(k + 1)) {
       const info = this.keyInfo(k);
-      this.member(obj, has, info, k + 1, (paths[info.id] ??= this.child(path, info.key)), c, rt);
+      this.member(obj, has, info, k + 1, this.childPath(paths, path, info), c, rt);
       if (rt === undefined && info.holdsPhi) renamed = true;
     }
     if (renamed) this.maskKeys(obj);
   }
 
-  /** Child paths of `path` by key id (for this document). */
-  private childPathsOf(path: string): string[] {
+  /** Child paths of `path` by key id; undefined once the cache is full. */
+  private childPathsOf(path: string): string[] | undefined {
     let byId = this.childPaths.get(path);
-    if (byId === undefined) {
+    if (byId === undefined && this.pathCount < maxCachedPaths) {
       byId = [];
       this.childPaths.set(path, byId);
     }
     return byId;
+  }
+
+  /** `path.key` for the key `info` (`paths`: the child paths of `path`). */
+  private childPath(paths: string[] | undefined, path: string, info: KeyInfo): string {
+    let p = paths?.[info.id];
+    if (p === undefined) {
+      p = `${path}.${info.key}`;
+      if (paths !== undefined && this.pathCount < maxCachedPaths) {
+        paths[info.id] = p;
+        this.pathCount++;
+      }
+    }
+    return p;
   }
 
   /** What key token `k` says (worked out once per distinct key of the document). */
@@ -310,9 +306,9 @@ export class JsonMasker {
     return { norm, keep: keepKeys.has(norm), rule: this.rules.get(norm) };
   }
 
-  /** `path.key` for key token `k` (cached per path and key id). */
+  /** `path.key` for key token `k`. */
   private childByKey(path: string, k: number): string {
-    return (this.childPathsOf(path)[this.tape.keyId(k)] ??= this.child(path, this.tape.key(k)));
+    return this.childPath(this.childPathsOf(path), path, this.keyInfo(k));
   }
 
   /** Infers a FHIR datatype (or its generic look-alike) from an object's keys. */
@@ -564,13 +560,14 @@ export class JsonMasker {
     if (names === undefined) return false;
     const columns = names.map((n) => this.factsOf(this.norm(n)));
     const base = `${path}.${rowsKey}[]`;
+    const columnPaths = names.map((name) => `${base}.${name}`);
     for (let row = rows + 1, stop = tape.next(rows); row < stop; row = tape.next(row)) {
       if (tape.kind(row) !== Tok.Array) continue;
       let j = 0;
       for (let cell = row + 1, end = tape.next(row); cell < end; cell = tape.next(cell), j++) {
         const column = columns[j];
         if (column === undefined) this.value(cell, base, Ctx.Any, undefined, '');
-        else this.anyMember(false, column, cell, this.child(base, names[j]!), undefined);
+        else this.anyMember(false, column, cell, columnPaths[j]!, undefined);
       }
     }
     for (let k = obj + 1, stop = tape.next(obj); k < stop; k = tape.next(k + 1)) {
@@ -625,11 +622,9 @@ export class JsonMasker {
     return names;
   }
 
+  /** Asked once per distinct key (its answer is kept in the key's `KeyInfo`). */
   private keyNeedsMasking(key: string): boolean {
-    if (key.length < 4 || this.cleanKeys.has(key)) return false;
-    if (this.scanner.findSpans(key).length > 0) return true;
-    if (this.cleanKeys.size < 10_000) this.cleanKeys.add(key);
-    return false;
+    return key.length >= 4 && this.scanner.findSpans(key).length > 0;
   }
 
   /** Object keys can hold PHI too (maps keyed by MRN or email): each key token is masked in place. */
