@@ -4,45 +4,33 @@ import { ORDINARY_WORDS } from './ordinary-words.js';
 import type { Span } from './span.js';
 import { Priority } from './span.js';
 
-/** Lower-cased name and word sets, built once per engine. */
+/** The name and word lists, built once per engine. */
 export interface NameDictionary {
-  readonly given: ReadonlySet<string>;
-  readonly family: ReadonlySet<string>;
-  readonly ambiguousGiven: ReadonlySet<string>;
-  readonly ambiguousFamily: ReadonlySet<string>;
-  /** Frequent English words (unambiguous names excluded): a capitalised one is not an unknown name. */
-  readonly ordinary: ReadonlySet<string>;
-  /** Departments, eponyms, drugs and headings: never an unknown name. */
-  readonly clinical: ReadonlySet<string>;
-  /** "disease", "syndrome", ...: the capitalised word before one is an eponym. */
-  readonly eponymNouns: ReadonlySet<string>;
-  /** Every listed word (these lists and the detector's own) -> its `Lex` bits. */
+  /**
+   * Every listed word, lower-cased -> its `Lex` bits: given and family names (and which of them
+   * are also ordinary words), frequent English words, clinical words, eponym nouns, and the
+   * detector's own context words.
+   */
   readonly lexicon: ReadonlyMap<string, number>;
 }
 
 export function createNameDictionary(): NameDictionary {
-  const lower = (words: readonly string[]): Set<string> => new Set(words.map((w) => w.toLowerCase()));
-  const split = (words: string): Set<string> => new Set(words.split(/\s+/).filter((w) => w !== ''));
-  const lists = {
-    given: lower(GIVEN_NAMES),
-    family: lower(FAMILY_NAMES),
-    ambiguousGiven: lower(AMBIGUOUS_GIVEN_NAMES),
-    ambiguousFamily: lower(AMBIGUOUS_FAMILY_NAMES),
-    ordinary: split(ORDINARY_WORDS),
-    clinical: split(CLINICAL_WORDS),
-    eponymNouns: split(EPONYM_NOUNS),
-  };
   const lexicon = new Map<string, number>();
   const mark = (words: Iterable<string>, bit: Lex): void => {
     for (const w of words) lexicon.set(w, (lexicon.get(w) ?? 0) | bit);
   };
-  mark(lists.given, Lex.Given);
-  mark(lists.family, Lex.Family);
-  mark(lists.ambiguousGiven, Lex.AmbiguousGiven);
-  mark(lists.ambiguousFamily, Lex.AmbiguousFamily);
-  mark(lists.ordinary, Lex.Ordinary);
-  mark(lists.clinical, Lex.Clinical);
-  mark(lists.eponymNouns, Lex.EponymNoun);
+  const lower = (words: readonly string[]): string[] => words.map((w) => w.toLowerCase());
+  const split = (words: string): string[] => words.split(/\s+/).filter((w) => w !== '');
+  mark(lower(GIVEN_NAMES), Lex.Given);
+  mark(lower(FAMILY_NAMES), Lex.Family);
+  mark(lower(AMBIGUOUS_GIVEN_NAMES), Lex.AmbiguousGiven);
+  mark(lower(AMBIGUOUS_FAMILY_NAMES), Lex.AmbiguousFamily);
+  // Frequent English words (unambiguous names excluded): a capitalised one is not an unknown name.
+  mark(split(ORDINARY_WORDS), Lex.Ordinary);
+  // Departments, eponyms, drugs and headings: never an unknown name.
+  mark(split(CLINICAL_WORDS), Lex.Clinical);
+  // "disease", "syndrome", ...: the capitalised word before one is an eponym.
+  mark(split(EPONYM_NOUNS), Lex.EponymNoun);
   mark(titles, Lex.Title);
   mark(labels, Lex.Label);
   mark(relations, Lex.Relation);
@@ -56,7 +44,7 @@ export function createNameDictionary(): NameDictionary {
     mark([preposition], prepositionBit);
     mark(verbs, verbBit);
   }
-  return { ...lists, lexicon };
+  return { lexicon };
 }
 
 /** What a lower-cased word is, one bit per word list: a word costs one lookup, not one per list. */
@@ -82,6 +70,11 @@ const enum Lex {
   VerbBeforeBy = 1 << 18,
   VerbBeforeWith = 1 << 19,
   VerbBeforeTo = 1 << 20,
+}
+
+/** `word` (lower-cased) is on any of the lists in `bits`. */
+function listed(lexicon: ReadonlyMap<string, number>, word: string, bits: Lex): boolean {
+  return ((lexicon.get(word) ?? 0) & bits) !== 0;
 }
 
 /** Bits of the prepositions of `phraseVerbs` and of the verbs before each. */
@@ -175,7 +168,7 @@ class Words {
   named(i: number, bit: Lex): boolean {
     if (this.is(i, bit)) return true;
     const lower = this.lower(i);
-    return lower.includes('-') && lower.split('-').some((part) => ((this.lexicon.get(part) ?? 0) & bit) !== 0);
+    return lower.includes('-') && lower.split('-').some((part) => listed(this.lexicon, part, bit));
   }
 
   get length(): number {
@@ -392,13 +385,13 @@ const medicalSuffixRe =
 /** Word `i` or a plain inflection of it ("Follows", "Denied", "Walking") is ordinary English. */
 function isOrdinary(words: Words, dict: NameDictionary, i: number): boolean {
   if (words.is(i, Lex.Ordinary)) return true;
-  const o = dict.ordinary;
+  const ordinary = (word: string): boolean => listed(dict.lexicon, word, Lex.Ordinary);
   const lower = words.lower(i);
   const n = lower.length;
-  if (n > 3 && lower.endsWith('s') && o.has(lower.slice(0, -1))) return true;
-  if (n > 4 && lower.endsWith('es') && o.has(lower.slice(0, -2))) return true;
-  if (n > 4 && lower.endsWith('ed') && (o.has(lower.slice(0, -2)) || o.has(lower.slice(0, -1)))) return true;
-  if (n > 5 && lower.endsWith('ing') && o.has(lower.slice(0, -3))) return true;
+  if (n > 3 && lower.endsWith('s') && ordinary(lower.slice(0, -1))) return true;
+  if (n > 4 && lower.endsWith('es') && ordinary(lower.slice(0, -2))) return true;
+  if (n > 4 && lower.endsWith('ed') && (ordinary(lower.slice(0, -2)) || ordinary(lower.slice(0, -1)))) return true;
+  if (n > 5 && lower.endsWith('ing') && ordinary(lower.slice(0, -3))) return true;
   return false;
 }
 
