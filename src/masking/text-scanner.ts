@@ -7,7 +7,7 @@ import { resolveSpans } from './span.js';
 import type { TextTraits } from './value-detectors.js';
 import { ValueDetectors, textTraits } from './value-detectors.js';
 
-/** A half-open range [start, end) of text that no detector may look into. */
+/** A half-open range [start, end) of text, e.g. an XHTML tag that rendering keeps as it is. */
 export type Range = readonly [number, number];
 
 // Placeholders, tokens and the starred partial forms (`***-**-6789`, `****78BO`): the characters
@@ -46,21 +46,19 @@ export class TextScanner {
 
   constructor(private readonly names: NameDictionary) {}
 
-  /** Resolved, non-overlapping PHI spans in text order. `blocked` ranges (e.g. XHTML tags) are never looked into. */
-  findSpans(text: string, blocked?: readonly Range[]): Span[] {
-    // Traits of the raw text first: most strings have no placeholder, payload or markup to blank.
-    const markup = blocked !== undefined && blocked.length > 0;
-    let traits = markup ? undefined : textTraits(text);
+  /** Resolved, non-overlapping PHI spans in text order. (XHTML callers blank their tags first.) */
+  findSpans(text: string): Span[] {
+    // Traits of the raw text first: most strings have no placeholder or payload to blank.
+    let traits = textTraits(text);
     const own: Array<[number, number]> = [];
-    if ((traits === undefined || traits.bracket || traits.underscore || traits.star) && (text.includes('[REDACTED:') || text.includes('tok_') || text.includes('***'))) {
+    if ((traits.bracket || traits.underscore || traits.star) && (text.includes('[REDACTED:') || text.includes('tok_') || text.includes('***'))) {
       for (const m of text.matchAll(placeholderRe)) own.push([m.index, m.index + m[0].length]);
     }
-    if (traits === undefined ? text.length >= minBase64Token : traits.maxTokenRun >= minBase64Token) findBase64Tokens(text, own);
+    if (traits.maxTokenRun >= minBase64Token) findBase64Tokens(text, own);
     // Our own output is blanked with '_' (a word character, like the value it replaced, so the
-    // text around it reads the same on a second pass); markup with spaces (it separates words).
-    let shadow = own.length === 0 ? text : blank(text, own, '_');
-    if (markup) shadow = blank(shadow, blocked.map(([a, b]): [number, number] => [a, b]), ' ');
-    if (traits === undefined || shadow !== text) traits = textTraits(shadow);
+    // text around it reads the same on a second pass).
+    const shadow = own.length === 0 ? text : blank(text, own, '_');
+    if (shadow !== text) traits = textTraits(shadow);
     if (!traits.digit && !traits.upper && !traits.at && !traits.colon && !traits.www) return [];
     if (own.length > 1) own.sort((a, b) => a[0] - b[0]);
     const spans = this.detect(shadow, traits, own);
