@@ -1,5 +1,5 @@
-import { canonicalJson } from '../audit/canonical-json.js';
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../audit/canonical-json.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { createEvalContext } from './eval-context.js';
 import { compileGlob, type Glob } from './glob.js';

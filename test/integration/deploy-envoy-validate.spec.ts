@@ -24,7 +24,6 @@ import { stackEnv } from '../support/stack-env.js';
 
 const run = promisify(execFile);
 
-
 interface EnvoyFilterObject extends K8sObject {
   spec: { configPatches: ConfigPatch[] };
 }

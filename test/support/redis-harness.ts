@@ -60,7 +60,6 @@ export async function rawCommand(port: number, ...args: string[]): Promise<strin
   });
 }
 
-
 export interface OwnRedis {
   port: number;
   url: string;

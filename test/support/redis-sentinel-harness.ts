@@ -28,7 +28,6 @@ export interface LocalSentinelOptions {
   downAfterMs?: number;
 }
 
-
 function stop(proc: ChildProcess | undefined): Promise<void> {
   if (!proc || proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {

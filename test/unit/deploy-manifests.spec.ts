@@ -73,7 +73,6 @@ interface Workload extends K8sObject {
   spec: { replicas?: number; template: { spec: PodSpec }; volumeClaimTemplates?: { metadata: { name: string } }[] };
 }
 
-
 interface EnvoyFilterObject extends K8sObject {
   spec: { workloadSelector: { labels: Record<string, string> }; configPatches: ConfigPatch[] };
 }
