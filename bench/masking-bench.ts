@@ -44,6 +44,13 @@ function fhirBundleEntries(targetBytes: number): unknown[] {
   return entry;
 }
 
+/** The Bundle's resources as NDJSON (FHIR bulk export), one per line. */
+export function fhirNdjson(targetBytes: number): string {
+  return fhirBundleEntries(targetBytes)
+    .map((e) => JSON.stringify((e as { resource: unknown }).resource))
+    .join('\n');
+}
+
 export function fhirBundle(targetBytes: number): string {
   const entry = fhirBundleEntries(targetBytes);
   return JSON.stringify({ resourceType: 'Bundle', type: 'searchset', total: entry.length, entry });
@@ -113,8 +120,8 @@ function measure(label: string, body: Buffer, ms: number, run: (b: Buffer) => vo
 }
 
 /** As ext_proc streams a response: each chunk decoded, masked and encoded back to bytes. */
-function streamNdjson(engine: ReturnType<typeof createMaskingEngine>, body: Buffer, chunk: number): void {
-  const masker = engine.createStreamMasker('ndjson', 'strict');
+export function streamNdjson(engine: ReturnType<typeof createMaskingEngine>, body: Buffer, chunk: number, profile = 'strict'): void {
+  const masker = engine.createStreamMasker('ndjson', profile);
   const decoder = new StringDecoder('utf8');
   for (let i = 0; i < body.length; i += chunk) Buffer.from(masker.push(decoder.write(body.subarray(i, i + chunk))), 'utf8');
   Buffer.from(masker.push(decoder.end()) + masker.end(), 'utf8');
@@ -139,9 +146,7 @@ export async function runMaskingBench(): Promise<void> {
   const bundleText = fhirBundle(1_000_000);
   const bundle = Buffer.from(bundleText, 'utf8');
   const small = Buffer.from(fhirBundle(10_000), 'utf8');
-  const ndjson = fhirBundleEntries(1_000_000)
-    .map((e) => JSON.stringify((e as { resource: unknown }).resource))
-    .join('\n');
+  const ndjson = fhirNdjson(1_000_000);
   const parsed = JSON.parse(small.toString('utf8')) as { entry: Array<{ resource: { note?: Array<{ text: string }> } }> };
   const note = parsed.entry.map((e) => e.resource.note?.[0]?.text ?? 'Lisinopril 10 mg daily.').join('\n');
   const text10k = note.repeat(Math.ceil(10_000 / note.length)).slice(0, 10_000);
