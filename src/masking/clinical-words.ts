@@ -1,6 +1,7 @@
 // Capitalised words of clinical text that are never a person's name on their own: departments,
-// disease eponyms, brand-name drugs and section headings. The name detector's pattern rules
-// (an unknown capitalised pair, a name after "Patient" without a colon) skip them; explicit
+// disease eponyms, brand-name drugs, section headings, lab words, languages and nationalities.
+// The name detector's pattern rules (an unknown capitalised pair, a name after "Patient" without
+// a colon) skip them, and a given name does not extend over one ("Max Troponin"); explicit
 // context ("Dr. Parkinson", "Patient: Addison Smith") and the name dictionary still win.
 
 /** Lower case, space-separated. */
@@ -42,7 +43,16 @@ export const CLINICAL_WORDS: string =
   'regional community county saint st mount mt blood pressure heart rate left right bilateral upper lower ' +
   'negative positive normal abnormal acute chronic stable unstable mild moderate severe type stage grade class ' +
   'denies reports presents states endorses notes complains tolerating tolerated continue continued start started ' +
-  'stop stopped hold held increase increased decrease decreased resume resumed recheck repeat monitor monitored';
+  'stop stopped hold held increase increased decrease decreased resume resumed recheck repeat monitor monitored ' +
+  // Laboratory words often written in title case.
+  'troponin creatinine hemoglobin haemoglobin hematocrit potassium sodium chloride glucose lactate bilirubin albumin ' +
+  'ferritin platelets platelet lipase amylase cortisol ' +
+  // Languages and nationalities (interpreter needs, demographics): capitalised, and no surname on their own.
+  'english spanish french german dutch italian portuguese russian polish ukrainian greek turkish arabic hebrew ' +
+  'persian farsi dari pashto urdu hindi bengali punjabi gujarati tamil chinese mandarin cantonese japanese korean ' +
+  'vietnamese tagalog filipino thai khmer lao hmong somali amharic swahili haitian creole american african asian ' +
+  'european hispanic latino latina caucasian mexican canadian cuban dominican puerto rican indian pakistani irish ' +
+  'scottish british';
 
 /** Nouns after which a capitalised word is a disease or sign eponym, not a person ("Addison disease"). */
 export const EPONYM_NOUNS: string =

@@ -30,6 +30,14 @@ describe('detectNames', () => {
     ['apostrophe', "Mrs. O'Brien", ["O'Brien"]],
     ['all caps', 'PATIENT: JOHN SMITH', ['JOHN SMITH']],
     ['unicode', 'Sra. Zoë Müller', ['Zoë Müller']],
+    ['given name before particles', 'Julia van der Meulen agreed', ['Julia van der Meulen']],
+    ['particles after a title', 'Dr. van den Heuvel and Dr. de la Cruz', ['van den Heuvel', 'de la Cruz']],
+    ['particles after a label', 'Contact: de Groot', ['de Groot']],
+    ['ambiguous given + name-like surname', 'Results reviewed and Iris Nijland agreed', ['Iris Nijland']],
+    ['month-named given + listed surname', 'June Gonzalez called', ['June Gonzalez']],
+    ['month-named given after soft context', 'Reviewed with April Nguyen today', ['April Nguyen']],
+    ['verb-named given + listed surname', 'Will Smith agreed', ['Will Smith']],
+    ['given name before a lab word', 'Max Troponin was 0.4', ['Max']],
   ];
   it.each(cases)('finds %s', (_label, text, expected) => {
     expect(names(text)).toEqual(expected);
@@ -44,6 +52,10 @@ describe('detectNames', () => {
     ['lone family name', 'took Johnson to task'],
     ['drugs and units', 'Lisinopril 10 mg; Metformin 500 mg twice daily'],
     ['lower case names without context', 'mary smith'],
+    ['particles without a name', 'The van was late; Dr. van der berg'],
+    ['month before an unknown word', 'Return in June Visit and Jan Kok'],
+    ['ambiguous given before odd capitals', 'Universally Unique IDentifier'],
+    ['ambiguous given before a nationality', 'KLM Royal Dutch Airlines'],
   ];
   it.each(none)('ignores %s', (_label, text) => {
     expect(names(text)).toEqual([]);

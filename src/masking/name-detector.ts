@@ -98,7 +98,11 @@ const relations = new Set([
   'caregiver', 'roommate', 'friend', 'neighbor', 'neighbour', 'boyfriend', 'girlfriend', 'stepson', 'stepdaughter',
   'stepmother', 'stepfather', 'mom', 'dad', 'sibling', 'employer', 'landlord', 'named', 'nee',
 ]);
-const particles = new Set(['de', 'van', 'von', 'da', 'del', 'der', 'la', 'le', 'di', 'bin', 'al', 'dos', 'du', 'ten', 'ter']);
+/** Lower-case words inside a family name ("van der Meulen", "de la Cruz"); at most two in a row. */
+const particles = new Set([
+  'de', 'van', 'von', 'vom', 'zu', 'zur', 'da', 'del', 'della', 'dei', 'degli', 'der', 'den', 'des', 'la', 'le', 'di', 'bin',
+  'al', 'dos', 'das', 'du', 'te', 'ten', 'ter',
+]);
 /** Capitalised words that end a name (sentence starters, verbs in title case, months, days, credentials). */
 const stopWords = new Set([
   'the', 'a', 'an', 'he', 'she', 'his', 'her', 'they', 'their', 'them', 'it', 'this', 'that', 'these', 'those', 'we', 'i',
@@ -190,6 +194,12 @@ class Words {
     if (c < 128) return c >= 65 && c <= 90;
     const first = this.text[this.starts[i]!]!;
     return first !== first.toLowerCase();
+  }
+
+  /** Character `k` of word `i` is an ASCII capital ("IDentifier" at 1; names have "McKay" at 2 at most). */
+  capitalAt(i: number, k: number): boolean {
+    const c = this.text.charCodeAt(this.starts[i]! + k);
+    return c >= 65 && c <= 90;
   }
 
   /** A single capital letter followed by a period: "J." */
@@ -300,20 +310,33 @@ export function detectNames(text: string, dict: NameDictionary, out: Span[]): vo
   let i = 0;
   while (i < n) {
     const cap = words.cap(i);
-    // Only a capitalised word can start a name, except right after "Name:".
-    if (!cap && !(i > 0 && labelAnyBefore(words, i))) {
+    // Only a capitalised word can start a name, except right after "Name:" and a particle
+    // before a capitalised one ("Dr. van der Berg").
+    const particleLed = !cap && particleBeforeName(words, i);
+    if (!cap && !particleLed && !(i > 0 && labelAnyBefore(words, i))) {
       i++;
       continue;
     }
     const trigger = i > 0 ? contextOf(words, i - 1, i) : undefined;
     // After "Dr." or "Patient:" a capitalised word is a name even if it is also a word ("Dr. May").
-    if (trigger !== undefined && (cap || trigger === 'label-any') && !words.is(i, Lex.FunctionWord) && (trigger !== 'relation' || !words.is(i, Lex.Stop))) {
+    if (trigger !== undefined && (cap || particleLed || trigger === 'label-any') && !words.is(i, Lex.FunctionWord) && (trigger !== 'relation' || !words.is(i, Lex.Stop))) {
       const last = extend(words, i, 4, trigger === 'label-any');
       push(out, words.starts[i]!, words.ends[last]!, 'value:name-context');
       i = last + 1;
       continue;
     }
-    if (!cap || words.is(i, Lex.Stop)) {
+    if (!cap) {
+      i++;
+      continue;
+    }
+    if (words.is(i, Lex.Stop)) {
+      // "June Carter", "Will Smith": a given name that is also a month or a word.
+      const last = words.is(i, Lex.Given) ? stopWordGivenName(words, dict, i, trigger !== undefined || (i > 0 && softContextBefore(words, i))) : -1;
+      if (last > i) {
+        push(out, words.starts[i]!, words.ends[last]!, 'value:name-dictionary');
+        i = last + 1;
+        continue;
+      }
       i++;
       continue;
     }
@@ -343,20 +366,27 @@ export function detectNames(text: string, dict: NameDictionary, out: Span[]): vo
  */
 function dictionaryOrPatternName(words: Words, dict: NameDictionary, i: number): { last: number; rule: string } | undefined {
   const hasNext = i + 1 < words.length;
-  const nextJoins = hasNext && words.cap(i + 1) && !words.is(i + 1, Lex.Stop) && joins(words, i, i + 1);
+  // The next capitalised word, possibly behind particles ("Julia van der Meulen").
+  const next = hasNext ? afterParticles(words, i) : -1;
+  const nextJoins = next !== -1 && words.cap(next) && !words.is(next, Lex.Stop);
   const given = words.named(i, Lex.Given);
   if (given || words.initial(i)) {
     const ambiguous = !given || words.named(i, Lex.AmbiguousGiven);
     if (nextJoins) {
-      const family = words.named(i + 1, Lex.Family);
-      const pairOk = family ? !(ambiguous && words.named(i + 1, Lex.AmbiguousFamily)) : !ambiguous;
+      let pairOk: boolean;
+      if (words.named(next, Lex.Family)) pairOk = !(ambiguous && words.named(next, Lex.AmbiguousFamily));
+      // A given name that is also a word ("Rick", "Iris") needs a surname after it: a listed one,
+      // or a word that looks like a name and nothing else ("Iris Nijland").
+      else if (ambiguous) pairOk = given && !words.capitalAt(next, 1) && nameLike(words, dict, next);
+      // "Max Troponin": no clinical word is a surname.
+      else pairOk = !words.is(next, Lex.Clinical);
       if (pairOk) return { last: extend(words, i, 3, false), rule: 'value:name-dictionary' };
     }
     // "ED", "BO": two capitals alone are an abbreviation, not a given name.
     if (!ambiguous && (words.ends[i]! - words.starts[i]! > 2 || words.titleShaped(i))) return { last: i, rule: 'value:name-dictionary' };
   }
-  // "Xyla Smith": an unknown capitalised word before an unambiguous family name.
-  if (nextJoins && words.named(i + 1, Lex.Family) && !words.is(i + 1, Lex.AmbiguousFamily)) return { last: i + 1, rule: 'value:name-dictionary' };
+  // "Xyla Smith": an unknown capitalised word right before an unambiguous family name.
+  if (next === i + 1 && nextJoins && words.named(next, Lex.Family) && !words.is(next, Lex.AmbiguousFamily)) return { last: next, rule: 'value:name-dictionary' };
   // "Smith, John"
   if (hasNext && words.named(i, Lex.Family) && words.cap(i + 1) && words.gap(i, i + 1) === ', ' && words.named(i + 1, Lex.Given) && !words.is(i + 1, Lex.AmbiguousGiven)) {
     return { last: i + 1, rule: 'value:name-dictionary' };
@@ -367,6 +397,36 @@ function dictionaryOrPatternName(words: Words, dict: NameDictionary, i: number):
     if (second !== -1) return { last: extendNameLike(words, dict, second, i + 2), rule: 'value:name-pattern' };
   }
   return undefined;
+}
+
+/**
+ * A given name that is also a month or a word ("June", "Will") starting at word `i`: a name only
+ * before a listed unambiguous surname, or after context (`inContext`) before any name-like word
+ * ("seen by June Carter", "Will Smith"). The index of its last word, or -1.
+ */
+function stopWordGivenName(words: Words, dict: NameDictionary, i: number, inContext: boolean): number {
+  const j = afterParticles(words, i);
+  if (j === -1 || !words.cap(j) || words.is(j, Lex.Stop)) return -1;
+  const surname = (words.named(j, Lex.Family) && !words.named(j, Lex.AmbiguousFamily)) || (inContext && nameLike(words, dict, j));
+  return surname ? extend(words, i, 3, false) : -1;
+}
+
+/** Lower-case word `i` is a particle after a capitalised word and before a capitalised name ("Dr. de Vries"). */
+function particleBeforeName(words: Words, i: number): boolean {
+  // Cheap tests first: this runs for lower-case words.
+  if (i === 0 || words.ends[i]! - words.starts[i]! > 5 || !words.cap(i - 1) || !words.is(i, Lex.Particle)) return false;
+  const k = afterParticles(words, i);
+  return k !== -1 && words.cap(k) && !words.is(k, Lex.Stop);
+}
+
+/**
+ * The word after word `i` that would continue a name, behind at most two lower-case particles
+ * ("de", "van der"), if it joins the word before it; -1 otherwise.
+ */
+function afterParticles(words: Words, i: number): number {
+  let j = i + 1;
+  while (j < words.length && j - i <= 2 && !words.cap(j) && words.is(j, Lex.Particle) && joins(words, j - 1, j)) j++;
+  return j < words.length && joins(words, j - 1, j) ? j : -1;
 }
 
 /**
@@ -412,13 +472,8 @@ function nameLike(words: Words, dict: NameDictionary, i: number): boolean {
 
 /** After word `i`: the next name-like word, possibly behind particles ("de", "van der"); -1 if none. */
 function nextNamePart(words: Words, dict: NameDictionary, i: number): number {
-  let j = i + 1;
-  let particlesSeen = 0;
-  while (j < words.length && particlesSeen < 2 && words.is(j, Lex.Particle) && !words.cap(j) && joins(words, j - 1, j)) {
-    j++;
-    particlesSeen++;
-  }
-  if (j >= words.length || !joins(words, j - 1, j) || words.is(j, Lex.EponymNoun)) return -1;
+  const j = afterParticles(words, i);
+  if (j === -1 || words.is(j, Lex.EponymNoun)) return -1;
   return nameLike(words, dict, j) ? j : -1;
 }
 
@@ -503,14 +558,23 @@ function contextOf(words: Words, prev: number, w: number): Trigger | undefined {
   return undefined;
 }
 
-/** The index of the last word of a name starting at `i` (at most `max` words). */
+/**
+ * The index of the last word of a name starting at `i`: at most `max` words, not counting
+ * particles, which join only before a capitalised word ("van der Meulen").
+ */
 function extend(words: Words, i: number, max: number, anyCase: boolean): number {
   let last = i;
   const n = words.length;
-  for (let j = i + 1; j < n && j - i < max; j++) {
+  for (let j = i + 1, taken = 1; j < n && taken < max; taken++) {
     if (!joins(words, j - 1, j) || words.is(j, Lex.Stop)) break;
-    if (!(words.cap(j) || anyCase || (words.is(j, Lex.Particle) && j + 1 < n && words.cap(j + 1)))) break;
-    last = j;
+    if (words.cap(j) || anyCase) {
+      last = j++;
+      continue;
+    }
+    const k = afterParticles(words, j - 1);
+    if (k <= j || !words.cap(k) || words.is(k, Lex.Stop)) break;
+    last = k;
+    j = k + 1;
   }
   return last;
 }

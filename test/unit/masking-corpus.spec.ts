@@ -407,7 +407,7 @@ describe('names in free text by locale (strict profile)', () => {
     ['fr', new Faker({ locale: [allLocales.fr, allLocales.en, base] }), 0.85],
     ['it', new Faker({ locale: [allLocales.it, allLocales.en, base] }), 0.85],
     ['es', new Faker({ locale: [allLocales.es, allLocales.en, base] }), 0.85],
-    ['nl', new Faker({ locale: [allLocales.nl, allLocales.en, base] }), 0.5],
+    ['nl', new Faker({ locale: [allLocales.nl, allLocales.en, base] }), 0.85],
   ];
   const templates: Array<[string, (name: string) => string]> = [
     ['no context', (name) => `Results were reviewed and ${name} agreed to the plan.`],
