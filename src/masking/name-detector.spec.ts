@@ -31,6 +31,7 @@ describe('detectNames', () => {
     ['all caps', 'PATIENT: JOHN SMITH', ['JOHN SMITH']],
     ['unicode', 'Sra. Zoë Müller', ['Zoë Müller']],
     ['given name before particles', 'Julia van der Meulen agreed', ['Julia van der Meulen']],
+    ['capitalised particle inside a name', 'Empirio La Porta agreed', ['Empirio La Porta']],
     ['particles after a title', 'Dr. van den Heuvel and Dr. de la Cruz', ['van den Heuvel', 'de la Cruz']],
     ['particles after a label', 'Contact: de Groot', ['de Groot']],
     ['ambiguous given + name-like surname', 'Results reviewed and Iris Nijland agreed', ['Iris Nijland']],

@@ -420,12 +420,12 @@ function particleBeforeName(words: Words, i: number): boolean {
 }
 
 /**
- * The word after word `i` that would continue a name, behind at most two lower-case particles
- * ("de", "van der"), if it joins the word before it; -1 otherwise.
+ * The word after word `i` that would continue a name, behind at most two particles ("de",
+ * "van der", "La" in "Antino La Porta"), if it joins the word before it; -1 otherwise.
  */
 function afterParticles(words: Words, i: number): number {
   let j = i + 1;
-  while (j < words.length && j - i <= 2 && !words.cap(j) && words.is(j, Lex.Particle) && joins(words, j - 1, j)) j++;
+  while (j < words.length && j - i <= 2 && words.is(j, Lex.Particle) && joins(words, j - 1, j)) j++;
   return j < words.length && joins(words, j - 1, j) ? j : -1;
 }
 
