@@ -7,61 +7,109 @@ export interface ReadAuditTopicOptions {
   connection: KafkaConnectionOptions;
   topic: string;
   logger: Logger;
-  /** Give up when the snapshot is not read within this time. @default 120000 */
+  /** Give up when no record of the snapshot arrives within this time. @default 120000 */
   timeoutMs?: number;
+  /** Records parsed ahead of the reader; the consumer waits beyond this. @default 1000 */
+  maxBuffered?: number;
 }
 
 /**
- * Reads a topic from the beginning up to the high-water marks taken at the start (a snapshot),
- * partition by partition in offset order, each value parsed as JSON (unparseable values are
- * returned as strings so the verifier can report them). Uses a throw-away consumer group.
+ * Streams a topic from the beginning up to the high-water marks taken at the start (a snapshot),
+ * each partition in offset order (a chain is keyed to one partition, so each chain arrives in
+ * its own order; partitions interleave), each value parsed as JSON (unparseable values are
+ * yielded as strings so the verifier can report them). Uses a throw-away consumer group.
+ * Memory stays bounded whatever the topic's size: the consumer waits while `maxBuffered`
+ * records are not yet taken.
  */
-export async function readAuditTopic(options: ReadAuditTopicOptions): Promise<unknown[]> {
+export async function* streamAuditTopic(options: ReadAuditTopicOptions): AsyncGenerator<unknown> {
   const kafka = createKafkaClient(options.connection, options.logger);
   const admin = kafka.admin();
   const groupId = `wardgate-audit-verify-${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
-  const byPartition = new Map<number, unknown[]>();
-  let timer: NodeJS.Timeout | undefined;
+  const maxBuffered = options.maxBuffered ?? 1000;
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const buffered: unknown[] = [];
+  let wakeReader: (() => void) | undefined;
+  let wakeConsumer: (() => void) | undefined;
+  let finished = false;
+  let failure: unknown;
   let joined = false;
+  const nudgeReader = (): void => {
+    const wake = wakeReader;
+    wakeReader = undefined;
+    wake?.();
+  };
+  const releaseConsumer = (): void => {
+    const wake = wakeConsumer;
+    wakeConsumer = undefined;
+    wake?.();
+  };
   try {
     await admin.connect();
     const offsets = await admin.fetchTopicOffsets(options.topic);
     const targets = new Map<number, bigint>();
     for (const o of offsets) if (BigInt(o.high) > BigInt(o.low)) targets.set(o.partition, BigInt(o.high));
-    if (targets.size === 0) return [];
+    if (targets.size === 0) return;
     const done = new Set<number>();
     await consumer.connect();
     joined = true;
     await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
-    await new Promise<void>((resolve, reject) => {
-      timer = setTimeout(() => reject(new WardgateError(ErrorCode.DeadlineExceeded, 'reading the audit topic timed out')), options.timeoutMs ?? 120_000);
-      consumer.run({
+    consumer
+      .run({
         autoCommit: false,
-        eachMessage: ({ partition, message }) => {
+        eachMessage: async ({ partition, message }) => {
           const target = targets.get(partition);
           const offset = BigInt(message.offset);
-          if (target === undefined || offset >= target) return Promise.resolve();
-          let list = byPartition.get(partition);
-          if (list === undefined) byPartition.set(partition, (list = []));
-          list.push(parse(message.value));
-          if (offset + 1n >= target && !done.has(partition)) {
+          if (finished || target === undefined || offset >= target) return;
+          buffered.push(parse(message.value));
+          if (offset + 1n >= target) {
             done.add(partition);
-            if (done.size === targets.size) resolve();
+            if (done.size === targets.size) finished = true;
           }
-          return Promise.resolve();
+          nudgeReader();
+          // Backpressure: kafkajs hands over the next record only when this one is settled.
+          if (buffered.length >= maxBuffered && !finished) await new Promise<void>((resolve) => (wakeConsumer = resolve));
         },
-      }).catch(reject);
-    });
+      })
+      .catch((err: unknown) => {
+        failure = err;
+        nudgeReader();
+      });
+    for (;;) {
+      if (buffered.length > 0) {
+        const batch = buffered.splice(0, buffered.length);
+        releaseConsumer();
+        yield* batch;
+        continue;
+      }
+      if (failure !== undefined) throw WardgateError.from(failure, ErrorCode.Unavailable);
+      if (finished) return;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          wakeReader = resolve;
+          timer = setTimeout(() => reject(new WardgateError(ErrorCode.DeadlineExceeded, `no audit record arrived within ${timeoutMs} ms`)), timeoutMs);
+        });
+      } finally {
+        clearTimeout(timer);
+      }
+    }
   } catch (cause) {
     throw WardgateError.from(cause, ErrorCode.Unavailable);
   } finally {
-    clearTimeout(timer);
+    finished = true;
+    releaseConsumer();
     if (joined) await consumer.disconnect().catch(() => undefined);
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
   }
-  return [...byPartition.keys()].sort((a, b) => a - b).flatMap((p) => byPartition.get(p)!);
+}
+
+/** The whole snapshot as an array (for small topics and tests; `streamAuditTopic` for any size). */
+export async function readAuditTopic(options: ReadAuditTopicOptions): Promise<unknown[]> {
+  const records: unknown[] = [];
+  for await (const record of streamAuditTopic(options)) records.push(record);
+  return records;
 }
 
 function parse(value: Buffer | null): unknown {

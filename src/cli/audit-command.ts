@@ -4,7 +4,7 @@ import { loadVerificationKey } from '../audit/audit-keys.js';
 import type { AuditVerificationKey } from '../audit/audit-signer.js';
 import { verifyAuditEvents, type ChainVerification, type VerificationReport } from '../audit/audit-verifier.js';
 import { readJsonlAuditFile } from '../audit/jsonl-audit-reader.js';
-import { readAuditTopic } from '../audit/kafka-audit-reader.js';
+import { streamAuditTopic } from '../audit/kafka-audit-reader.js';
 import { auditEventJsonSchema } from '../audit/sealed-audit-event-schema.js';
 import { WardgateError } from '../errors/wardgate-error.js';
 import { createSilentLogger, type Logger } from '../logging/logger.js';
@@ -98,7 +98,7 @@ export async function runAuditCommand(argv: readonly string[], cli: AuditCommand
   try {
     const events = values.file !== undefined
       ? readJsonlAuditFile(values.file)
-      : await readAuditTopic({
+      : streamAuditTopic({
         connection: {
           brokers: values.brokers!.split(',').map((b) => b.trim()).filter(Boolean),
           clientId: values['client-id'] ?? 'wardgate-audit-verify',
