@@ -1,13 +1,15 @@
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { createAuditChain } from '../src/audit/audit-chain.js';
 import type { AuditEventInput } from '../src/audit/audit-event.js';
-import { loadAuditSigner } from '../src/audit/audit-keys.js';
 import { createTopicIfMissing } from '../src/audit/audit-topic.js';
 import { KafkaAuditSink } from '../src/audit/kafka-audit-sink.js';
+import { streamAuditTopic } from '../src/audit/kafka-audit-reader.js';
+import { verifyAuditEvents } from '../src/audit/audit-verifier.js';
+import { createEd25519Signer, type AuditVerificationKey } from '../src/audit/audit-signer.js';
 import { SystemClock } from '../src/clock/clock.js';
 import { createSilentLogger } from '../src/logging/logger.js';
 import { percentile } from './percentile.js';
@@ -39,7 +41,8 @@ export async function runAuditBench(): Promise<void> {
   await admin.connect();
   await createTopicIfMissing(admin, { topic, partitions: 3, retentionMs: 3_600_000 });
   const spoolDir = await mkdtemp(join(tmpdir(), 'wardgate-audit-bench-'));
-  const signer = await loadAuditSigner({ alg: 'ed25519', keyId: 'bench' }, logger);
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const signer = createEd25519Signer('bench', privateKey);
   const clock = new SystemClock();
   const sink = await KafkaAuditSink.create({
     chain: createAuditChain({ chainId: `bench-${randomUUID()}`, signer, clock }),
@@ -93,12 +96,41 @@ export async function runAuditBench(): Promise<void> {
     const pct = (p: number) => percentile(samples, p).toFixed(1);
     console.log(`audit emit() on the request path over ${latencyEmits} emits: p50 ${pct(0.5)} µs, p99 ${pct(0.99)} µs, p99.9 ${pct(0.999)} µs, max ${pct(1)} µs (target p99 < 100 µs)`);
     await sink.flush();
+    await verifyTopic(brokers, topic, publicKey);
   } finally {
     await sink.close();
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();
     await rm(spoolDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Prints how fast `wardgate audit verify` reads and verifies the topic just written (streamed
+ * from Kafka) and the memory it keeps per event: heap and buffers after a GC at the end of the
+ * stream, when every event's state is held, minus before (GC only with `--expose-gc`, which
+ * `npm run bench` passes; without it the number includes garbage).
+ */
+async function verifyTopic(brokers: string[], topic: string, key: AuditVerificationKey): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const retained = (): number => {
+    gc?.();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  const keys = new Map<string, AuditVerificationKey>([['bench', key]]);
+  let atEnd = 0;
+  const before = retained();
+  const started = performance.now();
+  async function* measured(): AsyncGenerator<unknown> {
+    yield* streamAuditTopic({ connection: { brokers, clientId: 'wardgate-bench-verify' }, topic, logger: createSilentLogger() });
+    atEnd = retained();
+  }
+  const report = await verifyAuditEvents(measured(), { keys });
+  const seconds = (performance.now() - started) / 1000;
+  const events = report.chains.reduce((n, c) => n + c.events, 0);
+  console.log(`audit verify from Kafka: ${report.records} records in ${seconds.toFixed(2)} s = ${Math.round(report.records / seconds)} records/s, ` +
+    `${report.ok ? 'OK' : 'FAILED'}; verifier state about ${Math.round((atEnd - before) / events)} bytes per event${gc === undefined ? ' (no --expose-gc: garbage included)' : ''}`);
 }
 
 async function until(predicate: () => boolean): Promise<void> {

@@ -11,4 +11,4 @@ set -a
 . .cache/stack/stack.env
 set +a
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-npx tsx bench/run-all.ts "$@"
+NODE_OPTIONS="${NODE_OPTIONS:-} --expose-gc" npx tsx bench/run-all.ts "$@"

@@ -48,6 +48,33 @@ describe('verifyAuditEvents', () => {
     expect(report.chains[0]!.findings.map((f) => f.kind)).toContain(tampering.expected);
   });
 
+  it.each(auditTamperings(2).map((t) => [t.name, t] as const))('detects, with the chain arriving backwards: %s', async (_name, tampering) => {
+    const report = await verifyAuditEvents(tampering.apply(sealChain(10)).reverse(), { keys });
+    expect(report.chains[0]!.findings.map((f) => f.kind)).toContain(tampering.expected);
+  });
+
+  it('verifies a chain that arrives backwards: every event late, every link and signature still checked', async () => {
+    const events = sealChain(10);
+    const report = await verifyAuditEvents([...events].reverse(), { keys });
+    const chain = report.chains[0]!;
+    expect(chain.findings.map((f) => f.kind)).toEqual(Array<string>(events.length - 1).fill('reordered'));
+    expect(chain).toMatchObject({ events: events.length, firstSeq: 1, lastSeq: events.length, checkpoints: 3, unsignedTail: 0 });
+    expect(chain.firstTime).toBe(events[0]!.time);
+    expect(chain.lastTime).toBe(events.at(-1)!.time);
+  });
+
+  it('tells late re-deliveries from late forgeries', async () => {
+    const events = sealChain(6);
+    const forged = structuredClone(events[1]!);
+    forged.actor = { user: 'mallory' };
+    const report = await verifyAuditEvents([events[0]!, ...events.slice(3), events[2]!, events[1]!, events[2]!, forged], { keys });
+    const chain = report.chains[0]!;
+    expect(chain.duplicates).toBe(1);
+    expect(chain.findings.map((f) => [f.kind, f.seq])).toEqual([
+      ['reordered', 2], ['hash_mismatch', 2], ['conflicting_duplicate', 2], ['reordered', 3],
+    ]);
+  });
+
   it('verifies interleaved chains separately and HMAC checkpoints', async () => {
     const hmacKey = randomBytes(32);
     const other = createAuditChain({ chainId: 'c2', signer: createHmacSigner('h1', hmacKey), clock: new ManualClock() });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { computeAuditEventHash } from './audit-chain.js';
 import { verifyCheckpointSignature, type AuditVerificationKey } from './audit-signer.js';
 import { auditEnvelopeSchema } from './sealed-audit-event-schema.js';
@@ -74,27 +75,41 @@ export interface VerifyAuditOptions {
   to?: number | Date;
 }
 
-interface ChainRecord {
-  record: number;
+interface Checkpoint {
+  keyId: string;
+  alg: string;
+  signature: string;
+  coversSeq: number;
+}
+
+/** A kept event as the final walk sees it. */
+interface KeptEvent {
   seq: number;
-  hash: string;
-  prevHash: string;
-  time: string;
-  kind: string;
-  checkpoint?: { keyId: string; alg: string; signature: string; coversSeq: number };
+  record: number;
+  hash: Buffer;
+  prevHash: Buffer;
 }
 
 interface ChainState {
   chainId: string;
-  bySeq: Map<number, ChainRecord>;
+  events: ChainEvents;
+  /** Highest seq seen so far (a lower one arriving later is reordered). */
   maxSeq: number;
+  firstSeq: number;
+  firstTime: string;
+  lastTime: string;
   duplicates: number;
+  /** Checkpoints of kept events by seq, and checkpoint events that came without a signature. */
+  checkpoints: Map<number, { hash: string; checkpoint: Checkpoint }>;
+  unsignedCheckpoints: Set<number>;
   findings: AuditFinding[];
 }
 
 /**
- * Verifies audit events as read from the file or topic (in that order). Streams the input once;
- * keeps one small record per event, so memory grows with the number of events verified.
+ * Verifies audit events as read from the file or topic (in that order). Streams the input once
+ * and keeps about 80 bytes per distinct event (seq, record number, hash and previous hash in
+ * typed columns; events arriving out of order are kept aside), so a million events take about
+ * 80 MB.
  */
 export async function verifyAuditEvents(events: AsyncIterable<unknown> | Iterable<unknown>, options: VerifyAuditOptions): Promise<VerificationReport> {
   const from = options.from === undefined ? -Infinity : +options.from;
@@ -119,7 +134,10 @@ export async function verifyAuditEvents(events: AsyncIterable<unknown> | Iterabl
     inRange++;
     let chain = chains.get(event.chain.id);
     if (chain === undefined) {
-      chain = { chainId: event.chain.id, bySeq: new Map(), maxSeq: 0, duplicates: 0, findings: [] };
+      chain = {
+        chainId: event.chain.id, events: new ChainEvents(), maxSeq: 0, firstSeq: Infinity, firstTime: '', lastTime: '', duplicates: 0,
+        checkpoints: new Map(), unsignedCheckpoints: new Set(), findings: [],
+      };
       chains.set(event.chain.id, chain);
     }
     const { seq } = event.chain;
@@ -129,20 +147,27 @@ export async function verifyAuditEvents(events: AsyncIterable<unknown> | Iterabl
     if (actualHash !== event.chain.hash) {
       chain.findings.push({ ...at, kind: 'hash_mismatch', message: `seq ${seq} was altered: its content does not match its hash` });
     }
-    const seen = chain.bySeq.get(seq);
+    const claimed = hashBytes(event.chain.hash);
+    const seen = chain.events.find(seq);
     if (seen !== undefined) {
-      if (seen.hash === event.chain.hash && actualHash === event.chain.hash) chain.duplicates++;
+      if (seen.hash.equals(claimed) && actualHash === event.chain.hash) chain.duplicates++;
       else chain.findings.push({ ...at, kind: 'conflicting_duplicate', message: `seq ${seq} appears twice with different content (first at record ${seen.record})` });
       continue;
     }
     if (seq < chain.maxSeq) {
       chain.findings.push({ ...at, kind: 'reordered', message: `seq ${seq} arrived after seq ${chain.maxSeq}` });
     }
-    chain.maxSeq = Math.max(chain.maxSeq, seq);
-    chain.bySeq.set(seq, {
-      record: records, seq, hash: event.chain.hash, prevHash: event.chain.prevHash, time: event.time, kind: event.kind,
-      ...(event.checkpoint === undefined ? {} : { checkpoint: event.checkpoint }),
-    });
+    if (seq > chain.maxSeq) {
+      chain.maxSeq = seq;
+      chain.lastTime = event.time;
+    }
+    if (seq < chain.firstSeq) {
+      chain.firstSeq = seq;
+      chain.firstTime = event.time;
+    }
+    chain.events.add(seq, records, claimed, hashBytes(event.chain.prevHash));
+    if (event.checkpoint !== undefined) chain.checkpoints.set(seq, { hash: event.chain.hash, checkpoint: event.checkpoint });
+    else if (event.kind === 'chain.checkpoint') chain.unsignedCheckpoints.add(seq);
   }
 
   const reports = [...chains.values()].map((chain) => finishChain(chain, filtered, options.keys));
@@ -156,70 +181,175 @@ export async function verifyAuditEvents(events: AsyncIterable<unknown> | Iterabl
 }
 
 function finishChain(chain: ChainState, filtered: boolean, keys: ReadonlyMap<string, AuditVerificationKey>): ChainVerification {
-  const sorted = [...chain.bySeq.values()].sort((a, b) => a.seq - b.seq);
   const findings = chain.findings;
   const chainId = chain.chainId;
-  const first = sorted[0]!;
   let startsAtSeq: number | undefined;
-  if (first.seq === 1) {
-    if (first.prevHash !== GENESIS_PREV_HASH) findings.push({ kind: 'bad_genesis', chainId, seq: 1, record: first.record, message: 'seq 1 does not start from the genesis hash' });
-  } else if (filtered) {
-    startsAtSeq = first.seq;
-  } else {
-    findings.push({ kind: 'gap', chainId, seq: 1, toSeq: first.seq - 1, message: `seq 1..${first.seq - 1} missing before the first event` });
-  }
   let lastSignedSeq = 0;
   let checkpoints = 0;
-  sorted.forEach((current, i) => {
-    const previous = i > 0 ? sorted[i - 1] : undefined;
-    if (previous !== undefined) {
-      if (current.seq !== previous.seq + 1) {
-        const range = current.seq - previous.seq === 2 ? `seq ${previous.seq + 1}` : `seq ${previous.seq + 1}..${current.seq - 1}`;
-        findings.push({ kind: 'gap', chainId, seq: previous.seq + 1, toSeq: current.seq - 1, message: `${range} missing` });
-      } else if (current.prevHash !== previous.hash) {
-        findings.push({ kind: 'broken_link', chainId, seq: current.seq, record: current.record, message: `seq ${current.seq} does not link to seq ${previous.seq}: an event was replaced or inserted` });
+  let previous: KeptEvent | undefined;
+  for (const current of chain.events.inOrder()) {
+    if (previous === undefined) {
+      if (current.seq === 1) {
+        if (!current.prevHash.equals(genesisBytes)) findings.push({ kind: 'bad_genesis', chainId, seq: 1, record: current.record, message: 'seq 1 does not start from the genesis hash' });
+      } else if (filtered) {
+        startsAtSeq = current.seq;
+      } else {
+        findings.push({ kind: 'gap', chainId, seq: 1, toSeq: current.seq - 1, message: `seq 1..${current.seq - 1} missing before the first event` });
       }
+    } else if (current.seq !== previous.seq + 1) {
+      const range = current.seq - previous.seq === 2 ? `seq ${previous.seq + 1}` : `seq ${previous.seq + 1}..${current.seq - 1}`;
+      findings.push({ kind: 'gap', chainId, seq: previous.seq + 1, toSeq: current.seq - 1, message: `${range} missing` });
+    } else if (!current.prevHash.equals(previous.hash)) {
+      findings.push({ kind: 'broken_link', chainId, seq: current.seq, record: current.record, message: `seq ${current.seq} does not link to seq ${previous.seq}: an event was replaced or inserted` });
     }
-    if (current.checkpoint === undefined) {
-      if (current.kind === 'chain.checkpoint') findings.push({ kind: 'missing_signature', chainId, seq: current.seq, record: current.record, message: `checkpoint seq ${current.seq} carries no signature` });
-      return;
+    previous = current;
+    const signed = chain.checkpoints.get(current.seq);
+    if (signed === undefined) {
+      if (chain.unsignedCheckpoints.has(current.seq)) findings.push({ kind: 'missing_signature', chainId, seq: current.seq, record: current.record, message: `checkpoint seq ${current.seq} carries no signature` });
+      continue;
     }
-    const problem = checkSignature(current, keys);
+    const problem = checkSignature(current.seq, signed.hash, signed.checkpoint, keys);
     if (problem === undefined) {
       checkpoints++;
       lastSignedSeq = Math.max(lastSignedSeq, current.seq);
     } else {
       findings.push({ ...problem, chainId, seq: current.seq, record: current.record });
     }
-  });
-  const last = sorted[sorted.length - 1]!;
+  }
   findings.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
   return {
     chainId,
-    events: sorted.length,
-    firstSeq: first.seq,
-    lastSeq: last.seq,
-    firstTime: first.time,
-    lastTime: last.time,
+    events: chain.events.size,
+    firstSeq: chain.firstSeq,
+    lastSeq: chain.maxSeq,
+    firstTime: chain.firstTime,
+    lastTime: chain.lastTime,
     ...(startsAtSeq === undefined ? {} : { startsAtSeq }),
     checkpoints,
     lastSignedSeq,
-    unsignedTail: sorted.filter((r) => r.seq > lastSignedSeq).length,
+    unsignedTail: chain.events.countAbove(lastSignedSeq),
     duplicates: chain.duplicates,
     findings,
     ok: findings.length === 0,
   };
 }
 
-function checkSignature(record: ChainRecord, keys: ReadonlyMap<string, AuditVerificationKey>): Pick<AuditFinding, 'kind' | 'message'> | undefined {
-  const checkpoint = record.checkpoint!;
+function checkSignature(seq: number, hash: string, checkpoint: Checkpoint, keys: ReadonlyMap<string, AuditVerificationKey>): Pick<AuditFinding, 'kind' | 'message'> | undefined {
   const key = keys.get(checkpoint.keyId);
-  if (key === undefined) return { kind: 'unknown_key', message: `checkpoint seq ${record.seq} is signed with unknown key id ${JSON.stringify(checkpoint.keyId)}` };
-  if (checkpoint.coversSeq !== record.seq) return { kind: 'bad_signature', message: `checkpoint seq ${record.seq} claims to cover seq ${checkpoint.coversSeq}` };
-  if (checkpoint.alg !== 'Ed25519' && checkpoint.alg !== 'HMAC-SHA256') return { kind: 'bad_signature', message: `checkpoint seq ${record.seq} uses unsupported alg` };
-  const ok = /^[0-9a-f]{64}$/.test(record.hash)
-    && verifyCheckpointSignature(checkpoint.alg as CheckpointAlg, key, Buffer.from(record.hash, 'hex'), checkpoint.signature);
-  return ok ? undefined : { kind: 'bad_signature', message: `checkpoint seq ${record.seq} has an invalid signature for key ${JSON.stringify(checkpoint.keyId)}` };
+  if (key === undefined) return { kind: 'unknown_key', message: `checkpoint seq ${seq} is signed with unknown key id ${JSON.stringify(checkpoint.keyId)}` };
+  if (checkpoint.coversSeq !== seq) return { kind: 'bad_signature', message: `checkpoint seq ${seq} claims to cover seq ${checkpoint.coversSeq}` };
+  if (checkpoint.alg !== 'Ed25519' && checkpoint.alg !== 'HMAC-SHA256') return { kind: 'bad_signature', message: `checkpoint seq ${seq} uses unsupported alg` };
+  const ok = hex64.test(hash) && verifyCheckpointSignature(checkpoint.alg as CheckpointAlg, key, Buffer.from(hash, 'hex'), checkpoint.signature);
+  return ok ? undefined : { kind: 'bad_signature', message: `checkpoint seq ${seq} has an invalid signature for key ${JSON.stringify(checkpoint.keyId)}` };
+}
+
+const hex64 = /^[0-9a-f]{64}$/;
+const genesisBytes = Buffer.from(GENESIS_PREV_HASH, 'hex');
+
+/**
+ * 32 bytes standing for a claimed hash: the hash itself when it is one (64 hex digits), else a
+ * digest of the text, so equal claims stay equal and a malformed one equals no real hash.
+ */
+function hashBytes(claimed: string): Buffer {
+  return hex64.test(claimed) ? Buffer.from(claimed, 'hex') : createHash('sha256').update('not-a-hash:').update(claimed).digest();
+}
+
+const HASH = 32;
+
+/**
+ * The kept (first-seen) events of one chain. Events arriving in seq order, the normal case, go
+ * into typed columns (about 80 bytes each, searched by binary search); one arriving below the
+ * highest seq so far is kept aside in a map.
+ */
+class ChainEvents {
+  private seqs = new Float64Array(256);
+  private records = new Float64Array(256);
+  private hashes = Buffer.alloc(256 * HASH);
+  private prevHashes = Buffer.alloc(256 * HASH);
+  private n = 0;
+  private readonly late = new Map<number, KeptEvent>();
+
+  get size(): number {
+    return this.n + this.late.size;
+  }
+
+  find(seq: number): { record: number; hash: Buffer } | undefined {
+    const i = this.indexOf(seq);
+    if (i !== -1) return { record: this.records[i]!, hash: this.hashes.subarray(i * HASH, (i + 1) * HASH) };
+    return this.late.get(seq);
+  }
+
+  add(seq: number, record: number, hash: Buffer, prevHash: Buffer): void {
+    if (this.n > 0 && seq <= this.seqs[this.n - 1]!) {
+      this.late.set(seq, { seq, record, hash, prevHash });
+      return;
+    }
+    if (this.n === this.seqs.length) this.grow();
+    const i = this.n++;
+    this.seqs[i] = seq;
+    this.records[i] = record;
+    hash.copy(this.hashes, i * HASH);
+    prevHash.copy(this.prevHashes, i * HASH);
+  }
+
+  /** Kept events above `seq`. */
+  countAbove(seq: number): number {
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.seqs[mid]! <= seq) lo = mid + 1;
+      else hi = mid;
+    }
+    let count = this.n - lo;
+    for (const s of this.late.keys()) if (s > seq) count++;
+    return count;
+  }
+
+  /** Every kept event in seq order (the in-order columns merged with the late ones). */
+  *inOrder(): Generator<KeptEvent> {
+    const late = [...this.late.values()].sort((a, b) => a.seq - b.seq);
+    let j = 0;
+    for (let i = 0; i < this.n; i++) {
+      while (j < late.length && late[j]!.seq < this.seqs[i]!) yield late[j++]!;
+      yield {
+        seq: this.seqs[i]!,
+        record: this.records[i]!,
+        hash: this.hashes.subarray(i * HASH, (i + 1) * HASH),
+        prevHash: this.prevHashes.subarray(i * HASH, (i + 1) * HASH),
+      };
+    }
+    while (j < late.length) yield late[j++]!;
+  }
+
+  private indexOf(seq: number): number {
+    let lo = 0;
+    let hi = this.n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const s = this.seqs[mid]!;
+      if (s === seq) return mid;
+      if (s < seq) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  private grow(): void {
+    const size = this.seqs.length * 2;
+    const seqs = new Float64Array(size);
+    seqs.set(this.seqs);
+    const records = new Float64Array(size);
+    records.set(this.records);
+    const hashes = Buffer.alloc(size * HASH);
+    this.hashes.copy(hashes);
+    const prevHashes = Buffer.alloc(size * HASH);
+    this.prevHashes.copy(prevHashes);
+    this.seqs = seqs;
+    this.records = records;
+    this.hashes = hashes;
+    this.prevHashes = prevHashes;
+  }
 }
 
 function chainIdOf(raw: unknown): string | undefined {
