@@ -38,6 +38,8 @@ describe('detectNames', () => {
     ['month-named given + listed surname', 'June Gonzalez called', ['June Gonzalez']],
     ['month-named given after soft context', 'Reviewed with April Nguyen today', ['April Nguyen']],
     ['verb-named given + listed surname', 'Will Smith agreed', ['Will Smith']],
+    ['month-named given + name-like surname', 'Jan Kok and August Kowalczyk agreed', ['Jan Kok', 'August Kowalczyk']],
+    ['verb-named given + name-like surname after context', 'seen by Will Kok', ['Will Kok']],
     ['given name before a lab word', 'Max Troponin was 0.4', ['Max']],
   ];
   it.each(cases)('finds %s', (_label, text, expected) => {
@@ -54,7 +56,8 @@ describe('detectNames', () => {
     ['drugs and units', 'Lisinopril 10 mg; Metformin 500 mg twice daily'],
     ['lower case names without context', 'mary smith'],
     ['particles without a name', 'The van was late; Dr. van der berg'],
-    ['month before an unknown word', 'Return in June Visit and Jan Kok'],
+    ['month before an ordinary word', 'Return in June Visit and Jan Follow-up'],
+    ['modal verb before an unknown word', 'Will Zofran help? May Xeljanz be held?'],
     ['ambiguous given before odd capitals', 'Universally Unique IDentifier'],
     ['ambiguous given before a nationality', 'KLM Royal Dutch Airlines'],
   ];

@@ -400,16 +400,21 @@ function dictionaryOrPatternName(words: Words, dict: NameDictionary, i: number):
 }
 
 /**
- * A given name that is also a month or a word ("June", "Will") starting at word `i`: a name only
- * before a listed unambiguous surname, or after context (`inContext`) before any name-like word
- * ("seen by June Carter", "Will Smith"). The index of its last word, or -1.
+ * A given name that is also a month or a verb ("June", "Jan", "Will") starting at word `i`: a
+ * name before a listed unambiguous surname, or before any name-like word ("Jan Kok") unless it
+ * is a modal verb ("Will Zofran help?"), which needs context first ("seen by Will Kok"). The
+ * index of its last word, or -1.
  */
 function stopWordGivenName(words: Words, dict: NameDictionary, i: number, inContext: boolean): number {
   const j = afterParticles(words, i);
   if (j === -1 || !words.cap(j) || words.is(j, Lex.Stop)) return -1;
-  const surname = (words.named(j, Lex.Family) && !words.named(j, Lex.AmbiguousFamily)) || (inContext && nameLike(words, dict, j));
-  return surname ? extend(words, i, 3, false) : -1;
+  const listedSurname = words.named(j, Lex.Family) && !words.named(j, Lex.AmbiguousFamily);
+  const nameLikeSurname = (inContext || !modalGivenNames.has(words.lower(i))) && !words.capitalAt(j, 1) && nameLike(words, dict, j);
+  return listedSurname || nameLikeSurname ? extend(words, i, 3, false) : -1;
 }
+
+/** Given names that are also modal verbs: at a sentence start they are mostly the verb. */
+const modalGivenNames = new Set(['will', 'may']);
 
 /** Lower-case word `i` is a particle after a capitalised word and before a capitalised name ("Dr. de Vries"). */
 function particleBeforeName(words: Words, i: number): boolean {
@@ -467,6 +472,8 @@ function nameLike(words: Words, dict: NameDictionary, i: number): boolean {
   const lower = words.lower(i);
   if (lower.length > maxUnknownNameLength || lower.length < 2 || lower.endsWith("'s")) return false;
   if (words.is(i, Lex.Clinical) || isOrdinary(words, dict, i)) return false;
+  // "Follow-up", "X-ray", "Check-in": every part a word.
+  if (lower.includes('-') && lower.split('-').every((part) => part.length < 2 || listed(dict.lexicon, part, Lex.Ordinary | Lex.Clinical))) return false;
   return !(lower.length >= 7 && medicalSuffixRe.test(lower));
 }
 
