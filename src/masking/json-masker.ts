@@ -197,11 +197,12 @@ export class JsonMasker {
       this.editTexts.push(`"${replacement}"`);
       return;
     }
-    let json = this.jsonTexts.get(replacement);
+    // Placeholders and partial forms repeat; free-text outputs mostly do not (and would only be hashed for nothing).
+    const cacheable = replacement.length <= 32;
+    let json = cacheable ? this.jsonTexts.get(replacement) : undefined;
     if (json === undefined) {
       json = needsJsonEscape.test(replacement) ? JSON.stringify(replacement) : `"${replacement}"`;
-      // Placeholders and partial forms repeat; free-text outputs mostly do not.
-      if (replacement.length <= 32 && this.jsonTexts.size < 1000) this.jsonTexts.set(replacement, json);
+      if (cacheable && this.jsonTexts.size < 1000) this.jsonTexts.set(replacement, json);
     }
     this.editTexts.push(json);
   }
