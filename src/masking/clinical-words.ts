@@ -1,8 +1,8 @@
 // Capitalised words of clinical text that are never a person's name on their own: departments,
-// disease eponyms, brand-name drugs, section headings, lab words, languages and nationalities.
-// The name detector's pattern rules (an unknown capitalised pair, a name after "Patient" without
-// a colon) skip them, and a given name does not extend over one ("Max Troponin"); explicit
-// context ("Dr. Parkinson", "Patient: Addison Smith") and the name dictionary still win.
+// disease eponyms and section headings here, and (`NON_SURNAME_WORDS`) brand-name drugs, lab
+// words, languages and nationalities. The name detector's pattern rules (an unknown capitalised
+// pair, a name after "Patient" without a colon) skip them; explicit context ("Dr. Parkinson",
+// "Patient: Addison Smith") and the name dictionary still win.
 
 /** Lower case, space-separated. */
 export const CLINICAL_WORDS: string =
@@ -22,6 +22,24 @@ export const CLINICAL_WORDS: string =
   'trendelenburg valsalva heimlich foley holter doppler papanicolaou kussmaul cheyne korotkoff tinel phalen romberg ' +
   'rovsing lachman mcmurray apgar glasgow colles sequard bell bells wilson wilsons down turner turners bartholin ' +
   'baker bakers hashimotos kaposis bright brights still stills behcet behçet kawasakis cori fanconi hurler tourettes ' +
+  // Section headings and record words often written in title case.
+  'chief complaint hpi ros review systems exam examination vitals vital signs labs imaging impression assessment ' +
+  'plan disposition discharge summary instructions education portal safety information demographics allergies ' +
+  'medications medication problem problems list orders order results result procedure procedures consult consults ' +
+  'progress admission admit transfer encounter visit diagnosis diagnoses differential course hospital physical ' +
+  'social family surgical past medical present illness subjective objective status code full dnr dni comfort ' +
+  'care team primary secondary follow referral referrals clinic center institute university memorial general ' +
+  'regional community county saint st mount mt blood pressure heart rate left right bilateral upper lower ' +
+  'negative positive normal abnormal acute chronic stable unstable mild moderate severe type stage grade class ' +
+  'denies reports presents states endorses notes complains tolerating tolerated continue continued start started ' +
+  'stop stopped hold held increase increased decrease decreased resume resumed recheck repeat monitor monitored';
+
+/**
+ * Capitalised words that are never a surname either: a given name before one is a name alone
+ * ("Max Troponin", "Grace Lisinopril"). Eponyms are not here: "Sjögren" and "Barr" are surnames.
+ * Lower case, space-separated.
+ */
+export const NON_SURNAME_WORDS: string =
   // Brand-name and common drugs.
   'tylenol lasix advil motrin coumadin lipitor zoloft prozac xanax norvasc zocor plavix eliquis xarelto januvia lantus ' +
   'humalog novolog synthroid keppra dilantin depakote lamictal seroquel risperdal ativan valium ambien benadryl zyrtec ' +
@@ -33,17 +51,6 @@ export const CLINICAL_WORDS: string =
   'lisinopril metformin atorvastatin amlodipine levothyroxine omeprazole albuterol gabapentin prednisone ' +
   'penicillin amoxicillin warfarin furosemide metoprolol losartan hydrochlorothiazide simvastatin tramadol ' +
   'tdap covid influenza hepatitis ' +
-  // Section headings and record words often written in title case.
-  'chief complaint hpi ros review systems exam examination vitals vital signs labs imaging impression assessment ' +
-  'plan disposition discharge summary instructions education portal safety information demographics allergies ' +
-  'medications medication problem problems list orders order results result procedure procedures consult consults ' +
-  'progress admission admit transfer encounter visit diagnosis diagnoses differential course hospital physical ' +
-  'social family surgical past medical present illness subjective objective status code full dnr dni comfort ' +
-  'care team primary secondary follow referral referrals clinic center institute university memorial general ' +
-  'regional community county saint st mount mt blood pressure heart rate left right bilateral upper lower ' +
-  'negative positive normal abnormal acute chronic stable unstable mild moderate severe type stage grade class ' +
-  'denies reports presents states endorses notes complains tolerating tolerated continue continued start started ' +
-  'stop stopped hold held increase increased decrease decreased resume resumed recheck repeat monitor monitored ' +
   // Laboratory words often written in title case.
   'troponin creatinine hemoglobin haemoglobin hematocrit potassium sodium chloride glucose lactate bilirubin albumin ' +
   'ferritin platelets platelet lipase amylase cortisol ' +

@@ -1,4 +1,4 @@
-import { CLINICAL_WORDS, EPONYM_NOUNS } from './clinical-words.js';
+import { CLINICAL_WORDS, EPONYM_NOUNS, NON_SURNAME_WORDS } from './clinical-words.js';
 import { AMBIGUOUS_FAMILY_NAMES, AMBIGUOUS_GIVEN_NAMES, FAMILY_NAMES, GIVEN_NAMES } from './name-dictionary.js';
 import { ORDINARY_WORDS } from './ordinary-words.js';
 import type { Span } from './span.js';
@@ -29,6 +29,8 @@ export function createNameDictionary(): NameDictionary {
   mark(split(ORDINARY_WORDS), Lex.Ordinary);
   // Departments, eponyms, drugs and headings: never an unknown name.
   mark(split(CLINICAL_WORDS), Lex.Clinical);
+  // Unless a listed surname too ("English", "French"): a surname stays one.
+  mark(split(NON_SURNAME_WORDS).filter((w) => !listed(lexicon, w, Lex.Family | Lex.AmbiguousFamily)), Lex.Clinical | Lex.NotSurname);
   // "disease", "syndrome", ...: the capitalised word before one is an eponym.
   mark(split(EPONYM_NOUNS), Lex.EponymNoun);
   mark(titles, Lex.Title);
@@ -70,6 +72,7 @@ const enum Lex {
   VerbBeforeBy = 1 << 18,
   VerbBeforeWith = 1 << 19,
   VerbBeforeTo = 1 << 20,
+  NotSurname = 1 << 21,
 }
 
 /** `word` (lower-cased) is on any of the lists in `bits`. */
@@ -378,9 +381,10 @@ function dictionaryOrPatternName(words: Words, dict: NameDictionary, i: number):
       // A given name that is also a word ("Rick", "Iris") needs a surname after it: a listed one,
       // or a word that looks like a name and nothing else ("Iris Nijland").
       else if (ambiguous) pairOk = given && !words.capitalAt(next, 1) && nameLike(words, dict, next);
-      // "Max Troponin": no clinical word is a surname.
-      else pairOk = !words.is(next, Lex.Clinical);
-      if (pairOk) return { last: extend(words, i, 3, false), rule: 'value:name-dictionary' };
+      // "Max Troponin": no drug or lab word is a surname (an eponym is: "Oliver Sjögren").
+      else pairOk = !words.is(next, Lex.NotSurname);
+      // Name-like words after it belong to it too ("Miguel Córdova de Xairo Belmonte").
+      if (pairOk) return { last: extendNameLike(words, dict, extend(words, i, 3, false), i + 6), rule: 'value:name-dictionary' };
     }
     // "ED", "BO": two capitals alone are an abbreviation, not a given name.
     if (!ambiguous && (words.ends[i]! - words.starts[i]! > 2 || words.titleShaped(i))) return { last: i, rule: 'value:name-dictionary' };
@@ -426,12 +430,14 @@ function particleBeforeName(words: Words, i: number): boolean {
 
 /**
  * The word after word `i` that would continue a name, behind at most two particles ("de",
- * "van der", "La" in "Antino La Porta"), if it joins the word before it; -1 otherwise.
+ * "van der"; a capitalised one only before another capitalised word: "La" in "Antino La Porta",
+ * but "Le" in "Anna Le agreed" is the surname), if it joins the word before it; -1 otherwise.
  */
 function afterParticles(words: Words, i: number): number {
+  const n = words.length;
   let j = i + 1;
-  while (j < words.length && j - i <= 2 && words.is(j, Lex.Particle) && joins(words, j - 1, j)) j++;
-  return j < words.length && joins(words, j - 1, j) ? j : -1;
+  while (j < n && j - i <= 2 && words.is(j, Lex.Particle) && joins(words, j - 1, j) && (!words.cap(j) || (j + 1 < n && words.cap(j + 1)))) j++;
+  return j < n && joins(words, j - 1, j) ? j : -1;
 }
 
 /**
@@ -481,7 +487,9 @@ function nameLike(words: Words, dict: NameDictionary, i: number): boolean {
 function nextNamePart(words: Words, dict: NameDictionary, i: number): number {
   const j = afterParticles(words, i);
   if (j === -1 || words.is(j, Lex.EponymNoun)) return -1;
-  return nameLike(words, dict, j) ? j : -1;
+  if (nameLike(words, dict, j)) return j;
+  // "Acrisio Di Maria": after a capitalised particle, a title-case word is the surname even if it is also a word.
+  return j > i + 1 && words.cap(i + 1) && words.titleShaped(j) && !words.is(j, Lex.Stop | Lex.Clinical) ? j : -1;
 }
 
 /** Extends a name ending at `last` by name-like words while it stays within `limit` words. */
