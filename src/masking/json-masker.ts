@@ -193,8 +193,10 @@ export class JsonMasker {
     // A long replacement is masked free text. When its token had no escapes, neither has the
     // result: the kept text had none, and replacements (placeholders, tokens, partial forms of
     // the value) add none, so it is quoted as it is, with no escape scan and no cache lookup.
-    if (replacement.length > 32 && this.tape.kind(t) === Tok.String && !this.tape.escaped(t)) {
-      this.editTexts.push(`"${replacement}"`);
+    // When it had escapes (a narrative's quoted attributes), the result needs escaping too: no
+    // scan for whether it does.
+    if (replacement.length > 32 && this.tape.kind(t) === Tok.String) {
+      this.editTexts.push(this.tape.escaped(t) ? JSON.stringify(replacement) : `"${replacement}"`);
       return;
     }
     // Placeholders and partial forms repeat; free-text outputs mostly do not (and would only be hashed for nothing).
