@@ -25,6 +25,8 @@ export function createNameDictionary(): NameDictionary {
   mark(lower(FAMILY_NAMES), Lex.Family);
   mark(lower(AMBIGUOUS_GIVEN_NAMES), Lex.AmbiguousGiven);
   mark(lower(AMBIGUOUS_FAMILY_NAMES), Lex.AmbiguousFamily);
+  // Given names the word endings below would hide ("-sion", "-tion"); words too, so ambiguous.
+  mark(['ascension', 'conception', 'assumption'], Lex.Given | Lex.AmbiguousGiven);
   // Frequent English words (unambiguous names excluded): a capitalised one is not an unknown name.
   mark(split(ORDINARY_WORDS), Lex.Ordinary);
   // Departments, eponyms, drugs and headings: never an unknown name.
@@ -450,8 +452,9 @@ function eponymAfter(words: Words, i: number): boolean {
 
 /** Tokens this long are medical terms far more often than names ("Electrophoresis"). */
 const maxUnknownNameLength = 12;
+/** Endings of medical terms, drug classes and English derived words ("Amputation", "Depressive"), for words of 7+ letters. */
 const medicalSuffixRe =
-  /(?:itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|scopy|graphy|gram|logy|logist|iasis|algia|pril|sartan|olol|statin|azole|cillin|mycin|cycline|floxacin|vir|mab|nib|tide|dipine|zepam|zolam|codone|morphine|profen|triptan|semide|thiazide|formin|gliptin|gliflozin|parin|xaban|gatran|lukast|terol|olone|asone|tidine|prazole|setron|afil|oxetine|triptyline|amine|azine|ase|cyte)$/;
+  /(?:tion|sion|ness|ive|ous|ular|uria|lapse|itis|osis|emia|aemia|oma|pathy|ectomy|otomy|ostomy|plasty|scopy|graphy|gram|logy|logist|iasis|algia|pril|sartan|olol|statin|azole|cillin|mycin|cycline|floxacin|vir|mab|nib|tide|dipine|zepam|zolam|codone|morphine|profen|triptan|semide|thiazide|formin|gliptin|gliflozin|parin|xaban|gatran|lukast|terol|olone|asone|tidine|prazole|setron|afil|oxetine|triptyline|amine|azine|ase|cyte)$/;
 
 /** Word `i` or a plain inflection of it ("Follows", "Denied", "Walking") is ordinary English. */
 function isOrdinary(words: Words, dict: NameDictionary, i: number): boolean {

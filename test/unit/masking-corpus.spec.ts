@@ -430,6 +430,32 @@ describe('names in free text by locale (strict profile)', () => {
     }
   });
 
+  it('title-case clinical headings whose first word is also a given name stay rare false positives', () => {
+    // The hard case for the name rules: a capitalised word that is a given name ("Iris", "Will",
+    // "June", "Frank") before a capitalised clinical word that is no ordinary English word.
+    const headings = [
+      'Will Reassess In AM After Labs Return.', 'May Titrate Lasix Based On Weight.', 'Interpreter: Spanish. Preferred Language: Mandarin.',
+      'Follow-up In June With Cardiology.', 'Return Visit In April For Repeat Echo.', 'Jan Visit Cancelled; Rescheduled For Feb.',
+      'Frank Hematuria Noted On Catheter Insertion.', 'Iris Prolapse Ruled Out By Ophthalmology.', 'Amber Urine With Sediment.',
+      'Crystal Arthropathy Suspected; Uric Acid Pending.', 'Ray Amputation Of The Fifth Toe Planned.', 'Gene Panel Sent To Outside Lab.',
+      'Max Dose Reached; Min Dose Not Effective.', 'Rose Spots Absent; Typhoid Unlikely.', 'Mark Site Before Procedure.',
+      'Pat Dry After Bathing; Apply Emollient.', 'Grant Application For Home Oxygen Submitted.', 'Faith Community Nurse Visit Arranged.',
+      'Hope Hospice Referral Placed.', 'Summer Camp Clearance Form Completed.', 'Dawn Phenomenon Suspected; Check 3 AM Glucose.',
+      'Ruby Laser Treatment Of Port Wine Stain.', 'Ivy Exposure With Contact Dermatitis.', 'Holly Berry Ingestion, Poison Control Called.',
+      'Van Transport Arranged For Dialysis.', 'De Novo Mutation Identified On Exome.', 'La Crosse Encephalitis Titers Negative.',
+      'Le Fort Fracture On CT Face.', 'Del Nido Cardioplegia Used During Bypass.', 'Dutch Type Hereditary Cerebral Hemorrhage.',
+      'X-ray Shows No Acute Process; Check-in At Front Desk.', 'Jack Knife Position For The Procedure.', 'Art Line Placed In Left Radial Artery.',
+      'Bill Paid; Prior Authorization Received.', 'Chase Medical Records For Outside Films.', 'Sterling Silver Allergy Suspected.',
+      'Major Depressive Disorder, Recurrent.', 'August Visit Notes Reviewed.', 'Lance Incision And Drainage Performed.', 'Will Zofran Help With Nausea?',
+    ];
+    let falsePositives = 0;
+    for (const s of headings) falsePositives += engine.maskText(s, 'strict').summary.total;
+    // eslint-disable-next-line no-console -- part of the corpus report
+    console.log(`false positives on ${headings.length} title-case clinical headings: ${falsePositives}`);
+    // Known: "Max Dose", "Holly Berry", "De Novo", "Del Nido" (a listed given name or a particle before an unknown word).
+    expect(falsePositives).toBeLessThanOrEqual(4);
+  });
+
   it('a name after "Patient" without a colon is masked', () => {
     expect(engine.maskText('Patient Augusta Lovelace (SSN 219-09-9999) called from 617-555-0123.', 'strict').output).toBe(
       'Patient [REDACTED:NAME] (SSN [REDACTED:SSN]) called from [REDACTED:PHONE].',
