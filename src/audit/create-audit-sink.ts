@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { Clock } from '../clock/clock.js';
 import type { AuditConfig } from '../config/audit-config.js';
-import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import { readSecretFile } from '../config/secret-file.js';
 import type { Logger } from '../logging/logger.js';
 import { createAuditChain } from './audit-chain.js';
 import { loadAuditSigner } from './audit-keys.js';
@@ -39,7 +38,7 @@ export async function createAuditSink(config: Readonly<AuditConfig>, deps: Audit
   const { kafka } = config;
   const sasl = kafka.sasl === undefined
     ? undefined
-    : { mechanism: kafka.sasl.mechanism, username: kafka.sasl.username, password: await readPassword(kafka.sasl.passwordFile) };
+    : { mechanism: kafka.sasl.mechanism, username: kafka.sasl.username, password: readSecretFile(kafka.sasl.passwordFile, 'audit.kafka.sasl.passwordFile') };
   return KafkaAuditSink.create({
     ...base,
     connection: {
@@ -58,10 +57,3 @@ export async function createAuditSink(config: Readonly<AuditConfig>, deps: Audit
   });
 }
 
-async function readPassword(path: string): Promise<string> {
-  try {
-    return (await readFile(path, 'utf8')).replace(/\r?\n$/, '');
-  } catch (cause) {
-    throw new WardgateError(ErrorCode.FailedPrecondition, 'cannot read the Kafka SASL password file', { cause, details: { path } });
-  }
-}

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { durationMs } from './duration.js';
+import { readSecretFile } from './secret-file.js';
 
 /** What users write under `grants:`. */
 export const grantsConfigSchema = z.strictObject({
@@ -69,11 +69,7 @@ export function compileApprovalsConfig(input: unknown): ApprovalsConfig {
   if (c.webhook) {
     let url = c.webhook.url;
     if (c.webhook.urlFile !== undefined) {
-      try {
-        url = readFileSync(c.webhook.urlFile, 'utf8').trim();
-      } catch (cause) {
-        throw new WardgateError(ErrorCode.InvalidArgument, 'cannot read approvals.webhook.urlFile', { cause });
-      }
+      url = readSecretFile(c.webhook.urlFile, 'approvals.webhook.urlFile').trim();
       if (!/^https?:\/\//.test(url)) throw new WardgateError(ErrorCode.InvalidArgument, 'approvals.webhook.urlFile does not hold an http(s) URL');
     }
     webhook = {

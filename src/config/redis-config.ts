@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { durationMs } from './duration.js';
+import { readSecretFile } from './secret-file.js';
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'use host:port');
 
@@ -66,12 +66,7 @@ function endpoint(text: string): RedisEndpoint {
 }
 
 function readSecret(file: string | undefined, field: string): string | undefined {
-  if (file === undefined) return undefined;
-  try {
-    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-  } catch (cause) {
-    throw new WardgateError(ErrorCode.InvalidArgument, `cannot read redis.${field}`, { cause, details: { field: `redis.${field}` } });
-  }
+  return file === undefined ? undefined : readSecretFile(file, `redis.${field}`);
 }
 
 /** Validates and resolves `redis:`; reads the credential files once. */

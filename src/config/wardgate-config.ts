@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { adminConfigSchema, compileAdminConfig, type AdminConfig } from './admin-config.js';
@@ -9,6 +8,7 @@ import { applyEnvironment, deepFreeze, readConfigFile, validateConfig } from './
 import { maskingConfigSchema, type MaskingConfig } from './masking-config.js';
 import { policyConfigSchema, type PolicyConfig } from './policy-config.js';
 import { compileRedisConfig, type RedisConfig } from './redis-config.js';
+import { readSecretFile } from './secret-file.js';
 import { authzConfigSchema, extprocConfigSchema, serverConfigSchema, type AuthzConfig, type ExtprocConfig, type ServerConfig } from './server-config.js';
 
 /** Everything a user can write in the YAML file (stage one). */
@@ -99,10 +99,3 @@ function rawSection(raw: Record<string, unknown>, key: string): Record<string, u
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-function readSecretFile(path: string, field: string): string {
-  try {
-    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
-  } catch (cause) {
-    throw new WardgateError(ErrorCode.InvalidArgument, `invalid configuration:\n  ${field}: cannot read ${path}`, { cause });
-  }
-}

@@ -61,7 +61,7 @@ describe('createRedisClient', () => {
     { name: 'cluster without nodes', input: { mode: 'cluster' }, message: /needs nodes/ },
     { name: 'bad node', input: { mode: 'cluster', nodes: ['nohost'] }, message: /host:port/ },
     { name: 'unknown field', input: { mode: 'single', url: 'redis://h:1', pasword: 'x' }, message: /pasword/ },
-    { name: 'unreadable password file', input: { mode: 'single', url: 'redis://h:1', passwordFile: '/nonexistent/secret' }, message: /cannot read redis.passwordFile/ },
+    { name: 'unreadable password file', input: { mode: 'single', url: 'redis://h:1', passwordFile: '/nonexistent/secret' }, message: /redis.passwordFile: cannot read/ },
   ])('refuses config with $name', ({ input, message }) => {
     expect(() => compileRedisConfig(input)).toThrow(message);
   });
