@@ -1,21 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import { sendJson } from '../server/send-json.js';
 
 /** Admin requests are small JSON documents; anything bigger is refused before parsing. */
 export const MAX_ADMIN_BODY_BYTES = 64 * 1024;
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(text)),
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    ...headers,
-  });
-  res.end(text);
-}
 
 /** `{ error: { code, message } }` with the code's HTTP status; never the cause (may hold PHI). */
 export function sendError(res: ServerResponse, error: WardgateError, status = error.httpStatus, extraHeaders: Record<string, string> = {}): void {

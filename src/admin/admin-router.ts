@@ -8,7 +8,8 @@ import type { Grant } from '../grants/grant.js';
 import { auditGrant } from '../grants/grant-audit.js';
 import type { GrantStore } from '../grants/grant-store.js';
 import type { Logger } from '../logging/logger.js';
-import { parseWith, readJsonBody, sendError, sendJson } from './admin-http.js';
+import { sendJson } from '../server/send-json.js';
+import { parseWith, readJsonBody, sendError } from './admin-http.js';
 import { approvalStatusSchema, approveBodySchema, denyBodySchema, issueGrantBodySchema } from './admin-schemas.js';
 import { adminOpenApiDocument } from './openapi.js';
 

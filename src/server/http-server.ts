@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logging/logger.js';
 import type { MetricsRegistry } from '../metrics/metrics-registry.js';
 import type { LifecycleState } from './lifecycle-state.js';
+import { sendJson } from './send-json.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -24,12 +25,6 @@ export interface OpsHttpServerOptions {
   routes?: HttpRoutes;
   /** Called with each dependency's result so it can be exported as a metric. */
   onDependency?: (name: string, up: boolean) => void;
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }
 
 /** /healthz (liveness), /readyz (readiness, names failing dependencies), /metrics, admin routes. */
