@@ -1,4 +1,5 @@
 import type { AccessRequest } from '../authz/access-request.js';
+import { mediaTypeOf } from '../http/media-type.js';
 import { anyGlob, compileGlob, type Glob } from '../policy/glob.js';
 import type { Command, GraphqlCommand, RestCommand, SqlCommand } from './command.js';
 import { analyzeGraphql, operationRank, type GraphqlAnalysis, type GraphqlOperationType } from './graphql-classifier.js';
@@ -96,7 +97,7 @@ function classify(
     const partial = body.partial || cut;
     if (cut) notes.push('body longer than the inspection limit; only its start was classified');
     const text = (cut ? body.bytes.subarray(0, maxBodyBytes) : body.bytes).toString('utf8');
-    const media = mediaType(body.contentType ?? request.http.headers['content-type']);
+    const media = mediaTypeOf(body.contentType ?? request.http.headers['content-type']);
     const fromBody = classifyBody(text, media, partial, hints, notes);
     if (fromBody) return fromBody;
   }
@@ -245,11 +246,6 @@ function graphqlCommand(text: string, operationName: string | undefined, partial
 
 function rest(request: AccessRequest): RestCommand {
   return { type: 'rest', method: request.http.method.toUpperCase(), path: request.http.path };
-}
-
-function mediaType(contentType: string | undefined): string {
-  if (contentType === undefined) return '';
-  return (contentType.split(';', 1)[0] ?? '').trim().toLowerCase();
 }
 
 /** The first keyword (after comments and parentheses) is a statement keyword. */

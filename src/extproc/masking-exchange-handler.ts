@@ -4,6 +4,7 @@ import type { AuditSink } from '../audit/audit-sink.js';
 import type { ExchangeMetadata } from '../authz/authz-outcome.js';
 import type { Clock } from '../clock/clock.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import { mediaTypeOf } from '../http/media-type.js';
 import type { Logger } from '../logging/logger.js';
 import { emptyMaskingSummary, mergeMaskingSummaries, type MaskingSummary } from '../masking/masking-summary.js';
 import type { WardgateMetrics } from '../metrics/wardgate-metrics.js';
@@ -109,7 +110,8 @@ class MaskingExchangeHandler implements ExchangeHandler {
     this.adopt(view.metadata);
     const statusText = view.headers[':status'];
     this.status = statusText === undefined ? undefined : Number(statusText);
-    this.contentType = view.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+    const contentType = view.headers['content-type'];
+    this.contentType = contentType === undefined ? undefined : mediaTypeOf(contentType);
     if (view.endOfStream || this.profile === this.deps.settings.passthroughProfile) {
       return Promise.resolve({ kind: 'continue', bodyMode: 'none', bodyMayChange: false });
     }

@@ -1,3 +1,5 @@
+import { mediaTypeOf } from '../http/media-type.js';
+
 /** The body formats masking understands. */
 export type MaskContentKind = 'json' | 'ndjson' | 'csv' | 'text';
 
@@ -5,7 +7,7 @@ const ndjsonTypes = new Set(['application/x-ndjson', 'application/ndjson', 'appl
 
 /** Maps a Content-Type header to a content kind; undefined for anything masking cannot read. */
 export function contentKindFromMediaType(contentType: string): MaskContentKind | undefined {
-  const type = (contentType.split(';', 1)[0] ?? '').trim().toLowerCase();
+  const type = mediaTypeOf(contentType);
   if (type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'))) return 'json';
   if (ndjsonTypes.has(type)) return 'ndjson';
   if (type === 'text/csv') return 'csv';
