@@ -107,9 +107,9 @@ interface ChainState {
 
 /**
  * Verifies audit events as read from the file or topic (in that order). Streams the input once
- * and keeps about 80 bytes per distinct event (seq, record number, hash and previous hash in
- * typed columns; events arriving out of order are kept aside), so a million events take about
- * 80 MB.
+ * and keeps 80 bytes per distinct event (seq, record number, hash and previous hash in typed
+ * columns that double as they grow; events arriving out of order are kept aside), so a million
+ * events take 80 to 160 MB.
  */
 export async function verifyAuditEvents(events: AsyncIterable<unknown> | Iterable<unknown>, options: VerifyAuditOptions): Promise<VerificationReport> {
   const from = options.from === undefined ? -Infinity : +options.from;
