@@ -11,10 +11,23 @@ export interface ReadAuditTopicOptions {
   timeoutMs?: number;
   /** Records parsed ahead of the reader; the consumer waits beyond this. @default 1000 */
   maxBuffered?: number;
+  /**
+   * Start each partition at its first record Kafka timestamped at or after this (epoch ms)
+   * instead of at the beginning: records before it are not read at all.
+   */
+  fromTimestamp?: number;
 }
 
 /**
- * Streams a topic from the beginning up to the high-water marks taken at the start (a snapshot),
+ * How far before `--from` the topic is read: a record's Kafka timestamp is set when it is sent,
+ * after its event was sealed, by the same host's clock (or the broker's, with LogAppendTime),
+ * so it is never earlier than the event's time by more than the clocks disagree.
+ */
+export const AUDIT_TOPIC_CLOCK_SLACK_MS = 5 * 60_000;
+
+/**
+ * Streams a topic from the beginning (or from `fromTimestamp`) up to the high-water marks taken
+ * at the start (a snapshot),
  * each partition in offset order (a chain is keyed to one partition, so each chain arrives in
  * its own order; partitions interleave), each value parsed as JSON (unparseable values are
  * yielded as strings so the verifier can report them). Uses a throw-away consumer group.
@@ -47,8 +60,16 @@ export async function* streamAuditTopic(options: ReadAuditTopicOptions): AsyncGe
   try {
     await admin.connect();
     const offsets = await admin.fetchTopicOffsets(options.topic);
+    const starts = new Map<number, bigint>(offsets.map((o) => [o.partition, BigInt(o.low)]));
+    if (options.fromTimestamp !== undefined) {
+      // Kafka answers the high-water mark for a partition with nothing that late.
+      for (const o of await admin.fetchTopicOffsetsByTimestamp(options.topic, options.fromTimestamp)) {
+        const start = BigInt(o.offset);
+        if (start > (starts.get(o.partition) ?? 0n)) starts.set(o.partition, start);
+      }
+    }
     const targets = new Map<number, bigint>();
-    for (const o of offsets) if (BigInt(o.high) > BigInt(o.low)) targets.set(o.partition, BigInt(o.high));
+    for (const o of offsets) if (BigInt(o.high) > starts.get(o.partition)!) targets.set(o.partition, BigInt(o.high));
     if (targets.size === 0) return;
     const done = new Set<number>();
     await consumer.connect();
@@ -60,7 +81,8 @@ export async function* streamAuditTopic(options: ReadAuditTopicOptions): AsyncGe
         eachMessage: async ({ partition, message }) => {
           const target = targets.get(partition);
           const offset = BigInt(message.offset);
-          if (finished || target === undefined || offset >= target) return;
+          // Below the start: delivered before the seek took effect.
+          if (finished || target === undefined || offset >= target || offset < starts.get(partition)!) return;
           buffered.push(parse(message.value));
           if (offset + 1n >= target) {
             done.add(partition);
@@ -75,6 +97,10 @@ export async function* streamAuditTopic(options: ReadAuditTopicOptions): AsyncGe
         failure = err;
         nudgeReader();
       });
+    // Once run has set the consumer up (synchronously), each partition starts where it should.
+    if (options.fromTimestamp !== undefined) {
+      for (const partition of targets.keys()) consumer.seek({ topic: options.topic, partition, offset: String(starts.get(partition)!) });
+    }
     for (;;) {
       if (buffered.length > 0) {
         const batch = buffered.splice(0, buffered.length);

@@ -4,7 +4,7 @@ import { loadVerificationKey } from '../audit/audit-keys.js';
 import type { AuditVerificationKey } from '../audit/audit-signer.js';
 import { verifyAuditEvents, type ChainVerification, type VerificationReport } from '../audit/audit-verifier.js';
 import { readJsonlAuditFile } from '../audit/jsonl-audit-reader.js';
-import { streamAuditTopic } from '../audit/kafka-audit-reader.js';
+import { AUDIT_TOPIC_CLOCK_SLACK_MS, streamAuditTopic } from '../audit/kafka-audit-reader.js';
 import { auditEventJsonSchema } from '../audit/sealed-audit-event-schema.js';
 import { WardgateError } from '../errors/wardgate-error.js';
 import { createSilentLogger, type Logger } from '../logging/logger.js';
@@ -25,7 +25,8 @@ const usage = `usage:
   wardgate audit schema           print the JSON Schema of audit events
 
   --key       verification key by key id: an Ed25519 public key (PEM) or an HMAC secret file
-  --from/--to ISO-8601 time or epoch ms (inclusive); the first event in range starts its chain
+  --from/--to ISO-8601 time or epoch ms (inclusive); the first event in range starts its chain;
+              from a topic, records sent more than 5 minutes before --from are not read
   --strict    also fail on events not yet covered by a checkpoint signature
 exit codes: 0 verified, 1 findings, 2 usage error, 3 input unreadable`;
 
@@ -99,6 +100,8 @@ export async function runAuditCommand(argv: readonly string[], cli: AuditCommand
     const events = values.file !== undefined
       ? readJsonlAuditFile(values.file)
       : streamAuditTopic({
+        // Records sent long before --from hold no event in range: they are not read.
+        ...(from === undefined ? {} : { fromTimestamp: from - AUDIT_TOPIC_CLOCK_SLACK_MS }),
         connection: {
           brokers: values.brokers!.split(',').map((b) => b.trim()).filter(Boolean),
           clientId: values['client-id'] ?? 'wardgate-audit-verify',

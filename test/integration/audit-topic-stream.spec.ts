@@ -79,3 +79,49 @@ describe('streaming the audit topic (real Kafka)', () => {
     }
   });
 });
+
+describe('streaming the audit topic from a time (real Kafka)', () => {
+  let brokers: string[];
+  let topic: string;
+  const early = chain('from-early', 120);
+  const late = chain('from-late', 80);
+  let between = 0;
+
+  beforeAll(async () => {
+    brokers = requireKafkaBrokers();
+    topic = uniqueTopic('wardgate.audit.from');
+    await createTopic(brokers, topic, 3);
+    await produceRaw(brokers, topic, early);
+    // Kafka stamps each record when it is sent: a moment between the two batches.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    between = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await produceRaw(brokers, topic, late);
+  });
+
+  afterAll(async () => {
+    if (brokers !== undefined && topic !== undefined) await deleteTopics(brokers, [topic]);
+  });
+
+  it('reads only the records sent at or after fromTimestamp, every one of them, in order', async () => {
+    const read: SealedAuditEvent[] = [];
+    const options = { connection: { brokers, clientId: 'wardgate-stream-test' }, topic, logger: createSilentLogger(), timeoutMs: 60_000, fromTimestamp: between };
+    for await (const record of streamAuditTopic(options)) read.push(record as SealedAuditEvent);
+    expect(read.map((e) => e.chain.id)).not.toContain('from-early');
+    expect(read.map((e) => e.chain.seq)).toEqual(late.map((e) => e.chain.seq));
+  });
+
+  it('reads nothing from a time after the last record', async () => {
+    const options = { connection: { brokers, clientId: 'wardgate-stream-test' }, topic, logger: createSilentLogger(), timeoutMs: 60_000, fromTimestamp: Date.now() + 60_000 };
+    const read: unknown[] = [];
+    for await (const record of streamAuditTopic(options)) read.push(record);
+    expect(read).toEqual([]);
+  });
+
+  it('reads everything from a time before the first record', async () => {
+    const options = { connection: { brokers, clientId: 'wardgate-stream-test' }, topic, logger: createSilentLogger(), timeoutMs: 60_000, fromTimestamp: between - 3_600_000 };
+    let count = 0;
+    for await (const record of streamAuditTopic(options)) if ((record as SealedAuditEvent).chain.id.startsWith('from-')) count++;
+    expect(count).toBe(early.length + late.length);
+  });
+});
