@@ -74,7 +74,7 @@ export async function* streamAuditTopic(options: ReadAuditTopicOptions): AsyncGe
     const done = new Set<number>();
     await consumer.connect();
     joined = true;
-    await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
+    await consumer.subscribe({ topics: [options.topic] });
     consumer
       .run({
         autoCommit: false,
@@ -98,9 +98,7 @@ export async function* streamAuditTopic(options: ReadAuditTopicOptions): AsyncGe
         nudgeReader();
       });
     // Once run has set the consumer up (synchronously), each partition starts where it should.
-    if (options.fromTimestamp !== undefined) {
-      for (const partition of targets.keys()) consumer.seek({ topic: options.topic, partition, offset: String(starts.get(partition)!) });
-    }
+    for (const partition of targets.keys()) consumer.seek({ topic: options.topic, partition, offset: String(starts.get(partition)!) });
     for (;;) {
       if (buffered.length > 0) {
         const batch = buffered.splice(0, buffered.length);

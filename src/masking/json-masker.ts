@@ -190,21 +190,19 @@ export class JsonMasker {
   /** Replaces scalar token `t` with the JSON string `replacement`. */
   private edit(t: number, replacement: string): void {
     this.editTokens.push(t);
-    // A long replacement is masked free text. When its token had no escapes, neither has the
-    // result: the kept text had none, and replacements (placeholders, tokens, partial forms of
-    // the value) add none, so it is quoted as it is, with no escape scan and no cache lookup.
-    // When it had escapes (a narrative's quoted attributes), the result needs escaping too: no
-    // scan for whether it does.
-    if (replacement.length > 32 && this.tape.kind(t) === Tok.String) {
-      this.editTexts.push(this.tape.escaped(t) ? JSON.stringify(replacement) : `"${replacement}"`);
+    if (replacement.length > 32) {
+      // Masked free text, mostly distinct: no cache. When its string token had no escapes,
+      // neither has the result (the kept text had none, and replacements add none), so it is
+      // quoted as it is; otherwise it is encoded (a narrative's quoted attributes need it).
+      const plain = this.tape.kind(t) === Tok.String && !this.tape.escaped(t);
+      this.editTexts.push(plain ? `"${replacement}"` : JSON.stringify(replacement));
       return;
     }
-    // Placeholders and partial forms repeat; free-text outputs mostly do not (and would only be hashed for nothing).
-    const cacheable = replacement.length <= 32;
-    let json = cacheable ? this.jsonTexts.get(replacement) : undefined;
+    // Placeholders and partial forms repeat.
+    let json = this.jsonTexts.get(replacement);
     if (json === undefined) {
       json = needsJsonEscape.test(replacement) ? JSON.stringify(replacement) : `"${replacement}"`;
-      if (cacheable && this.jsonTexts.size < 1000) this.jsonTexts.set(replacement, json);
+      if (this.jsonTexts.size < 1000) this.jsonTexts.set(replacement, json);
     }
     this.editTexts.push(json);
   }

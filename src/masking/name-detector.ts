@@ -382,7 +382,7 @@ function dictionaryOrPatternName(words: Words, dict: NameDictionary, i: number):
       if (words.named(next, Lex.Family)) pairOk = !(ambiguous && words.named(next, Lex.AmbiguousFamily));
       // A given name that is also a word ("Rick", "Iris") needs a surname after it: a listed one,
       // or a word that looks like a name and nothing else ("Iris Nijland").
-      else if (ambiguous) pairOk = given && !words.capitalAt(next, 1) && nameLike(words, dict, next);
+      else if (ambiguous) pairOk = given && surnameLike(words, dict, next);
       // "Max Troponin": no drug or lab word is a surname (an eponym is: "Oliver Sjögren").
       else pairOk = !words.is(next, Lex.NotSurname);
       // Name-like words after it belong to it too ("Miguel Córdova de Xairo Belmonte").
@@ -415,8 +415,13 @@ function stopWordGivenName(words: Words, dict: NameDictionary, i: number, inCont
   const j = afterParticles(words, i);
   if (j === -1 || !words.cap(j) || words.is(j, Lex.Stop)) return -1;
   const listedSurname = words.named(j, Lex.Family) && !words.named(j, Lex.AmbiguousFamily);
-  const nameLikeSurname = (inContext || !modalGivenNames.has(words.lower(i))) && !words.capitalAt(j, 1) && nameLike(words, dict, j);
+  const nameLikeSurname = (inContext || !modalGivenNames.has(words.lower(i))) && surnameLike(words, dict, j);
   return listedSurname || nameLikeSurname ? extend(words, i, 3, false) : -1;
+}
+
+/** Word `j`, unlisted, could be a surname: name-like and in plain title case ("Nijland", not "IDentifier"). */
+function surnameLike(words: Words, dict: NameDictionary, j: number): boolean {
+  return !words.capitalAt(j, 1) && nameLike(words, dict, j);
 }
 
 /** Given names that are also modal verbs: at a sentence start they are mostly the verb. */
