@@ -22,8 +22,12 @@ describe('content encoding', () => {
     expect(() => decodeBody(Buffer.from('not gzip'), 'gzip', 1000)).toThrow(expect.objectContaining({ code: ErrorCode.Uninspectable }));
   });
 
-  it('refuses a compression bomb beyond the limit', () => {
-    const bomb = zlib.gzipSync(Buffer.alloc(10_000_000));
-    expect(() => decodeBody(bomb, 'gzip', 1_000_000)).toThrow(expect.objectContaining({ code: ErrorCode.ResourceExhausted }));
+  it.each([
+    ['gzip', zlib.gzipSync(Buffer.alloc(10_000_000))],
+    ['br', zlib.brotliCompressSync(Buffer.alloc(10_000_000))],
+    ['deflate', zlib.deflateSync(Buffer.alloc(10_000_000))],
+    ['deflate', zlib.deflateRawSync(Buffer.alloc(10_000_000))],
+  ] as const)('refuses a %s compression bomb beyond the limit as too large', (encoding, bomb) => {
+    expect(() => decodeBody(bomb, encoding, 1_000_000)).toThrow(expect.objectContaining({ code: ErrorCode.ResourceExhausted }));
   });
 });

@@ -23,15 +23,21 @@ export function decodeBody(body: Buffer, encoding: DecodableEncoding, maxOutputB
     // "deflate" is zlib-wrapped per RFC 9110, but some servers send raw deflate.
     try {
       return zlib.inflateSync(body, options);
-    } catch {
+    } catch (err: unknown) {
+      // A zlib stream that inflates past the limit is a bomb, not raw deflate: do not retry it.
+      if (isTooLarge(err)) throw err;
       return zlib.inflateRawSync(body, options);
     }
   } catch (err: unknown) {
-    const tooLarge = err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
+    const tooLarge = isTooLarge(err);
     throw new WardgateError(
       tooLarge ? ErrorCode.ResourceExhausted : ErrorCode.Uninspectable,
       tooLarge ? 'decompressed body exceeds the limit' : `body is not valid ${encoding}`,
       { cause: err },
     );
   }
+}
+
+function isTooLarge(err: unknown): boolean {
+  return err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
 }
