@@ -63,6 +63,19 @@ function start(handler: ExchangeHandler): FakeCall {
 }
 
 describe('ExtProcStream', () => {
+  it('a held body (buffered_partial) asks Envoy for BUFFERED_PARTIAL and may still change the held headers', async () => {
+    const handler = baseHandler({
+      responseHeaders: () => Promise.resolve({ kind: 'continue', bodyMode: 'buffered_partial', bodyMayChange: true }),
+      responseBody: () => Promise.resolve({ kind: 'continue', replace: Buffer.from('{}'), removeHeaders: ['content-encoding'] }),
+    });
+    const call = start(handler);
+    call.emit('data', msg({ response_headers: headers({ ':status': '200' }) }));
+    call.emit('data', msg({ response_body: { body: Buffer.from('{"a":1}'), end_of_stream: true } }));
+    await settle();
+    expect(call.written[0]?.mode_override?.response_body_mode).toBe('BUFFERED_PARTIAL');
+    expect(call.written[1]?.response_body?.response?.header_mutation?.remove_headers).toEqual(['content-encoding']);
+  });
+
   it('answers each message once, in order, even when an earlier handler is slower', async () => {
     let release: () => void = () => undefined;
     const handler = baseHandler({

@@ -22,9 +22,10 @@ import { structToJson } from './struct-value.js';
 /** Namespace Envoy's ext_authz writes dynamic metadata into; forwarded to ext_proc by config. */
 export const EXT_AUTHZ_NAMESPACE = 'envoy.filters.http.ext_authz';
 
-const bodyModeToEnvoy: Record<BodyMode, 'NONE' | 'BUFFERED' | 'STREAMED'> = {
+const bodyModeToEnvoy: Record<BodyMode, 'NONE' | 'BUFFERED' | 'BUFFERED_PARTIAL' | 'STREAMED'> = {
   none: 'NONE',
   buffered: 'BUFFERED',
+  buffered_partial: 'BUFFERED_PARTIAL',
   streamed: 'STREAMED',
 };
 
@@ -233,7 +234,9 @@ export class ExtProcStream {
       response.body_mutation = verdict.replace.length === 0 ? { clear_body: true } : { body: verdict.replace };
       if (mode === 'buffered') setHeaders['content-length'] = String(verdict.replace.length);
     }
-    if (mode === 'buffered' && (Object.keys(setHeaders).length > 0 || removeHeaders.length > 0)) {
+    // Envoy holds the headers for these two modes until this reply, so they can still change.
+    const headersHeld = mode === 'buffered' || mode === 'buffered_partial';
+    if (headersHeld && (Object.keys(setHeaders).length > 0 || removeHeaders.length > 0)) {
       response.header_mutation = {
         set_headers: encodeSetHeaders(setHeaders, this.usesRawValue),
         remove_headers: removeHeaders,

@@ -1,7 +1,12 @@
 import type { ExchangeMetadata } from '../authz/authz-outcome.js';
 
-/** How a body is delivered to the handler: not at all, whole (Envoy buffers), or in chunks. */
-export type BodyMode = 'none' | 'buffered' | 'streamed';
+/**
+ * How a body is delivered to the handler: not at all, whole (Envoy buffers), whole up to Envoy's
+ * buffer limit with the headers held until the reply (`buffered_partial`: a message without
+ * end of stream means the limit was reached; whatever follows it would pass unprocessed, so the
+ * handler must refuse it), or in chunks.
+ */
+export type BodyMode = 'none' | 'buffered' | 'buffered_partial' | 'streamed';
 
 export interface HeadersView {
   /** Lower-cased names, pseudo-headers included (`:status`, `:path`). */
@@ -39,7 +44,7 @@ export type BodyVerdict =
       kind: 'continue';
       /** Replacement for this chunk (or whole body when buffered); undefined leaves it as is. */
       replace?: Buffer;
-      /** Only effective when the body is buffered (Envoy's rule). */
+      /** Only effective while the headers are held (buffered or buffered_partial, Envoy's rule). */
       setHeaders?: Record<string, string>;
       removeHeaders?: string[];
     }

@@ -122,11 +122,30 @@ describe('masking exchange handler', () => {
     expect(verdict.kind === 'continue' && verdict.replace?.toString()).toBe('not json [REDACTED:SSN]');
   });
 
-  it('accumulates chunked JSON and refuses it past the limit', async () => {
+  it('accumulates JSON of a known length above the buffer and refuses it past the limit', async () => {
     const { handler } = setup();
-    await handler.responseHeaders({ headers: { ':status': '200', 'content-type': 'application/json' }, endOfStream: false });
+    expect(await handler.responseHeaders({ headers: { ':status': '200', 'content-type': 'application/json', 'content-length': '4000' }, endOfStream: false })).toMatchObject({ bodyMode: 'streamed' });
     expect(await handler.responseBody(Buffer.alloc(3000, 32), false)).toMatchObject({ kind: 'continue', replace: Buffer.alloc(0) });
     expect(await handler.responseBody(Buffer.alloc(3000, 32), false)).toMatchObject({ kind: 'reject', details: 'wardgate_body_too_large' });
+  });
+
+  it('holds chunked JSON with its headers, so a refusal is still a status and a reason', async () => {
+    const held = () => setup().handler;
+    const headers = { ':status': '200', 'content-type': 'application/json' };
+    const ok = held();
+    expect(await ok.responseHeaders({ headers, endOfStream: false })).toMatchObject({ kind: 'continue', bodyMode: 'buffered_partial' });
+    const verdict = await ok.responseBody(Buffer.from('{"ssn":"219-09-9999"}'), true);
+    expect(verdict.kind === 'continue' && verdict.replace?.toString()).toBe('{"ssn":"[REDACTED:SSN]"}');
+    // Envoy's buffer limit was reached (no end of stream): the rest would pass unseen.
+    const partial = held();
+    await partial.responseHeaders({ headers, endOfStream: false });
+    expect(await partial.responseBody(Buffer.from('{"ssn":"219-09-9999",'), false)).toMatchObject({ kind: 'reject', status: 502, details: 'wardgate_body_too_large' });
+    const large = held();
+    await large.responseHeaders({ headers, endOfStream: false });
+    expect(await large.responseBody(Buffer.alloc(6000, 32), true)).toMatchObject({ kind: 'reject', details: 'wardgate_body_too_large' });
+    const invalid = held();
+    await invalid.responseHeaders({ headers, endOfStream: false });
+    expect(await invalid.responseBody(Buffer.from('{"a": nope'), true)).toMatchObject({ kind: 'reject', status: 502, details: 'wardgate_uninspectable_body' });
   });
 
   it('does not throw when the session audit event cannot be kept', () => {

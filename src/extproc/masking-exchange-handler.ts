@@ -1,4 +1,3 @@
-import { StringDecoder } from 'node:string_decoder';
 import type { AuditEventInput } from '../audit/audit-event.js';
 import type { AuditSink } from '../audit/audit-sink.js';
 import type { ExchangeMetadata } from '../authz/authz-outcome.js';
@@ -9,6 +8,9 @@ import type { Logger } from '../logging/logger.js';
 import { emptyMaskingSummary, mergeMaskingSummaries, type MaskingSummary } from '../masking/masking-summary.js';
 import type { WardgateMetrics } from '../metrics/wardgate-metrics.js';
 import { planBody, type BodyPlan } from './body-plan.js';
+import { declaredCharsetOf, type DeclaredCharset } from './charset/body-charset.js';
+import { UNSUPPORTED_CHARSET } from './charset/body-text-decoder.js';
+import { BodyTranscoder, transcodeWhole } from './charset/body-transcoder.js';
 import { decodeBody, parseContentEncoding, type DecodableEncoding } from './content-encoding.js';
 import type {
   BodyVerdict,
@@ -34,6 +36,7 @@ export interface MaskingExchangeDeps {
 type BlockReason =
   | 'unsupported_content_encoding'
   | 'unsupported_content_type'
+  | 'unsupported_charset'
   | 'body_too_large'
   | 'uninspectable_body'
   | 'audit_unavailable'
@@ -43,6 +46,7 @@ type BlockReason =
 const blockStatus: Record<BlockReason, number> = {
   unsupported_content_encoding: 502,
   unsupported_content_type: 502,
+  unsupported_charset: 502,
   body_too_large: 502,
   uninspectable_body: 502,
   audit_unavailable: 503,
@@ -67,11 +71,13 @@ class MaskingExchangeHandler implements ExchangeHandler {
   private contentType: string | undefined;
   private requestPlan: BodyPlan = { kind: 'pass' };
   private responsePlan: BodyPlan = { kind: 'pass' };
+  private requestCharset: DeclaredCharset = { kind: 'undeclared' };
+  private responseCharset: DeclaredCharset = { kind: 'undeclared' };
   private readonly summary: MaskingSummary = emptyMaskingSummary();
   private accumulated: Buffer[] = [];
   private accumulatedBytes = 0;
   private streamMasker: StreamMasker | undefined;
-  private decoder: StringDecoder | undefined;
+  private transcoder: BodyTranscoder | undefined;
   private responseBytes = 0;
   private requestBytes = 0;
   private blocked: BlockReason | undefined;
@@ -88,8 +94,9 @@ class MaskingExchangeHandler implements ExchangeHandler {
     if (view.endOfStream || !this.metadata?.maskRequestBody || this.profile === this.deps.settings.passthroughProfile) {
       return Promise.resolve({ kind: 'continue', removeHeaders, bodyMode: 'none', bodyMayChange: false });
     }
-    const plan = this.plan(view.headers);
+    const { plan, charset } = this.plan(view.headers);
     if ('refuse' in plan) return Promise.resolve(this.block(plan.refuse));
+    this.requestCharset = charset;
     this.requestPlan = plan.kind === 'pass' ? plan : { kind: 'buffered', mask: plan.mask, encoding: 'identity' };
     // Request bodies are masked whole: Envoy buffers them (bounded by its buffer limit).
     return Promise.resolve({ kind: 'continue', removeHeaders, bodyMode: plan.kind === 'pass' ? 'none' : 'buffered', bodyMayChange: true });
@@ -99,7 +106,7 @@ class MaskingExchangeHandler implements ExchangeHandler {
     this.requestBytes += chunk.length;
     const plan = this.requestPlan;
     if (plan.kind !== 'buffered') return Promise.resolve({ kind: 'continue' });
-    return Promise.resolve(this.maskWhole(chunk, plan.mask, 'identity', false));
+    return Promise.resolve(this.maskWhole(chunk, plan.mask, 'identity', this.requestCharset, false));
   }
 
   requestTrailers(): Promise<TrailersVerdict> {
@@ -115,26 +122,25 @@ class MaskingExchangeHandler implements ExchangeHandler {
     if (view.endOfStream || this.profile === this.deps.settings.passthroughProfile) {
       return Promise.resolve({ kind: 'continue', bodyMode: 'none', bodyMayChange: false });
     }
-    const plan = this.plan(view.headers);
+    const { plan, charset } = this.plan(view.headers);
     if ('refuse' in plan) return Promise.resolve(this.block(plan.refuse));
     this.responsePlan = plan;
+    this.responseCharset = charset;
     if (plan.kind === 'pass') return Promise.resolve({ kind: 'continue', bodyMode: 'none', bodyMayChange: false });
     const removeHeaders: string[] = [];
     if (plan.kind === 'stream' || plan.kind === 'accumulate') {
-      this.decoder = new StringDecoder('utf8');
-      if (plan.kind === 'stream') this.streamMasker = this.deps.masking.createStreamMasker(plan.mask, this.profile);
+      if (plan.kind === 'stream') {
+        this.transcoder = new BodyTranscoder(charset);
+        this.streamMasker = this.deps.masking.createStreamMasker(plan.mask, this.profile);
+      }
       // We send the body decoded; the length is unknown until the end, so Envoy must chunk it.
       removeHeaders.push('content-encoding', 'content-length', 'etag');
     } else {
-      // Buffered: encoding and length are fixed up in the body reply, when the new body is known.
+      // Buffered or held: encoding and length are fixed up in the body reply, when the new body is known.
       removeHeaders.push('etag');
     }
-    return Promise.resolve({
-      kind: 'continue',
-      removeHeaders,
-      bodyMode: plan.kind === 'buffered' ? 'buffered' : 'streamed',
-      bodyMayChange: true,
-    });
+    const bodyMode = plan.kind === 'buffered' ? 'buffered' : plan.kind === 'held' ? 'buffered_partial' : 'streamed';
+    return Promise.resolve({ kind: 'continue', removeHeaders, bodyMode, bodyMayChange: true });
   }
 
   responseBody(chunk: Buffer, endOfStream: boolean): Promise<BodyVerdict> {
@@ -144,7 +150,12 @@ class MaskingExchangeHandler implements ExchangeHandler {
       case 'pass':
         return Promise.resolve({ kind: 'continue' });
       case 'buffered':
-        return Promise.resolve(this.maskWhole(chunk, plan.mask, plan.encoding, true));
+        return Promise.resolve(this.maskWhole(chunk, plan.mask, plan.encoding, this.responseCharset, true));
+      case 'held':
+        // Envoy sends a held body before its end only when its buffer limit is reached; what
+        // followed would pass unprocessed, so it is refused (the headers are still held).
+        if (!endOfStream || chunk.length > this.deps.settings.maxAccumulatedBytes) return Promise.resolve(this.block('body_too_large'));
+        return Promise.resolve(this.maskWhole(chunk, plan.mask, plan.encoding, this.responseCharset, true));
       case 'accumulate': {
         this.accumulatedBytes += chunk.length;
         if (this.accumulatedBytes > this.deps.settings.maxAccumulatedBytes) {
@@ -159,7 +170,7 @@ class MaskingExchangeHandler implements ExchangeHandler {
         this.pendingOutput = false;
         const whole = Buffer.concat(this.accumulated);
         this.accumulated = [];
-        return Promise.resolve(this.maskWhole(whole, plan.mask, plan.encoding, false));
+        return Promise.resolve(this.maskWhole(whole, plan.mask, plan.encoding, this.responseCharset, false));
       }
       case 'stream':
         return Promise.resolve(this.maskChunk(chunk, endOfStream));
@@ -217,25 +228,28 @@ class MaskingExchangeHandler implements ExchangeHandler {
     }
   }
 
-  private plan(headers: Readonly<Record<string, string>>): ReturnType<typeof planBody> {
+  private plan(headers: Readonly<Record<string, string>>): { plan: ReturnType<typeof planBody>; charset: DeclaredCharset } {
     const contentType = headers['content-type'] ?? '';
     const lengthText = headers['content-length'];
     const length = lengthText === undefined || !/^\d+$/.test(lengthText) ? undefined : Number(lengthText);
-    return planBody(
+    const charset = declaredCharsetOf(contentType);
+    const plan = planBody(
       {
         mask: contentType === '' && length === 0 ? 'text' : contentKindFromMediaType(contentType),
         encoding: parseContentEncoding(headers['content-encoding']),
         contentLength: length,
+        charsetDecodable: charset !== undefined,
       },
       this.deps.settings,
     );
+    return { plan, charset: charset ?? { kind: 'undeclared' } };
   }
 
-  private maskWhole(body: Buffer, kind: MaskContentKind, encoding: DecodableEncoding, buffered: boolean): BodyVerdict {
+  private maskWhole(body: Buffer, kind: MaskContentKind, encoding: DecodableEncoding, charset: DeclaredCharset, buffered: boolean): BodyVerdict {
     try {
       const decoded = decodeBody(body, encoding, this.deps.settings.maxDecompressedBytes);
-      const masked = this.maskText(decoded.toString('utf8'), kind);
-      const verdict: BodyVerdict = { kind: 'continue', replace: Buffer.from(masked, 'utf8') };
+      const replace = transcodeWhole(decoded, charset, (text) => this.maskText(text, kind));
+      const verdict: BodyVerdict = { kind: 'continue', replace };
       if (buffered && encoding !== 'identity') verdict.removeHeaders = ['content-encoding'];
       return verdict;
     } catch (err: unknown) {
@@ -258,19 +272,19 @@ class MaskingExchangeHandler implements ExchangeHandler {
 
   private maskChunk(chunk: Buffer, endOfStream: boolean): BodyVerdict {
     const masker = this.streamMasker;
-    const decoder = this.decoder;
-    if (!masker || !decoder) return this.block('masking_failed');
+    const codec = this.transcoder;
+    if (!masker || !codec) return this.block('masking_failed');
     try {
-      let out = masker.push(decoder.write(chunk));
+      let out = codec.encode(masker.push(codec.decode(chunk)));
       if (endOfStream) {
-        out += masker.push(decoder.end());
-        out += masker.end();
+        const tail = masker.push(codec.decodeEnd()) + masker.end();
+        out = Buffer.concat([out, codec.encode(tail), codec.encodeEnd()]);
         mergeMaskingSummaries(this.summary, masker.summary());
         this.pendingOutput = false;
       } else {
         this.pendingOutput = true;
       }
-      return { kind: 'continue', replace: Buffer.from(out, 'utf8') };
+      return { kind: 'continue', replace: out };
     } catch (err: unknown) {
       return this.failure(err);
     }
@@ -280,6 +294,7 @@ class MaskingExchangeHandler implements ExchangeHandler {
     const error = WardgateError.from(err);
     this.deps.logger.warn({ err: error, code: error.code, correlationId: this.metadata?.correlationId }, 'response not inspectable; blocked');
     if (error.code === ErrorCode.ResourceExhausted) return this.block('body_too_large');
+    if (error.code === ErrorCode.Uninspectable && error.details.reason === UNSUPPORTED_CHARSET) return this.block('unsupported_charset');
     if (error.code === ErrorCode.Uninspectable) return this.block('uninspectable_body');
     return this.block('masking_failed');
   }
