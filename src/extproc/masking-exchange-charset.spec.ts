@@ -134,6 +134,9 @@ describe('masking in every supported charset', () => {
     ['a BOM contradicting the charset', 'text/csv; charset=utf-8', Buffer.concat([Buffer.from([0xff, 0xfe]), encode('SSN 219-09-9999', 'utf-16le')]), 'wardgate_unsupported_charset'],
     ['UTF-16 labelled UTF-8 (NUL bytes)', 'text/plain; charset=utf-8', encode('SSN 219-09-9999', 'utf-16le'), 'wardgate_uninspectable_body'],
     ['UTF-16 JSON with no charset and no BOM', 'application/json', encode('{"ssn":"219-09-9999"}', 'utf-16be'), 'wardgate_uninspectable_body'],
+    ['UTF-8 text labelled UTF-16LE (a client ignoring the label reads it all)', 'text/plain; charset=utf-16le', Buffer.from(documents.text.render(people, '')), 'wardgate_uninspectable_body'],
+    ['UTF-8 CSV labelled UTF-16BE', 'text/csv; charset=utf-16be', Buffer.from(documents.csv.render(people, '')), 'wardgate_uninspectable_body'],
+    ['UTF-8 names labelled windows-1252', 'text/plain; charset=windows-1252', Buffer.from('Seen today: patient José Müller and Renée Dubois. '.repeat(3)), 'wardgate_uninspectable_body'],
   ])('%s is blocked, buffered or streamed', async (_name, type, body, reason) => {
     for (const withLength of [true, false]) {
       expect(await exchange(type, split(body, [5]), withLength)).toEqual({ status: 'blocked', reason });

@@ -24,6 +24,10 @@ const masking: MaskingExchangeDeps['masking'] = {
     const output = input.replace(/\d{3}-\d{2}-\d{4}/g, '[REDACTED:SSN]');
     return { output, summary: summary(output === input ? 0 : 1) };
   },
+  maskText: (input) => {
+    const output = input.replace(/\d{3}-\d{2}-\d{4}/g, '[REDACTED:SSN]');
+    return { output, summary: summary(output === input ? 0 : 1) };
+  },
   createStreamMasker: () => {
     let carry = '';
     let total = 0;

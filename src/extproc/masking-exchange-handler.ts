@@ -25,7 +25,7 @@ import type { ExtprocSettings } from './extproc-settings.js';
 import { contentKindFromMediaType, type MaskContentKind, type MaskingEngine, type StreamMasker } from '../masking/masking-engine.js';
 
 export interface MaskingExchangeDeps {
-  masking: Pick<MaskingEngine, 'hasProfile' | 'maskBody' | 'createStreamMasker'>;
+  masking: Pick<MaskingEngine, 'hasProfile' | 'maskBody' | 'createStreamMasker' | 'maskText'>;
   audit: AuditSink;
   logger: Logger;
   clock: Clock;
@@ -130,7 +130,7 @@ class MaskingExchangeHandler implements ExchangeHandler {
     const removeHeaders: string[] = [];
     if (plan.kind === 'stream' || plan.kind === 'accumulate') {
       if (plan.kind === 'stream') {
-        this.transcoder = new BodyTranscoder(charset);
+        this.transcoder = new BodyTranscoder(charset, this.valueCounter());
         this.streamMasker = this.deps.masking.createStreamMasker(plan.mask, this.profile);
       }
       // We send the body decoded; the length is unknown until the end, so Envoy must chunk it.
@@ -248,13 +248,18 @@ class MaskingExchangeHandler implements ExchangeHandler {
   private maskWhole(body: Buffer, kind: MaskContentKind, encoding: DecodableEncoding, charset: DeclaredCharset, buffered: boolean): BodyVerdict {
     try {
       const decoded = decodeBody(body, encoding, this.deps.settings.maxDecompressedBytes);
-      const replace = transcodeWhole(decoded, charset, (text) => this.maskText(text, kind));
+      const replace = transcodeWhole(decoded, charset, (text) => this.maskText(text, kind), this.valueCounter());
       const verdict: BodyVerdict = { kind: 'continue', replace };
       if (buffered && encoding !== 'identity') verdict.removeHeaders = ['content-encoding'];
       return verdict;
     } catch (err: unknown) {
       return this.failure(err);
     }
+  }
+
+  /** For the misreading guard: how many values the free-text masker finds (never merged into the summary). */
+  private valueCounter(): (text: string) => number {
+    return (text) => this.deps.masking.maskText(text, this.profile).summary.total;
   }
 
   private maskText(text: string, kind: MaskContentKind): string {

@@ -54,6 +54,7 @@ describe('masking in the body charset, through a real Envoy', () => {
       .route('/unknown-charset', whole('text/plain; charset=utf-7', Buffer.from(note)))
       .route('/ebcdic', chunked('text/plain; charset=ebcdic-us', Buffer.from(note)))
       .route('/utf16-as-utf8', whole('text/plain; charset=utf-8', Buffer.from(note, 'utf16le')))
+      .route('/utf8-labelled-utf16', chunked('text/plain; charset=utf-16le', Buffer.from(note, 'utf8')))
       .route('/utf16-no-bom', whole('text/plain; charset=utf-16', Buffer.from(note, 'utf16le')));
     envoy = await startEnvoyFront(wardgate, upstream);
   });
@@ -102,6 +103,19 @@ describe('masking in the body charset, through a real Envoy', () => {
     expect(raw.includes(Buffer.from([0x93, 0x4a, 0x6f, 0x73, 0xe9]))).toBe(true); // “José
     expect(raw.includes(Buffer.from([0x80, 0x31, 0x32]))).toBe(true); // €12
     expect(raw.includes(Buffer.from('€', 'utf8'))).toBe(false);
+  });
+
+  it('a chunked UTF-8 body labelled UTF-16LE (values plain to a client ignoring the label) is cut, never passed', async () => {
+    let text = '';
+    try {
+      const res = await fetch(envoy.url('/utf8-labelled-utf16'));
+      text = Buffer.from(await res.arrayBuffer()).toString('utf8');
+    } catch {
+      // Streamed: the headers are out, so the refusal resets the stream.
+    }
+    expect(leaked(text)).toEqual([]);
+    const events = (await wardgate.auditEvents()) as Array<{ kind: string; session?: { blocked?: string } }>;
+    expect(events.some((e) => e.kind === 'access.session' && e.session?.blocked === 'uninspectable_body')).toBe(true);
   });
 
   it.each([

@@ -115,7 +115,8 @@ describe('body charsets', () => {
   // Characters each charset can carry (single-byte charsets: what decoding yields).
   const textFor = (charset: BodyCharset): fc.Arbitrary<string> =>
     charset === 'windows-1252' || charset === 'iso-8859-1'
-      ? fc.uint8Array({ maxLength: 300 }).map((b) => new BodyTextDecoder(declared(charset)).push(Buffer.from(b.map((x) => x || 32))))
+      ? // No NUL, and no first byte a BOM could start with (such a body is refused, tested above).
+        fc.uint8Array({ maxLength: 300 }).map((b) => new BodyTextDecoder(declared(charset)).push(Buffer.from(b.map((x, i) => (x === 0 || (i === 0 && [0xef, 0xfe, 0xff].includes(x)) ? 32 : x)))))
       : fc.string({ unit: 'grapheme', maxLength: 150 }).map((s) => s.replaceAll('\u0000', ' '));
 
   it.each(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'iso-8859-1'] as const)(
