@@ -39,7 +39,7 @@ export const extprocConfigSchema = z
     stripAcceptEncoding: z.boolean().default(true),
     /** @default 1MiB — must not exceed Envoy's buffer limit (per_connection_buffer_limit_bytes). */
     maxBufferedBody: byteSize.default(1024 * 1024),
-    /** @default 8MiB — largest JSON or compressed body Wardgate holds to mask whole. */
+    /** @default 8MiB — largest JSON or compressed body Wardgate holds to mask whole (a chunked one is also bounded by Envoy's buffer limit, since Envoy holds it). */
     maxAccumulatedBody: byteSize.default(8 * 1024 * 1024),
     /** @default 32MiB */
     maxDecompressedBody: byteSize.default(32 * 1024 * 1024),

@@ -53,6 +53,13 @@ describe('blocked streamed responses say why, through a real Envoy', () => {
       // Past Envoy's own buffer limit (1 MiB): Envoy hands over what it holds without end of stream.
       .route('/json-past-envoy-buffer', chunked('application/json', ['[', ...Array.from({ length: 300 }, (_, k) => `${Array.from({ length: 20 }, (_, j) => row(k * 20 + j)).join(',')},`), `${row(0)}]`]))
       .route('/long-ndjson-line', chunked('application/x-ndjson', [`${row(1)}\n`, `{"name":"${SURNAME}","pad":"${'y'.repeat(3000)}`, `${'y'.repeat(3000)}","ssn":"${SSN}"}\n`]))
+      .route('/long-invalid-json', (_req, res) => {
+        // A known length above maxBufferedBody: streamed to Wardgate, so its headers are already out.
+        const body = `{"rows":[${Array.from({ length: 400 }, (_, i) => row(i)).join(',')}] nope`;
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+        res.end(body);
+      })
+      .route('/bom-contradicting', chunked('text/plain; charset=utf-8', [Buffer.from([0xff, 0xfe]), Buffer.from(`${SURNAME} ${SSN}`, 'utf16le')]))
       .route('/reset-mid-json', (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.write(`{"name":"${SURNAME}","ssn":"${SSN}",`);
@@ -95,6 +102,23 @@ describe('blocked streamed responses say why, through a real Envoy', () => {
     expect(text).not.toContain(SSN);
     const events = (await wardgate.auditEvents()) as Session[];
     expect(events.some((e) => e.kind === 'access.session' && e.session?.blocked === 'body_too_large')).toBe(true);
+  });
+
+  it.each([
+    ['invalid JSON of a known length above the buffer', '/long-invalid-json', 'uninspectable_body'],
+    ['a streamed text body whose BOM contradicts its charset', '/bom-contradicting', 'unsupported_charset'],
+  ])('%s: the headers are already out, so the stream is reset, never passed', async (_name, path, reason) => {
+    let text = '';
+    try {
+      const res = await fetch(envoy.url(path));
+      text = Buffer.from(await res.arrayBuffer()).toString('latin1');
+    } catch {
+      text = '';
+    }
+    expect(text).not.toContain(SSN);
+    expect(Buffer.from(text, 'latin1').toString('utf16le')).not.toContain(SSN);
+    const events = (await wardgate.auditEvents()) as Session[];
+    expect(events.some((e) => e.kind === 'access.session' && e.session?.blocked === reason)).toBe(true);
   });
 
   it('an upstream reset mid-JSON: headers were held, so the client gets Envoy\'s 502 and no byte of the body', async () => {
