@@ -143,6 +143,18 @@ describe('masking in every supported charset', () => {
     }
   });
 
+  it('a request body to be masked is read in its own charset too', async () => {
+    const handler = factory.create();
+    const metadata = { decisionId: 'd', correlationId: 'c', ruleId: 'r', action: 'allow' as const, maskingProfile: 'strict', maskRequestBody: true };
+    const body = encode(JSON.stringify({ prompt: `Summarise: SSN ${people[0]!.ssn}, mail ${people[0]!.email}` }), 'utf-16le');
+    const headers = { ':method': 'POST', 'content-type': 'application/json; charset=utf-16le', 'content-length': String(body.length) };
+    expect(await handler.requestHeaders({ headers, endOfStream: false, metadata })).toMatchObject({ bodyMode: 'buffered' });
+    const verdict = await handler.requestBody(body, true);
+    const sent = verdict.kind === 'continue' ? (verdict.replace ?? body).toString('utf16le') : '';
+    expect(JSON.parse(sent)).toMatchObject({ prompt: expect.stringContaining('[REDACTED:SSN]') });
+    expect(PHI.filter((v) => sent.includes(v))).toEqual([]);
+  });
+
   it('a charset Wardgate cannot decode is blocked at the headers, before any byte is sent', async () => {
     const handler = factory.create();
     const verdict = await handler.responseHeaders({ headers: { ':status': '200', 'content-type': 'application/json; charset=shift_jis' }, endOfStream: false });
