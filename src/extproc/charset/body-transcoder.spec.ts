@@ -51,6 +51,17 @@ describe('body charsets', () => {
     );
   });
 
+  it.each(['utf-8', 'utf-16le', 'utf-16be'] as const)('%s: a character (a surrogate pair, a multi-byte sequence, a BOM) split at every byte is decoded whole', (charset) => {
+    const text = 'a😀é✓b';
+    const bytes = encodeReference(text, charset);
+    const withBom = charset === 'utf-8' ? bytes : Buffer.concat([Buffer.from(BOM[charset]), bytes]);
+    for (let cut = 0; cut <= withBom.length; cut++) {
+      for (let second = cut; second <= withBom.length; second++) {
+        expect(decodeInChunks(withBom, charset === 'utf-8' ? declared(charset) : undeclared, [cut, second])).toBe(text);
+      }
+    }
+  });
+
   it('charset=utf-16 needs a BOM to say its byte order', () => {
     const le = Buffer.concat([Buffer.from(BOM['utf-16le']), encodeReference('Ada', 'utf-16le')]);
     const be = Buffer.concat([Buffer.from(BOM['utf-16be']), encodeReference('Ada', 'utf-16be')]);
