@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,10 +16,12 @@ import { cpuSeconds, loadAverage, machineBusySeconds, rssMiB } from './envoy/pro
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const backendSource = path.join(repoRoot, 'bench', 'envoy', 'backend-process.ts');
 // Bundled to plain JavaScript first, so that the backends' CPU time and RSS hold no TypeScript loader.
-const backendBundle = path.join(repoRoot, '.cache', 'bench', 'backend-process.mjs');
+const bundleDir = path.join(repoRoot, '.cache', 'bench');
+const backendBundle = path.join(bundleDir, 'backend-process.mjs');
+const baselineBundle = path.join(bundleDir, 'backend-process-baseline.mjs');
 
 /**
- * `npm run bench -- envoy [--repeats=N] [--seconds=S] [--fixed-seconds=S] [--connections=C] [--profile=DIR] [--only=a,b]`:
+ * `npm run bench -- envoy [--repeats=N] [--seconds=S] [--fixed-seconds=S] [--connections=C] [--rps=R] [--profile=DIR] [--only=a,b] [--baseline=REV]`:
  * the same GET of a 5 KB FHIR Patient through one real Envoy with each configuration in turn
  * (interleaved, repeated), loaded by Fortio at saturation and at a fixed 200 rps. The backend
  * runs in its own process so its CPU time (/proc/PID/stat) and RSS can be read per run.
@@ -33,6 +35,8 @@ export interface EnvoyBenchOptions {
   /** When set, Wardgate backends run under `node --cpu-prof` writing profiles here. */
   profileDir?: string;
   only?: string[];
+  /** A git revision whose src/ also runs, interleaved, as `wardgate-*-base` (before/after in one run). */
+  baseline?: string;
 }
 
 type BackendKind = 'none' | 'noop-authz' | 'noop-pair' | 'wardgate' | 'opa';
@@ -41,6 +45,8 @@ interface BenchConfig {
   name: string;
   label: string;
   backend: BackendKind;
+  /** Run the Wardgate of the `--baseline` revision instead of this checkout's. */
+  baseline?: boolean;
   filters: Array<'ext-authz' | 'ext-proc'>;
 }
 
@@ -82,12 +88,14 @@ export function parseEnvoyBenchArgs(argv: string[]): EnvoyBenchOptions {
     fixedRps: num('rps', 200),
     profileDir: value('profile'),
     only: value('only')?.split(','),
+    baseline: value('baseline'),
   };
 }
 
 export async function runEnvoyBench(options: EnvoyBenchOptions = parseEnvoyBenchArgs(process.argv.slice(2))): Promise<RunResult[]> {
   const fortio = await ensureFortio(repoRoot);
-  await bundleBackend();
+  await bundleBackend(backendSource, backendBundle);
+  if (options.baseline !== undefined) await bundleBaseline(options.baseline);
   const dir = mkdtempSync(path.join(tmpdir(), 'wardgate-envoy-bench-'));
   const body = fhirPatientBody();
   const upstream = new UpstreamServer();
@@ -121,7 +129,8 @@ export async function runEnvoyBench(options: EnvoyBenchOptions = parseEnvoyBench
     audit: { sink: 'file', file: { path: path.join(dir, 'audit.jsonl') }, spool: { dir: path.join(dir, 'spool') } },
   });
 
-  let selected = configs.filter((c) => !options.only || options.only.includes(c.name));
+  const all = options.baseline === undefined ? configs : configs.flatMap((c) => (c.backend === 'wardgate' ? [c, { ...c, name: `${c.name}-base`, label: `${c.label} @ ${options.baseline}`, baseline: true }] : [c]));
+  let selected = all.filter((c) => !options.only || options.only.includes(c.name) || options.only.includes(c.name.replace(/-base$/, '')));
   let opaBin: string | undefined;
   if (selected.some((c) => c.backend === 'opa')) {
     const opa = await ensureOpaEnvoy(repoRoot);
@@ -143,7 +152,7 @@ export async function runEnvoyBench(options: EnvoyBenchOptions = parseEnvoyBench
   try {
     for (let repeat = 1; repeat <= options.repeats; repeat++) {
       for (const config of selected) {
-        const backend = await startBackend(config.backend, { wardgateConfig, opaBin, dir, profileDir: options.profileDir, tag: `${config.name}-${repeat}` });
+        const backend = await startBackend(config.backend, { bundle: config.baseline ? baselineBundle : backendBundle, wardgateConfig, opaBin, dir, profileDir: options.profileDir, tag: `${config.name}-${repeat}` });
         let envoy: EnvoyProcess | undefined;
         try {
           envoy = await new EnvoyProcess(
@@ -199,7 +208,7 @@ interface Backend {
   stop: () => Promise<void>;
 }
 
-async function startBackend(kind: BackendKind, context: { wardgateConfig: string; opaBin?: string; dir: string; profileDir?: string; tag: string }): Promise<Backend | undefined> {
+async function startBackend(kind: BackendKind, context: { bundle: string; wardgateConfig: string; opaBin?: string; dir: string; profileDir?: string; tag: string }): Promise<Backend | undefined> {
   if (kind === 'none') return undefined;
   if (kind === 'opa') {
     const [grpcPort, httpPort] = [await freePort(), await freePort()];
@@ -213,7 +222,7 @@ async function startBackend(kind: BackendKind, context: { wardgateConfig: string
     mkdirSync(profileDir, { recursive: true });
     nodeArgs.push('--cpu-prof', '--cpu-prof-dir', profileDir);
   }
-  const args = [...nodeArgs, backendBundle, kind, ...(kind === 'wardgate' ? [context.wardgateConfig] : [])];
+  const args = [...nodeArgs, context.bundle, kind, ...(kind === 'wardgate' ? [context.wardgateConfig] : [])];
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let errors = '';
   child.stderr?.on('data', (c: Buffer) => (errors = (errors + c.toString()).slice(-4000)));
@@ -229,9 +238,28 @@ async function startBackend(kind: BackendKind, context: { wardgateConfig: string
   return { pid: child.pid ?? 0, port, stop: () => stopChild(child) };
 }
 
-async function bundleBackend(): Promise<void> {
+async function bundleBackend(source: string, outfile: string): Promise<void> {
   const esbuild = path.join(repoRoot, 'node_modules', '.bin', 'esbuild');
-  await promisify(execFile)(esbuild, [backendSource, '--bundle', '--platform=node', '--format=esm', '--packages=external', '--log-level=warning', `--outfile=${backendBundle}`]);
+  await promisify(execFile)(esbuild, [source, '--bundle', '--platform=node', '--format=esm', '--packages=external', '--log-level=warning', `--outfile=${outfile}`]);
+}
+
+/**
+ * The baseline's src/ (from git) with this checkout's backend entry beside it, bundled into
+ * .cache/bench so that it finds the same node_modules and protos.
+ */
+async function bundleBaseline(revision: string): Promise<void> {
+  const tree = mkdtempSync(path.join(tmpdir(), 'wardgate-baseline-'));
+  try {
+    const archive = path.join(tree, 'src.tar');
+    await promisify(execFile)('git', ['-C', repoRoot, 'archive', '--output', archive, revision, 'src']);
+    await promisify(execFile)('tar', ['-xf', archive, '-C', tree]);
+    mkdirSync(path.join(tree, 'bench', 'envoy'), { recursive: true });
+    for (const file of ['backend-process.ts', 'noop-servers.ts']) cpSync(path.join(repoRoot, 'bench', 'envoy', file), path.join(tree, 'bench', 'envoy', file));
+    cpSync(path.join(repoRoot, 'src', 'envoy', 'generated'), path.join(tree, 'src', 'envoy', 'generated'), { recursive: true });
+    await bundleBackend(path.join(tree, 'bench', 'envoy', 'backend-process.ts'), baselineBundle);
+  } finally {
+    rmSync(tree, { recursive: true, force: true });
+  }
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -313,6 +341,10 @@ function printSummary(selected: BenchConfig[], results: RunResult[], options: En
   console.log(`  Wardgate ext_authz throughput ÷ OPA-Envoy's: ${ratio(rps('wardgate-authz'), rps('opa-authz'))} (goal ≥ 1.5)`);
   console.log(`  masking CPU/request ÷ no-op pair's: ${ratio(cpu('wardgate-pair'), cpu('noop-pair'))} (goal ≤ 2.5)`);
   console.log(`  masking added latency at ${options.fixedRps} rps: +${fmt(added('wardgate-pair', (l) => l.p50Ms), 2)} ms p50 (goal ≤ 1.5), +${fmt(added('wardgate-pair', (l) => l.p99Ms), 2)} ms p99 (goal ≤ 3.5)`);
+  if (options.baseline !== undefined) {
+    console.log(`  against ${options.baseline}: CPU/Check ${ratio(cpu('wardgate-authz'), cpu('wardgate-authz-base'))}×, CPU/masked request ${ratio(cpu('wardgate-pair'), cpu('wardgate-pair-base'))}×; rps ${ratio(rps('wardgate-authz'), rps('wardgate-authz-base'))}× and ${ratio(rps('wardgate-pair'), rps('wardgate-pair-base'))}×`);
+    console.log(`  baseline's goal ratios: CPU/Check ÷ no-op's ${ratio(cpu('wardgate-authz-base'), cpu('noop-authz'))}, masking CPU ÷ no-op pair's ${ratio(cpu('wardgate-pair-base'), cpu('noop-pair'))}`);
+  }
   console.log(`  Wardgate RSS after saturation: ${fmt(med('wardgate-authz', (r) => r.rssAfterMiB))} MiB ext_authz, ${fmt(med('wardgate-pair', (r) => r.rssAfterMiB))} MiB with masking (goal ≤ 150)`);
 }
 
