@@ -66,6 +66,8 @@ interface RunResult {
   fixed: LoadResult;
   /** Backend CPU seconds per request during the saturation run (undefined: no backend). */
   cpuPerRequest?: number;
+  /** The same during the fixed-rate run: every configuration serves the same requests then. */
+  cpuPerRequestFixed?: number;
   rssAfterMiB?: number;
   loadBefore: number;
   /** Machine CPU busy during the saturation run, in cores. */
@@ -149,37 +151,17 @@ export async function runEnvoyBench(options: EnvoyBenchOptions = parseEnvoyBench
   );
 
   const results: RunResult[] = [];
+  const context = { fortio, upstreamPort: upstream.port, headers, wardgateConfig, opaBin, dir };
   try {
     for (let repeat = 1; repeat <= options.repeats; repeat++) {
       for (const config of selected) {
-        const backend = await startBackend(config.backend, { bundle: config.baseline ? baselineBundle : backendBundle, wardgateConfig, opaBin, dir, profileDir: options.profileDir, tag: `${config.name}-${repeat}` });
-        let envoy: EnvoyProcess | undefined;
         try {
-          envoy = await new EnvoyProcess(
-            buildBootstrap({
-              wardgateGrpcPort: backend?.port ?? 1,
-              upstreamPort: upstream.port,
-              ...(config.filters.length === 0 ? { httpFilters: [] } : { filters: config.filters }),
-            }),
-          ).start();
-          const url = envoy.url('/Patient/bench-p1');
-          await checkResponse(url, headers, config);
-          await fortioLoad(fortio, url, { qps: 0, connections: options.connections, seconds: 2, headers }); // warm-up (JIT, pools)
-          const loadBefore = loadAverage();
-          const cpuBefore = backend ? cpuSeconds(backend.pid) : 0;
-          const busyBefore = machineBusySeconds();
-          const started = performance.now();
-          const saturation = await fortioLoad(fortio, url, { qps: 0, connections: options.connections, seconds: options.saturationSeconds, headers });
-          const machineCores = (machineBusySeconds() - busyBefore) / ((performance.now() - started) / 1000);
-          const cpuPerRequest = backend ? (cpuSeconds(backend.pid) - cpuBefore) / saturation.requests : undefined;
-          const rssAfterMiB = backend ? rssMiB(backend.pid) : undefined;
-          const fixed = await fortioLoad(fortio, url, { qps: options.fixedRps, connections: 8, seconds: options.fixedSeconds, headers });
-          const result: RunResult = { config: config.name, repeat, saturation, fixed, cpuPerRequest, rssAfterMiB, loadBefore, machineCores };
+          const result = await runConfig(config, repeat, { ...context, options });
           results.push(result);
           console.log(runLine(config, result));
-        } finally {
-          await envoy?.stop();
-          await backend?.stop();
+        } catch (error) {
+          // One configuration failing (a loaded machine, a crashed backend) must not lose the others.
+          console.log(`  [${repeat}] ${config.name}: FAILED ${String(error).split('\n')[0]}`);
         }
       }
     }
@@ -190,6 +172,64 @@ export async function runEnvoyBench(options: EnvoyBenchOptions = parseEnvoyBench
   }
   printSummary(selected, results, options);
   return results;
+}
+
+interface RunContext {
+  fortio: string;
+  upstreamPort: number;
+  headers: string[];
+  wardgateConfig: string;
+  opaBin?: string;
+  dir: string;
+  options: EnvoyBenchOptions;
+}
+
+async function runConfig(config: BenchConfig, repeat: number, context: RunContext): Promise<RunResult> {
+  const { fortio, headers, options } = context;
+  const backend = await startBackend(config.backend, {
+    bundle: config.baseline ? baselineBundle : backendBundle,
+    wardgateConfig: context.wardgateConfig,
+    opaBin: context.opaBin,
+    dir: context.dir,
+    profileDir: options.profileDir,
+    tag: `${config.name}-${repeat}`,
+  });
+  let envoy: EnvoyProcess | undefined;
+  try {
+    envoy = await new EnvoyProcess(
+      buildBootstrap({
+        wardgateGrpcPort: backend?.port ?? 1,
+        upstreamPort: context.upstreamPort,
+        ...(config.filters.length === 0 ? { httpFilters: [] } : { filters: config.filters }),
+      }),
+    ).start();
+    const url = envoy.url('/Patient/bench-p1');
+    await checkResponse(url, headers, config);
+    await fortioLoad(fortio, url, { qps: 0, connections: options.connections, seconds: 2, headers }); // warm-up (JIT, pools)
+    const loadBefore = loadAverage();
+    const cpuBefore = backend ? cpuSeconds(backend.pid) : 0;
+    const busyBefore = machineBusySeconds();
+    const started = performance.now();
+    const saturation = await fortioLoad(fortio, url, { qps: 0, connections: options.connections, seconds: options.saturationSeconds, headers });
+    const machineCores = (machineBusySeconds() - busyBefore) / ((performance.now() - started) / 1000);
+    const cpuAfterSaturation = backend ? cpuSeconds(backend.pid) : 0;
+    const rssAfterMiB = backend ? rssMiB(backend.pid) : undefined;
+    const fixed = await fortioLoad(fortio, url, { qps: options.fixedRps, connections: 8, seconds: options.fixedSeconds, headers });
+    return {
+      config: config.name,
+      repeat,
+      saturation,
+      fixed,
+      cpuPerRequest: backend ? (cpuAfterSaturation - cpuBefore) / saturation.requests : undefined,
+      cpuPerRequestFixed: backend ? (cpuSeconds(backend.pid) - cpuAfterSaturation) / fixed.requests : undefined,
+      rssAfterMiB,
+      loadBefore,
+      machineCores,
+    };
+  } finally {
+    await envoy?.stop();
+    await backend?.stop();
+  }
 }
 
 async function checkResponse(url: string, headers: string[], config: BenchConfig): Promise<void> {
@@ -303,7 +343,7 @@ function runLine(config: BenchConfig, r: RunResult): string {
   const bad = Object.entries(r.saturation.codes).filter(([code]) => code !== '200');
   return (
     `  [${r.repeat}] ${config.name}: ${fmt(r.saturation.rps)} rps, ${fmt(r.fixed.p50Ms, 2)}/${fmt(r.fixed.p99Ms, 2)} ms p50/p99 at ${fmt(r.fixed.rps)} rps, ` +
-    `backend ${fmt(r.cpuPerRequest === undefined ? undefined : r.cpuPerRequest * 1e6)} µs CPU/request, RSS ${fmt(r.rssAfterMiB)} MiB, ` +
+    `backend ${fmt(r.cpuPerRequest === undefined ? undefined : r.cpuPerRequest * 1e6)} µs CPU/request (${fmt(r.cpuPerRequestFixed === undefined ? undefined : r.cpuPerRequestFixed * 1e6)} at fixed rate), RSS ${fmt(r.rssAfterMiB)} MiB, ` +
     `load ${r.loadBefore.toFixed(2)}, machine ${r.machineCores.toFixed(2)} cores busy${bad.length > 0 ? `, NON-200: ${JSON.stringify(Object.fromEntries(bad))}` : ''}`
   );
 }
@@ -325,24 +365,26 @@ function printSummary(selected: BenchConfig[], results: RunResult[], options: En
     }));
   const med = (name: string, pick: (r: RunResult) => number | undefined): number | undefined => median(of(name).map((r) => pick(r) ?? Number.NaN));
   console.log(`\nmedian of ${options.repeats} repetition(s):`);
-  console.log('| config | rps at saturation | added p50 / p99 over Envoy alone at fixed rps | backend CPU per request | RSS after saturation | load avg |');
+  console.log('| config | rps at saturation | added p50 / p99 over Envoy alone at fixed rps | backend CPU per request (saturation / fixed rate) | RSS after saturation | load avg |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const config of selected) {
     const cpu = med(config.name, (r) => (r.cpuPerRequest === undefined ? undefined : r.cpuPerRequest * 1e6));
+    const cpuFixed = med(config.name, (r) => (r.cpuPerRequestFixed === undefined ? undefined : r.cpuPerRequestFixed * 1e6));
     const rss = med(config.name, (r) => r.rssAfterMiB);
     const latency = config.name === 'envoy' ? `${fmt(med('envoy', (r) => r.fixed.p50Ms), 2)} / ${fmt(med('envoy', (r) => r.fixed.p99Ms), 2)} ms (absolute)` : `+${fmt(added(config.name, (l) => l.p50Ms), 2)} / +${fmt(added(config.name, (l) => l.p99Ms), 2)} ms`;
-    console.log(`| ${config.label} | ${fmt(med(config.name, (r) => r.saturation.rps))} | ${latency} | ${cpu === undefined ? '—' : `${fmt(cpu)} µs`} | ${rss === undefined ? '—' : `${fmt(rss)} MiB`} | ${fmt(med(config.name, (r) => r.loadBefore), 2)} |`);
+    console.log(`| ${config.label} | ${fmt(med(config.name, (r) => r.saturation.rps))} | ${latency} | ${cpu === undefined ? '—' : `${fmt(cpu)} / ${fmt(cpuFixed)} µs`} | ${rss === undefined ? '—' : `${fmt(rss)} MiB`} | ${fmt(med(config.name, (r) => r.loadBefore), 2)} |`);
   }
   const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? 'n/a' : (a / b).toFixed(2));
   const cpu = (name: string): number | undefined => med(name, (r) => r.cpuPerRequest);
+  const cpuFixed = (name: string): number | undefined => med(name, (r) => r.cpuPerRequestFixed);
   const rps = (name: string): number | undefined => med(name, (r) => r.saturation.rps);
   console.log('\ngoals (same run):');
-  console.log(`  Wardgate CPU/Check ÷ grpc-js no-op's: ${ratio(cpu('wardgate-authz'), cpu('noop-authz'))} (goal ≤ 2)`);
+  console.log(`  Wardgate CPU/Check ÷ grpc-js no-op's: ${ratio(cpu('wardgate-authz'), cpu('noop-authz'))} at saturation, ${ratio(cpuFixed('wardgate-authz'), cpuFixed('noop-authz'))} at fixed rate (goal ≤ 2)`);
   console.log(`  Wardgate ext_authz throughput ÷ OPA-Envoy's: ${ratio(rps('wardgate-authz'), rps('opa-authz'))} (goal ≥ 1.5)`);
-  console.log(`  masking CPU/request ÷ no-op pair's: ${ratio(cpu('wardgate-pair'), cpu('noop-pair'))} (goal ≤ 2.5)`);
+  console.log(`  masking CPU/request ÷ no-op pair's: ${ratio(cpu('wardgate-pair'), cpu('noop-pair'))} at saturation, ${ratio(cpuFixed('wardgate-pair'), cpuFixed('noop-pair'))} at fixed rate (goal ≤ 2.5)`);
   console.log(`  masking added latency at ${options.fixedRps} rps: +${fmt(added('wardgate-pair', (l) => l.p50Ms), 2)} ms p50 (goal ≤ 1.5), +${fmt(added('wardgate-pair', (l) => l.p99Ms), 2)} ms p99 (goal ≤ 3.5)`);
   if (options.baseline !== undefined) {
-    console.log(`  against ${options.baseline}: CPU/Check ${ratio(cpu('wardgate-authz'), cpu('wardgate-authz-base'))}×, CPU/masked request ${ratio(cpu('wardgate-pair'), cpu('wardgate-pair-base'))}×; rps ${ratio(rps('wardgate-authz'), rps('wardgate-authz-base'))}× and ${ratio(rps('wardgate-pair'), rps('wardgate-pair-base'))}×`);
+    console.log(`  against ${options.baseline}: CPU/Check ${ratio(cpu('wardgate-authz'), cpu('wardgate-authz-base'))}× (fixed rate ${ratio(cpuFixed('wardgate-authz'), cpuFixed('wardgate-authz-base'))}×), CPU/masked request ${ratio(cpu('wardgate-pair'), cpu('wardgate-pair-base'))}× (fixed rate ${ratio(cpuFixed('wardgate-pair'), cpuFixed('wardgate-pair-base'))}×); rps ${ratio(rps('wardgate-authz'), rps('wardgate-authz-base'))}× and ${ratio(rps('wardgate-pair'), rps('wardgate-pair-base'))}×`);
     console.log(`  baseline's goal ratios: CPU/Check ÷ no-op's ${ratio(cpu('wardgate-authz-base'), cpu('noop-authz'))}, masking CPU ÷ no-op pair's ${ratio(cpu('wardgate-pair-base'), cpu('noop-pair'))}`);
   }
   console.log(`  Wardgate RSS after saturation: ${fmt(med('wardgate-authz', (r) => r.rssAfterMiB))} MiB ext_authz, ${fmt(med('wardgate-pair', (r) => r.rssAfterMiB))} MiB with masking (goal ≤ 150)`);

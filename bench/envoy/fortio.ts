@@ -35,11 +35,19 @@ interface FortioJson {
 
 /** One Fortio HTTP load run; `qps` 0 means as fast as the connections go. */
 export async function fortioLoad(fortio: string, url: string, options: { qps: number; connections: number; seconds: number; headers: string[] }): Promise<LoadResult> {
-  const args = ['load', '-quiet', '-json', '-', '-qps', String(options.qps), '-c', String(options.connections), '-t', `${options.seconds}s`, '-r', '0.00005', '-p', '50,99'];
+  const args = ['load', '-quiet', '-allow-initial-errors', '-json', '-', '-qps', String(options.qps), '-c', String(options.connections), '-t', `${options.seconds}s`, '-r', '0.00005', '-p', '50,99'];
   for (const header of options.headers) args.push('-H', header);
   if (options.qps > 0) args.push('-uniform', '-nocatchup');
   args.push(url);
-  const { stdout } = await run(fortio, args, { maxBuffer: 64 * 1024 * 1024, timeout: (options.seconds + 60) * 1000 });
+  // Fortio exits non-zero when some requests failed; its JSON still says how many, by code.
+  const stdout = await run(fortio, args, { maxBuffer: 64 * 1024 * 1024, timeout: (options.seconds + 60) * 1000 }).then(
+    (r) => r.stdout,
+    (error: unknown) => {
+      const out = (error as { stdout?: unknown }).stdout;
+      if (typeof out === 'string' && out.trim().startsWith('{')) return out;
+      throw error;
+    },
+  );
   const result = JSON.parse(stdout) as FortioJson;
   const percentile = (p: number): number => (result.DurationHistogram.Percentiles.find((x) => x.Percentile === p)?.Value ?? Number.NaN) * 1000;
   return { requests: result.DurationHistogram.Count, rps: result.ActualQPS, p50Ms: percentile(50), p99Ms: percentile(99), codes: result.RetCodes };
