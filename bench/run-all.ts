@@ -2,6 +2,7 @@ import { runAuditBench } from './audit-bench.js';
 import { runDecisionBench } from './decision-bench.js';
 import { runEnvoyBench } from './envoy-bench.js';
 import { runGrantsBench } from './grants-bench.js';
+import { runIdentityBench } from './identity-bench.js';
 import { runMaskingBench } from './masking-bench.js';
 import { runPolicyBench } from '../src/policy/policy-bench.js';
 
@@ -11,6 +12,7 @@ const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const benches: Array<[string, () => Promise<unknown>]> = [
   ['policy', () => runPolicyBench({ write: (line) => console.log(line) })],
   ['decision', runDecisionBench],
+  ['identity', runIdentityBench],
   ['masking', runMaskingBench],
   ['grants', runGrantsBench],
   ['audit', runAuditBench],
