@@ -64,7 +64,7 @@ async function measure(label: string, audit: AuditSink): Promise<void> {
     metrics: createWardgateMetrics(),
     settings: { recordProfile: 'strict', passthroughProfile: 'none', grantStoreFailure: 'closed', auditFailure: 'closed' },
   });
-  const signal = new AbortController().signal;
+  const signal = { signal: () => new AbortController().signal };
   const requests = Array.from({ length: 1000 }, (_, i) => check(i));
   for (let i = 0; i < 5000; i++) toCheckResponse(await authorizer.authorize(toAccessRequest(requests[i % 1000]!, { jwtAuthnPayloadKey: 'jwt_payload', now: Date.now() }), signal));
   const samples = new Float64Array(EVALUATIONS);

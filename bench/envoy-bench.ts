@@ -1,79 +1,393 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { SystemClock } from '../src/clock/clock.js';
-import { loadWardgateConfig } from '../src/config/wardgate-config.js';
-import { createSilentLogger } from '../src/logging/logger.js';
-import { startWardgate } from '../src/server/start-wardgate.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { EnvoyProcess, buildBootstrap } from '../test/support/envoy-process.js';
+import { TestIssuer } from '../test/support/jwt-issuer.js';
 import { UpstreamServer } from '../test/support/upstream-server.js';
-import { percentile } from './percentile.js';
+import { fhirPatientBody } from './envoy/fhir-patient.js';
+import { ensureFortio, fortioLoad, type LoadResult } from './envoy/fortio.js';
+import { ensureOpaEnvoy, opaArgs, opaPolicy } from './envoy/opa-envoy.js';
+import { cpuSeconds, loadAverage, machineBusySeconds, rssMiB } from './envoy/proc-stat.js';
 
-const REQUESTS = 2000;
-
-async function latencies(url: string): Promise<number[]> {
-  for (let i = 0; i < 200; i++) await (await fetch(url)).arrayBuffer();
-  const samples: number[] = [];
-  for (let i = 0; i < REQUESTS; i++) {
-    const started = performance.now();
-    const res = await fetch(url);
-    const body = Buffer.from(await res.arrayBuffer());
-    if (res.status !== 200) throw new Error(`unexpected status ${res.status}: ${body.toString().slice(0, 300)}`);
-    samples.push(performance.now() - started);
-  }
-  return samples.sort((a, b) => a - b);
-}
-
-function line(label: string, samples: number[]): string {
-  const p = (q: number): string => percentile(samples, q).toFixed(2);
-  return `${label}: n=${samples.length} p50=${p(0.5)}ms p99=${p(0.99)}ms`;
-}
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const backendSource = path.join(repoRoot, 'bench', 'envoy', 'backend-process.ts');
+// Bundled to plain JavaScript first, so that the backends' CPU time and RSS hold no TypeScript loader.
+const bundleDir = path.join(repoRoot, '.cache', 'bench');
+const backendBundle = path.join(bundleDir, 'backend-process.mjs');
+const baselineBundle = path.join(bundleDir, 'backend-process-baseline.mjs');
 
 /**
- * End-to-end latency through a real Envoy: the same small FHIR read with no filters, with
- * ext_authz only, and with ext_authz + ext_proc masking, one request at a time.
+ * `npm run bench -- envoy [--repeats=N] [--seconds=S] [--fixed-seconds=S] [--connections=C] [--rps=R] [--profile=DIR] [--only=a,b] [--baseline=REV]`:
+ * the same GET of a 5 KB FHIR Patient through one real Envoy with each configuration in turn
+ * (interleaved, repeated), loaded by Fortio at saturation and at a fixed 200 rps. The backend
+ * runs in its own process so its CPU time (/proc/PID/stat) and RSS can be read per run.
  */
-export async function runEnvoyBench(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'wardgate-bench-'));
+export interface EnvoyBenchOptions {
+  repeats: number;
+  saturationSeconds: number;
+  fixedSeconds: number;
+  connections: number;
+  fixedRps: number;
+  /** When set, Wardgate backends run under `node --cpu-prof` writing profiles here. */
+  profileDir?: string;
+  only?: string[];
+  /** A git revision whose src/ also runs, interleaved, as `wardgate-*-base` (before/after in one run). */
+  baseline?: string;
+}
+
+type BackendKind = 'none' | 'noop-authz' | 'noop-pair' | 'wardgate' | 'opa';
+
+interface BenchConfig {
+  name: string;
+  label: string;
+  backend: BackendKind;
+  /** Run the Wardgate of the `--baseline` revision instead of this checkout's. */
+  baseline?: boolean;
+  filters: Array<'ext-authz' | 'ext-proc'>;
+}
+
+const configs: BenchConfig[] = [
+  { name: 'envoy', label: 'Envoy alone', backend: 'none', filters: [] },
+  { name: 'noop-authz', label: 'ext_authz → grpc-js no-op', backend: 'noop-authz', filters: ['ext-authz'] },
+  { name: 'opa-authz', label: 'ext_authz → OPA-Envoy (JWT group check)', backend: 'opa', filters: ['ext-authz'] },
+  { name: 'wardgate-authz', label: 'ext_authz → Wardgate', backend: 'wardgate', filters: ['ext-authz'] },
+  { name: 'noop-pair', label: 'ext_authz + ext_proc → grpc-js no-op pair', backend: 'noop-pair', filters: ['ext-authz', 'ext-proc'] },
+  { name: 'wardgate-pair', label: 'ext_authz + ext_proc → Wardgate (masking)', backend: 'wardgate', filters: ['ext-authz', 'ext-proc'] },
+];
+
+interface RunResult {
+  config: string;
+  repeat: number;
+  saturation: LoadResult;
+  fixed: LoadResult;
+  /** Backend CPU seconds per request during the saturation run (undefined: no backend). */
+  cpuPerRequest?: number;
+  /** The same during the fixed-rate run: every configuration serves the same requests then. */
+  cpuPerRequestFixed?: number;
+  rssAfterMiB?: number;
+  loadBefore: number;
+  /** Machine CPU busy during the saturation run, in cores. */
+  machineCores: number;
+}
+
+export function parseEnvoyBenchArgs(argv: string[]): EnvoyBenchOptions {
+  const value = (name: string): string | undefined => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const num = (name: string, fallback: number): number => {
+    const raw = value(name);
+    const n = raw === undefined ? fallback : Number(raw);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
+    return n;
+  };
+  return {
+    repeats: num('repeats', 1),
+    saturationSeconds: num('seconds', 8),
+    fixedSeconds: num('fixed-seconds', 8),
+    connections: num('connections', 32),
+    fixedRps: num('rps', 200),
+    profileDir: value('profile'),
+    only: value('only')?.split(','),
+    baseline: value('baseline'),
+  };
+}
+
+export async function runEnvoyBench(options: EnvoyBenchOptions = parseEnvoyBenchArgs(process.argv.slice(2))): Promise<RunResult[]> {
+  const fortio = await ensureFortio(repoRoot);
+  await bundleBackend(backendSource, backendBundle);
+  if (options.baseline !== undefined) await bundleBaseline(options.baseline);
+  const dir = mkdtempSync(path.join(tmpdir(), 'wardgate-envoy-bench-'));
+  const body = fhirPatientBody();
   const upstream = new UpstreamServer();
-  const body = JSON.stringify({ resourceType: 'Patient', id: 'p1', name: [{ family: 'Lovelace', given: ['Ada'] }], birthDate: '1815-12-10', gender: 'female' });
-  upstream.route('/Patient/p1', (_req, res) => {
+  upstream.route('/Patient/bench-p1', (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/fhir+json', 'content-length': Buffer.byteLength(body) });
     res.end(body);
   });
   await upstream.start();
+  const issuer = await new TestIssuer().start();
+  const token = await issuer.token({ sub: 'clinician-7', groups: ['clinicians'], email: 'dr.seven@example.test' }, { expiresIn: '2h' });
+  const headers = [`Authorization: Bearer ${token}`];
   const policyFile = path.join(dir, 'policy.yaml');
-  writeFileSync(policyFile, 'version: 1\ndefaults: { action: allow, maskingProfile: strict }\nrules: []\n');
-  const config = loadWardgateConfig({
-    raw: {
-      logLevel: 'warn',
-      server: { grpc: { host: '127.0.0.1', port: 0 }, http: { host: '127.0.0.1', port: 0 } },
-      policy: { file: policyFile },
-      audit: { sink: 'file', file: { path: path.join(dir, 'audit.jsonl') } },
-    },
-    env: {},
+  writeFileSync(
+    policyFile,
+    [
+      'version: 1',
+      'defaults: { action: deny, status: 403, maskingProfile: strict }',
+      'rules:',
+      '  - id: clinicians-read-masked',
+      '    match: { methods: [GET], paths: ["/Patient/*"], groups: [clinicians] }',
+      '    action: allow',
+      '    maskingProfile: strict',
+      '',
+    ].join('\n'),
+  );
+  const wardgateConfig = JSON.stringify({
+    logLevel: 'warn',
+    server: { grpc: { host: '127.0.0.1', port: 0 }, http: { host: '127.0.0.1', port: 0 } },
+    policy: { file: policyFile },
+    identity: { issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audiences: [issuer.audience] }] },
+    audit: { sink: 'file', file: { path: path.join(dir, 'audit.jsonl') }, spool: { dir: path.join(dir, 'spool') } },
   });
-  const runtime = await startWardgate(config, { logger: createSilentLogger(), clock: new SystemClock() });
-  const variants: Array<[string, EnvoyProcess]> = [
-    ['through Envoy, no Wardgate filters', new EnvoyProcess(buildBootstrap({ wardgateGrpcPort: runtime.ports.grpcPort, upstreamPort: upstream.port, httpFilters: [] }))],
-    ['through Envoy, ext_authz', new EnvoyProcess(buildBootstrap({ wardgateGrpcPort: runtime.ports.grpcPort, upstreamPort: upstream.port, filters: ['ext-authz'] }))],
-    ['through Envoy, ext_authz + ext_proc masking', new EnvoyProcess(buildBootstrap({ wardgateGrpcPort: runtime.ports.grpcPort, upstreamPort: upstream.port }))],
-  ];
+
+  const all = options.baseline === undefined ? configs : configs.flatMap((c) => (c.backend === 'wardgate' ? [c, { ...c, name: `${c.name}-base`, label: `${c.label} @ ${options.baseline}`, baseline: true }] : [c]));
+  let selected = all.filter((c) => !options.only || options.only.includes(c.name) || options.only.includes(c.name.replace(/-base$/, '')));
+  let opaBin: string | undefined;
+  if (selected.some((c) => c.backend === 'opa')) {
+    const opa = await ensureOpaEnvoy(repoRoot);
+    if ('skipped' in opa) {
+      console.log(`OPA-Envoy skipped: ${opa.skipped}`);
+      selected = selected.filter((c) => c.backend !== 'opa');
+    } else {
+      opaBin = opa.bin;
+      const jwks = (await (await fetch(issuer.jwksUri)).text()).trim();
+      writeFileSync(path.join(dir, 'policy.rego'), opaPolicy({ jwks, issuer: issuer.issuer, audience: issuer.audience }));
+    }
+  }
+  console.log(
+    `Fortio ${options.connections} connections for ${options.saturationSeconds}s at saturation, ${options.fixedRps} rps for ${options.fixedSeconds}s; ` +
+      `${options.repeats} interleaved repetition(s); body ${Buffer.byteLength(body)} bytes`,
+  );
+
+  const results: RunResult[] = [];
+  const context = { fortio, upstreamPort: upstream.port, headers, wardgateConfig, opaBin, dir };
   try {
-    for (const [label, envoy] of variants) {
-      await envoy.start();
-      try {
-        console.log(line(label, await latencies(envoy.url('/Patient/p1'))));
-      } finally {
-        await envoy.stop();
+    for (let repeat = 1; repeat <= options.repeats; repeat++) {
+      for (const config of selected) {
+        try {
+          const result = await runConfig(config, repeat, { ...context, options });
+          results.push(result);
+          console.log(runLine(config, result));
+        } catch (error) {
+          // One configuration failing (a loaded machine, a crashed backend) must not lose the others.
+          console.log(`  [${repeat}] ${config.name}: FAILED ${String(error).split('\n')[0]}`);
+        }
       }
     }
   } finally {
-    await runtime.shutdown();
+    await issuer.stop();
     await upstream.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+  printSummary(selected, results, options);
+  return results;
+}
+
+interface RunContext {
+  fortio: string;
+  upstreamPort: number;
+  headers: string[];
+  wardgateConfig: string;
+  opaBin?: string;
+  dir: string;
+  options: EnvoyBenchOptions;
+}
+
+async function runConfig(config: BenchConfig, repeat: number, context: RunContext): Promise<RunResult> {
+  const { fortio, headers, options } = context;
+  const backend = await startBackend(config.backend, {
+    bundle: config.baseline ? baselineBundle : backendBundle,
+    wardgateConfig: context.wardgateConfig,
+    opaBin: context.opaBin,
+    dir: context.dir,
+    profileDir: options.profileDir,
+    tag: `${config.name}-${repeat}`,
+  });
+  let envoy: EnvoyProcess | undefined;
+  try {
+    envoy = await new EnvoyProcess(
+      buildBootstrap({
+        wardgateGrpcPort: backend?.port ?? 1,
+        upstreamPort: context.upstreamPort,
+        ...(config.filters.length === 0 ? { httpFilters: [] } : { filters: config.filters }),
+      }),
+    ).start();
+    const url = envoy.url('/Patient/bench-p1');
+    await checkResponse(url, headers, config);
+    await fortioLoad(fortio, url, { qps: 0, connections: options.connections, seconds: 2, headers }); // warm-up (JIT, pools)
+    const loadBefore = loadAverage();
+    const cpuBefore = backend ? cpuSeconds(backend.pid) : 0;
+    const busyBefore = machineBusySeconds();
+    const started = performance.now();
+    const saturation = await fortioLoad(fortio, url, { qps: 0, connections: options.connections, seconds: options.saturationSeconds, headers });
+    const machineCores = (machineBusySeconds() - busyBefore) / ((performance.now() - started) / 1000);
+    const cpuAfterSaturation = backend ? cpuSeconds(backend.pid) : 0;
+    const rssAfterMiB = backend ? rssMiB(backend.pid) : undefined;
+    const fixed = await fortioLoad(fortio, url, { qps: options.fixedRps, connections: 8, seconds: options.fixedSeconds, headers });
+    return {
+      config: config.name,
+      repeat,
+      saturation,
+      fixed,
+      cpuPerRequest: backend ? (cpuAfterSaturation - cpuBefore) / saturation.requests : undefined,
+      cpuPerRequestFixed: backend ? (cpuSeconds(backend.pid) - cpuAfterSaturation) / fixed.requests : undefined,
+      rssAfterMiB,
+      loadBefore,
+      machineCores,
+    };
+  } finally {
+    await envoy?.stop();
+    await backend?.stop();
+  }
+}
+
+async function checkResponse(url: string, headers: string[], config: BenchConfig): Promise<void> {
+  const [name, value] = (headers[0] ?? ':').split(': ');
+  const res = await fetch(url, { headers: { [name ?? '']: value ?? '' } });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${config.name}: HTTP ${res.status} before the load run: ${text.slice(0, 200)}`);
+  const masked = !text.includes('Okonkwo');
+  const shouldMask = config.backend === 'wardgate' && config.filters.includes('ext-proc');
+  if (masked !== shouldMask) throw new Error(`${config.name}: the response was ${masked ? '' : 'not '}masked`);
+}
+
+interface Backend {
+  pid: number;
+  port: number;
+  stop: () => Promise<void>;
+}
+
+async function startBackend(kind: BackendKind, context: { bundle: string; wardgateConfig: string; opaBin?: string; dir: string; profileDir?: string; tag: string }): Promise<Backend | undefined> {
+  if (kind === 'none') return undefined;
+  if (kind === 'opa') {
+    const [grpcPort, httpPort] = [await freePort(), await freePort()];
+    const child = spawn(context.opaBin ?? 'opa-envoy-plugin', opaArgs({ grpcPort, httpPort, policyFile: path.join(context.dir, 'policy.rego') }), { stdio: ['ignore', 'ignore', 'pipe'] });
+    await waitForHttp(`http://127.0.0.1:${httpPort}/health?plugins`, child);
+    return { pid: child.pid ?? 0, port: grpcPort, stop: () => stopChild(child) };
+  }
+  const nodeArgs: string[] = [];
+  if (context.profileDir && kind === 'wardgate') {
+    const profileDir = path.join(context.profileDir, context.tag);
+    mkdirSync(profileDir, { recursive: true });
+    nodeArgs.push('--cpu-prof', '--cpu-prof-dir', profileDir);
+  }
+  const args = [...nodeArgs, context.bundle, kind, ...(kind === 'wardgate' ? [context.wardgateConfig] : [])];
+  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  let errors = '';
+  child.stderr?.on('data', (c: Buffer) => (errors = (errors + c.toString()).slice(-4000)));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve((JSON.parse(line) as { grpcPort: number }).grpcPort);
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} backend exited with ${code}: ${errors}`)));
+  });
+  return { pid: child.pid ?? 0, port, stop: () => stopChild(child) };
+}
+
+async function bundleBackend(source: string, outfile: string): Promise<void> {
+  const esbuild = path.join(repoRoot, 'node_modules', '.bin', 'esbuild');
+  await promisify(execFile)(esbuild, [source, '--bundle', '--platform=node', '--format=esm', '--packages=external', '--log-level=warning', `--outfile=${outfile}`]);
+}
+
+/**
+ * The baseline's src/ (from git) with this checkout's backend entry beside it, bundled into
+ * .cache/bench so that it finds the same node_modules and protos.
+ */
+async function bundleBaseline(revision: string): Promise<void> {
+  const tree = mkdtempSync(path.join(tmpdir(), 'wardgate-baseline-'));
+  try {
+    const archive = path.join(tree, 'src.tar');
+    await promisify(execFile)('git', ['-C', repoRoot, 'archive', '--output', archive, revision, 'src']);
+    await promisify(execFile)('tar', ['-xf', archive, '-C', tree]);
+    mkdirSync(path.join(tree, 'bench', 'envoy'), { recursive: true });
+    for (const file of ['backend-process.ts', 'noop-servers.ts']) cpSync(path.join(repoRoot, 'bench', 'envoy', file), path.join(tree, 'bench', 'envoy', file));
+    cpSync(path.join(repoRoot, 'src', 'envoy', 'generated'), path.join(tree, 'src', 'envoy', 'generated'), { recursive: true });
+    await bundleBackend(path.join(tree, 'bench', 'envoy', 'backend-process.ts'), baselineBundle);
+  } finally {
+    rmSync(tree, { recursive: true, force: true });
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: process exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not become healthy`);
+}
+
+const fmt = (n: number | undefined, digits = 0): string => (n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
+
+function runLine(config: BenchConfig, r: RunResult): string {
+  const bad = Object.entries(r.saturation.codes).filter(([code]) => code !== '200');
+  return (
+    `  [${r.repeat}] ${config.name}: ${fmt(r.saturation.rps)} rps, ${fmt(r.fixed.p50Ms, 2)}/${fmt(r.fixed.p99Ms, 2)} ms p50/p99 at ${fmt(r.fixed.rps)} rps, ` +
+    `backend ${fmt(r.cpuPerRequest === undefined ? undefined : r.cpuPerRequest * 1e6)} µs CPU/request (${fmt(r.cpuPerRequestFixed === undefined ? undefined : r.cpuPerRequestFixed * 1e6)} at fixed rate), RSS ${fmt(r.rssAfterMiB)} MiB, ` +
+    `load ${r.loadBefore.toFixed(2)}, machine ${r.machineCores.toFixed(2)} cores busy${bad.length > 0 ? `, NON-200: ${JSON.stringify(Object.fromEntries(bad))}` : ''}`
+  );
+}
+
+function median(values: number[]): number | undefined {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return undefined;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function printSummary(selected: BenchConfig[], results: RunResult[], options: EnvoyBenchOptions): void {
+  const of = (name: string): RunResult[] => results.filter((r) => r.config === name);
+  // Added latency is taken against Envoy alone in the same repetition, then the median.
+  const added = (name: string, pick: (l: LoadResult) => number): number | undefined =>
+    median(of(name).flatMap((r) => {
+      const base = results.find((b) => b.config === 'envoy' && b.repeat === r.repeat);
+      return base ? [pick(r.fixed) - pick(base.fixed)] : [];
+    }));
+  const med = (name: string, pick: (r: RunResult) => number | undefined): number | undefined => median(of(name).map((r) => pick(r) ?? Number.NaN));
+  console.log(`\nmedian of ${options.repeats} repetition(s):`);
+  console.log('| config | rps at saturation | added p50 / p99 over Envoy alone at fixed rps | backend CPU per request (saturation / fixed rate) | RSS after saturation | load avg |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const config of selected) {
+    const cpu = med(config.name, (r) => (r.cpuPerRequest === undefined ? undefined : r.cpuPerRequest * 1e6));
+    const cpuFixed = med(config.name, (r) => (r.cpuPerRequestFixed === undefined ? undefined : r.cpuPerRequestFixed * 1e6));
+    const rss = med(config.name, (r) => r.rssAfterMiB);
+    const latency = config.name === 'envoy' ? `${fmt(med('envoy', (r) => r.fixed.p50Ms), 2)} / ${fmt(med('envoy', (r) => r.fixed.p99Ms), 2)} ms (absolute)` : `+${fmt(added(config.name, (l) => l.p50Ms), 2)} / +${fmt(added(config.name, (l) => l.p99Ms), 2)} ms`;
+    console.log(`| ${config.label} | ${fmt(med(config.name, (r) => r.saturation.rps))} | ${latency} | ${cpu === undefined ? '—' : `${fmt(cpu)} / ${fmt(cpuFixed)} µs`} | ${rss === undefined ? '—' : `${fmt(rss)} MiB`} | ${fmt(med(config.name, (r) => r.loadBefore), 2)} |`);
+  }
+  const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? 'n/a' : (a / b).toFixed(2));
+  const cpu = (name: string): number | undefined => med(name, (r) => r.cpuPerRequest);
+  const cpuFixed = (name: string): number | undefined => med(name, (r) => r.cpuPerRequestFixed);
+  const rps = (name: string): number | undefined => med(name, (r) => r.saturation.rps);
+  console.log('\ngoals (same run):');
+  console.log(`  Wardgate CPU/Check ÷ grpc-js no-op's: ${ratio(cpu('wardgate-authz'), cpu('noop-authz'))} at saturation, ${ratio(cpuFixed('wardgate-authz'), cpuFixed('noop-authz'))} at fixed rate (goal ≤ 2)`);
+  console.log(`  Wardgate ext_authz throughput ÷ OPA-Envoy's: ${ratio(rps('wardgate-authz'), rps('opa-authz'))} (goal ≥ 1.5)`);
+  console.log(`  masking CPU/request ÷ no-op pair's: ${ratio(cpu('wardgate-pair'), cpu('noop-pair'))} at saturation, ${ratio(cpuFixed('wardgate-pair'), cpuFixed('noop-pair'))} at fixed rate (goal ≤ 2.5)`);
+  console.log(`  masking added latency at ${options.fixedRps} rps: +${fmt(added('wardgate-pair', (l) => l.p50Ms), 2)} ms p50 (goal ≤ 1.5), +${fmt(added('wardgate-pair', (l) => l.p99Ms), 2)} ms p99 (goal ≤ 3.5)`);
+  if (options.baseline !== undefined) {
+    console.log(`  against ${options.baseline}: CPU/Check ${ratio(cpu('wardgate-authz'), cpu('wardgate-authz-base'))}× (fixed rate ${ratio(cpuFixed('wardgate-authz'), cpuFixed('wardgate-authz-base'))}×), CPU/masked request ${ratio(cpu('wardgate-pair'), cpu('wardgate-pair-base'))}× (fixed rate ${ratio(cpuFixed('wardgate-pair'), cpuFixed('wardgate-pair-base'))}×); rps ${ratio(rps('wardgate-authz'), rps('wardgate-authz-base'))}× and ${ratio(rps('wardgate-pair'), rps('wardgate-pair-base'))}×`);
+    console.log(`  baseline's goal ratios: CPU/Check ÷ no-op's ${ratio(cpu('wardgate-authz-base'), cpu('noop-authz'))}, masking CPU ÷ no-op pair's ${ratio(cpu('wardgate-pair-base'), cpu('noop-pair'))}`);
+  }
+  console.log(`  Wardgate RSS after saturation: ${fmt(med('wardgate-authz', (r) => r.rssAfterMiB))} MiB ext_authz, ${fmt(med('wardgate-pair', (r) => r.rssAfterMiB))} MiB with masking (goal ≤ 150)`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks against the real Redis, Kafka and Envoy of the test stack. Prints numbers only.
-# Usage: npm run bench [-- policy decision masking grants audit envoy]
+# Usage: npm run bench [-- policy decision identity masking grants audit envoy [--option=value ...]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci

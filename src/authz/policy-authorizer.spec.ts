@@ -76,7 +76,7 @@ function setup(verdict: Partial<PolicyVerdict>, grants?: GrantStore) {
   return { authorizer, audit, approvals, store, clock };
 }
 
-const signal = new AbortController().signal;
+const signal = { signal: () => new AbortController().signal };
 
 describe('PolicyAuthorizer', () => {
   it('allows and passes the masking profile to ext_proc; the audit holds no raw PHI', async () => {

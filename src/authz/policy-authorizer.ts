@@ -11,7 +11,7 @@ import type { ResolvedIdentity } from '../identity/identity.js';
 import type { Logger } from '../logging/logger.js';
 import type { WardgateMetrics } from '../metrics/wardgate-metrics.js';
 import type { AccessRequest } from './access-request.js';
-import type { Authorizer } from './authorizer.js';
+import type { Authorizer, CheckCancellation } from './authorizer.js';
 import type { AuthzOutcome, ExchangeMetadata } from './authz-outcome.js';
 import type { HoldSettings, PolicyVerdict } from '../policy/policy-types.js';
 import type { IdentityPort, PolicyPort, TextMaskingPort } from './authz-ports.js';
@@ -54,7 +54,7 @@ interface Decided {
 export class PolicyAuthorizer implements Authorizer {
   constructor(private readonly deps: PolicyAuthorizerDeps) {}
 
-  async authorize(request: AccessRequest, signal: AbortSignal): Promise<AuthzOutcome> {
+  async authorize(request: AccessRequest, cancellation: CheckCancellation): Promise<AuthzOutcome> {
     const { deps } = this;
     const startedAt = deps.clock.monotonic();
     const identity = await deps.identity.resolve(request);
@@ -81,7 +81,7 @@ export class PolicyAuthorizer implements Authorizer {
 
     let decided: Decided;
     try {
-      decided = await this.enforce(context, signal);
+      decided = await this.enforce(context, cancellation);
     } catch (err: unknown) {
       const failure = decideOnFailure('grant_store', err, deps.settings.grantStoreFailure);
       deps.logger.warn({ err, requestId: request.requestId, reason: failure.reason }, 'decision dependency failed');
@@ -109,7 +109,7 @@ export class PolicyAuthorizer implements Authorizer {
     return decided.outcome;
   }
 
-  private async enforce(ctx: DecisionContext, signal: AbortSignal): Promise<Decided> {
+  private async enforce(ctx: DecisionContext, cancellation: CheckCancellation): Promise<Decided> {
     const { verdict } = ctx;
     if (verdict.dryRun && verdict.action !== 'allow') {
       // Shadow mode: record what would have happened, let it through.
@@ -123,7 +123,7 @@ export class PolicyAuthorizer implements Authorizer {
       case 'require_grant': {
         const grant = await this.useGrant(ctx);
         if (grant) return this.allow(ctx, { grantId: grant.id, reason: `${verdict.reason}; grant ${grant.id}` });
-        if (verdict.requireGrant?.otherwise === 'hold' && verdict.hold) return this.hold(ctx, verdict.hold, signal);
+        if (verdict.requireGrant?.otherwise === 'hold' && verdict.hold) return this.hold(ctx, verdict.hold, cancellation);
         return this.deny(ctx, verdict.deny?.status ?? 403, 'grant_required', `${verdict.reason}; no active grant`);
       }
       case 'hold': {
@@ -131,7 +131,7 @@ export class PolicyAuthorizer implements Authorizer {
         const grant = await this.useGrant(ctx);
         if (grant) return this.allow(ctx, { action: 'hold', grantId: grant.id, reason: `${verdict.reason}; approved, grant ${grant.id}` });
         if (!verdict.hold) return this.deny(ctx, 403, 'hold_misconfigured', verdict.reason);
-        return this.hold(ctx, verdict.hold, signal);
+        return this.hold(ctx, verdict.hold, cancellation);
       }
     }
   }
@@ -157,7 +157,7 @@ export class PolicyAuthorizer implements Authorizer {
     return grant;
   }
 
-  private async hold(ctx: DecisionContext, hold: HoldSettings, signal: AbortSignal): Promise<Decided> {
+  private async hold(ctx: DecisionContext, hold: HoldSettings, cancellation: CheckCancellation): Promise<Decided> {
     const { request, verdict } = ctx;
     const approval = await this.deps.approvals.create({
       requester: { user: ctx.subject.user, userGroups: [...(ctx.identity.user?.groups ?? [])], agent: ctx.subject.agent },
@@ -191,7 +191,7 @@ export class PolicyAuthorizer implements Authorizer {
         },
       });
     }
-    const outcome = await this.deps.approvals.waitForOutcome(approval.id, hold.waitTimeoutMs, signal);
+    const outcome = await this.deps.approvals.waitForOutcome(approval.id, hold.waitTimeoutMs, cancellation.signal());
     if (outcome === 'approved') {
       // Consume the one-time grant the approval created, so it cannot be used again.
       const grant = await this.useGrant(ctx);

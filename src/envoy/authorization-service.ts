@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import type { AuthorizationHandlers } from './generated/envoy/service/auth/v3/Authorization.js';
 import type { CheckRequest__Output } from './generated/envoy/service/auth/v3/CheckRequest.js';
 import type { CheckResponse } from './generated/envoy/service/auth/v3/CheckResponse.js';
+import { CallCancellation } from './call-cancellation.js';
 import { toAccessRequest } from './check-request.js';
 import { toCheckResponse } from './check-response.js';
 
@@ -22,12 +23,12 @@ export function createAuthorizationHandlers(options: AuthorizationServiceOptions
   const { authorizer, logger, clock } = options;
   return {
     Check(call: grpc.ServerUnaryCall<CheckRequest__Output, CheckResponse>, callback: grpc.sendUnaryData<CheckResponse>) {
-      const abort = new AbortController();
-      call.on('cancelled', () => abort.abort());
+      const cancellation = new CallCancellation();
+      call.on('cancelled', () => cancellation.cancel());
       const work = (async (): Promise<CheckResponse> => {
         const request = toAccessRequest(call.request, { jwtAuthnPayloadKey: options.jwtAuthnPayloadKey, now: clock.now() });
         try {
-          return toCheckResponse(await authorizer.authorize(request, abort.signal));
+          return toCheckResponse(await authorizer.authorize(request, cancellation));
         } catch (err: unknown) {
           // Authorizers map failures themselves; this is the last line: deny, never a gRPC error.
           logger.error({ err, requestId: request.requestId }, 'authorizer failed; denying');

@@ -25,9 +25,14 @@ export function toAccessRequest(check: CheckRequest__Output, options: CheckReque
   const attrs = check.attributes;
   const http = attrs?.request?.http;
   // Envoy sends either the `headers` map or, with encode_raw_headers, `header_map`.
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(http?.headers ?? {})) headers[key.toLowerCase()] = value;
-  if (http?.header_map) Object.assign(headers, decodeHeaderMap(http.header_map).headers);
+  // Envoy already lower-cases names; the map is read in place, without an array of entries.
+  let headers: Record<string, string> = {};
+  const map = http?.headers;
+  if (map) for (const key of Object.keys(map)) headers[key.toLowerCase()] = map[key] ?? '';
+  if (http?.header_map) {
+    const decoded = decodeHeaderMap(http.header_map).headers;
+    headers = Object.keys(headers).length === 0 ? decoded : Object.assign(headers, decoded);
+  }
 
   const rawPath = http?.path || headers[':path'] || '/';
   const queryAt = rawPath.indexOf('?');

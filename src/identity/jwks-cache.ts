@@ -18,6 +18,11 @@ export interface JwksCacheOptions {
   logger?: Logger;
 }
 
+/** Out-parameter of `getKey`: which generation of the key set a key came from. */
+export interface KeyPin {
+  generation?: number;
+}
+
 // A JWKS document is a few KiB; cap it so a misbehaving endpoint cannot make us buffer megabytes.
 const maxJwksBytes = 1024 * 1024;
 
@@ -32,15 +37,32 @@ export class JwksCache {
   private fetchedAt = Number.NEGATIVE_INFINITY;
   private lastAttemptAt = Number.NEGATIVE_INFINITY;
   private inflight?: Promise<void>;
+  private keysText = '';
+  private currentGeneration = 0;
 
   constructor(private readonly options: JwksCacheOptions) {}
 
-  /** jose `JWTVerifyGetKey`-compatible lookup. */
-  async getKey(header: JWTHeaderParameters, token: FlattenedJWSInput): Promise<ResolvedKey> {
+  /**
+   * The generation of the key set when it is fresh (fetched less than `cacheMs` ago), else
+   * undefined. The generation changes whenever a fetch brings a different set of keys, so a
+   * verification remembered under one generation is void once a key is added or removed.
+   */
+  freshGeneration(): number | undefined {
+    if (this.keys === undefined || this.options.clock.monotonic() - this.fetchedAt >= this.options.cacheMs) return undefined;
+    return this.currentGeneration;
+  }
+
+  /**
+   * jose `JWTVerifyGetKey`-compatible lookup. `pin.generation` is set to the generation of the
+   * key set the key is taken from (read together with the set, so a refresh finishing while the
+   * signature is checked cannot make a verification look newer than its key).
+   */
+  async getKey(header: JWTHeaderParameters, token: FlattenedJWSInput, pin?: KeyPin): Promise<ResolvedKey> {
     const now = this.options.clock.monotonic();
     if (this.keys === undefined || now - this.fetchedAt >= this.options.cacheMs) await this.refresh();
     const keys = this.keys;
     if (keys === undefined) throw new WardgateError(ErrorCode.Unavailable, 'JWKS unavailable');
+    if (pin) pin.generation = this.currentGeneration;
     try {
       return await keys(header, token);
     } catch (error) {
@@ -48,6 +70,7 @@ export class JwksCache {
       // Possibly a rotated key: look again, at most once per cooldown.
       await this.refresh();
       if (this.keys === undefined || this.keys === keys) throw error;
+      if (pin) pin.generation = this.currentGeneration;
       return this.keys(header, token);
     }
   }
@@ -89,6 +112,11 @@ export class JwksCache {
     }
     if (!isJwks(document)) {
       throw new WardgateError(ErrorCode.Unavailable, 'JWKS document is not a key set', { details: { jwksUri: this.options.jwksUri } });
+    }
+    const text = JSON.stringify(document.keys);
+    if (text !== this.keysText) {
+      this.keysText = text;
+      this.currentGeneration += 1;
     }
     this.keys = createLocalJWKSet(document);
     this.fetchedAt = this.options.clock.monotonic();

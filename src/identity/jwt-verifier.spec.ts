@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { base64url, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { createHmac } from 'node:crypto';
 import { ManualClock } from '../clock/clock.js';
@@ -265,5 +265,111 @@ describe('createJwtVerifier', () => {
   ];
   it.each(badOptions)('refuses unsafe options: $name', ({ options }) => {
     expect(() => verifier(options)).toThrow(WardgateError);
+  });
+  describe('verified-token cache', () => {
+    // Every signature check jose makes goes through WebCrypto's verify.
+    let signatureChecks: MockInstance<typeof globalThis.crypto.subtle.verify>;
+    beforeEach(() => {
+      signatureChecks = vi.spyOn(globalThis.crypto.subtle, 'verify');
+    });
+    afterEach(() => {
+      signatureChecks.mockRestore();
+    });
+
+    it('checks the signature of a token once, then accepts it from the cache', async () => {
+      const v = verifier();
+      const token = await sign(rsa);
+      for (let i = 0; i < 5; i += 1) expect(await v.verify(token)).toMatchObject({ user: { subject: 'user-123', groups: ['clinicians'] } });
+      expect(signatureChecks).toHaveBeenCalledTimes(1);
+      // A different token is verified on its own.
+      expect(await v.verify(await sign(rsa, { email: 'other@example.test' }))).toHaveProperty('user');
+      expect(signatureChecks).toHaveBeenCalledTimes(2);
+    });
+
+    it('refuses a cached token once it expires (skew respected, as jose does)', async () => {
+      const v = verifier();
+      const token = await sign(rsa, { exp: nowSeconds() + 10 });
+      expect(await v.verify(token)).toHaveProperty('user');
+      clock.advance(69_000); // exp + 59 s: still inside the 60 s skew
+      expect(await v.verify(token)).toHaveProperty('user');
+      expect(signatureChecks).toHaveBeenCalledTimes(1);
+      clock.advance(1_000); // exp + 60 s: jose's `exp <= now - tolerance`
+      expect(await v.verify(token)).toEqual({ problem: 'expired' });
+      expect(await v.verify(token)).toEqual({ problem: 'expired' });
+    });
+
+    it('refuses a cached token when the clock goes back before its nbf (beyond the skew)', async () => {
+      const v = verifier();
+      const token = await sign(rsa, { nbf: nowSeconds() });
+      expect(await v.verify(token)).toHaveProperty('user');
+      clock.set(clock.now() - 61_000);
+      expect(await v.verify(token)).toEqual({ problem: 'not_yet_valid' });
+    });
+
+    it('refuses a cached token once its key leaves the JWKS (noticed at the next refresh)', async () => {
+      const v = verifier();
+      const token = await sign(rsa);
+      expect(await v.verify(token)).toHaveProperty('user');
+      jwks.keys = [ec.publicJwk]; // rsa-1 revoked at the IdP
+      clock.advance(600_000); // the key set is due for a refresh
+      expect(await v.verify(token)).toEqual({ problem: 'unknown_key' });
+      expect(jwks.hits).toBe(2);
+    });
+
+    it('refuses a cached token as soon as another token makes the key set rotate', async () => {
+      const v = verifier();
+      const token = await sign(rsa);
+      expect(await v.verify(token)).toHaveProperty('user');
+      const rotated = await makeKey('rsa-2');
+      jwks.keys = [rotated.publicJwk];
+      clock.advance(10_001); // past the cooldown, well before the key set would expire
+      expect(await v.verify(await sign(rotated))).toHaveProperty('user'); // unknown kid: refetch
+      expect(await v.verify(token)).toEqual({ problem: 'unknown_key' });
+    });
+
+    it('keeps a cached token through a refresh that brings the same keys', async () => {
+      const v = verifier();
+      const token = await sign(rsa, { exp: nowSeconds() + 3600 });
+      expect(await v.verify(token)).toHaveProperty('user');
+      clock.advance(600_000);
+      expect(await v.verify(token)).toHaveProperty('user'); // stale: verified again, refetched
+      expect(await v.verify(token)).toHaveProperty('user');
+      expect(jwks.hits).toBe(2);
+      expect(signatureChecks).toHaveBeenCalledTimes(2);
+    });
+
+    it('does not remember failures: a bad signature is checked (and refused) every time', async () => {
+      const v = verifier();
+      const [h, p] = (await sign(rsa)).split('.');
+      const forged = `${h}.${p}.${base64url.encode(new Uint8Array(256))}`;
+      for (let i = 0; i < 3; i += 1) expect(await v.verify(forged)).toEqual({ problem: 'bad_signature' });
+      expect(signatureChecks).toHaveBeenCalledTimes(3);
+    });
+
+    it('is bounded: the least recently used token is verified again', async () => {
+      const v = verifier({ verifiedTokenCacheSize: 2 });
+      const [a, b, c] = await Promise.all([sign(rsa, { email: 'a@x.test' }), sign(rsa, { email: 'b@x.test' }), sign(rsa, { email: 'c@x.test' })]);
+      for (const token of [a, b, a, c]) expect(await v.verify(token)).toHaveProperty('user'); // c evicts b
+      expect(signatureChecks).toHaveBeenCalledTimes(3);
+      expect(await v.verify(a)).toHaveProperty('user');
+      expect(signatureChecks).toHaveBeenCalledTimes(3);
+      expect(await v.verify(b)).toHaveProperty('user');
+      expect(signatureChecks).toHaveBeenCalledTimes(4);
+    });
+
+    it('can be turned off', async () => {
+      const v = verifier({ verifiedTokenCacheSize: 0 });
+      const token = await sign(rsa);
+      for (let i = 0; i < 3; i += 1) expect(await v.verify(token)).toHaveProperty('user');
+      expect(signatureChecks).toHaveBeenCalledTimes(3);
+    });
+
+    it('hands out a frozen user, so one request cannot change what the next one sees', async () => {
+      const v = verifier();
+      const token = await sign(rsa);
+      await v.verify(token);
+      const again = await v.verify(token);
+      expect('user' in again && Object.isFrozen(again.user)).toBe(true);
+    });
   });
 });

@@ -4,7 +4,8 @@ import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { Logger } from '../logging/logger.js';
 import { userFromClaims } from './claims.js';
 import type { IdentityProblem, UserIdentity } from './identity.js';
-import { JwksCache } from './jwks-cache.js';
+import { JwksCache, type KeyPin } from './jwks-cache.js';
+import { VerifiedTokenCache, type VerifiedToken } from './verified-token-cache.js';
 
 export interface JwtIssuerOptions {
   /** Exact `iss` value. */
@@ -26,6 +27,11 @@ export interface JwtVerifierOptions {
   jwksCacheMs?: number;
   /** Minimum time between two JWKS fetches of one issuer (unknown `kid`s, failures). @default 30_000 */
   jwksCooldownMs?: number;
+  /**
+   * How many verified tokens are remembered (by SHA-256), so the same token is not verified
+   * again until it expires or the issuer's key set changes. 0 turns the cache off. @default 4096
+   */
+  verifiedTokenCacheSize?: number;
   /** Timeout for one JWKS fetch. @default 5_000 */
   timeoutMs?: number;
   clock: Clock;
@@ -80,8 +86,11 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     });
     issuers.set(issuer.issuer, { options: issuer, keys });
   }
-  return new JoseJwtVerifier(issuers, new Set(algorithms), clockSkewMs, options.groupsClaim ?? 'groups', options.clock);
+  const cache = new VerifiedTokenCache<Verified>(options.verifiedTokenCacheSize ?? 4096);
+  return new JoseJwtVerifier(issuers, new Set(algorithms), clockSkewMs, options.groupsClaim ?? 'groups', options.clock, cache);
 }
+
+type Verified = Extract<JwtVerification, { user: UserIdentity }>;
 
 class JoseJwtVerifier implements JwtVerifier {
   constructor(
@@ -90,18 +99,56 @@ class JoseJwtVerifier implements JwtVerifier {
     private readonly clockSkewMs: number,
     private readonly groupsClaim: string,
     private readonly clock: Clock,
+    private readonly cache: VerifiedTokenCache<Verified>,
   ) {}
 
   async verify(token: string): Promise<JwtVerification> {
+    if (typeof token !== 'string' || token.length === 0 || token.length > maxTokenLength) return { problem: 'malformed' };
+    const key = VerifiedTokenCache.keyOf(token);
+    const cached = this.cache.get(key);
+    if (cached !== undefined) {
+      if (this.stillGood(cached)) return cached.verification;
+      this.cache.delete(key);
+    }
+    const pin: KeyPin = {};
     try {
-      return await this.verifyOrThrow(token);
+      const verified = await this.verifyOrThrow(token, pin);
+      if ('user' in verified && pin.generation !== undefined) this.remember(key, verified, pin.generation);
+      return verified;
     } catch (error) {
       return { problem: problemFor(error) };
     }
   }
 
-  private async verifyOrThrow(token: string): Promise<JwtVerification> {
-    if (typeof token !== 'string' || token.length === 0 || token.length > maxTokenLength) return { problem: 'malformed' };
+  /**
+   * A remembered token is accepted again only while jose would accept it now (the same `exp`
+   * and `nbf` arithmetic, skew included) and while its issuer's key set is fresh and unchanged
+   * since; otherwise it is verified again from scratch (and answers expired, unknown_key, ...).
+   */
+  private stillGood(entry: VerifiedToken<Verified>): boolean {
+    const now = Math.floor(this.clock.now() / 1000);
+    const tolerance = Math.floor(this.clockSkewMs / 1000);
+    if (entry.exp <= now - tolerance) return false;
+    if (entry.nbf !== undefined && entry.nbf > now + tolerance) return false;
+    return entry.keySet.freshGeneration() === entry.keysGeneration;
+  }
+
+  /** Pinned to the key set generation the key came from: if the set has moved on since, the entry is void. */
+  private remember(key: string, verified: Verified, generation: number): void {
+    const { claims } = verified;
+    const issuer = typeof claims.iss === 'string' ? this.issuers.get(claims.iss) : undefined;
+    // `exp` is required by verification, so it is there; the guard keeps the types honest.
+    if (issuer === undefined || typeof claims.exp !== 'number') return;
+    this.cache.set(key, {
+      verification: { user: Object.freeze(verified.user), claims },
+      exp: claims.exp,
+      nbf: typeof claims.nbf === 'number' ? claims.nbf : undefined,
+      keySet: issuer.keys,
+      keysGeneration: generation,
+    });
+  }
+
+  private async verifyOrThrow(token: string, pin: KeyPin): Promise<JwtVerification> {
     // decode* throw on garbage; those errors map to `malformed`.
     const header = decodeProtectedHeader(token);
     if (typeof header.alg !== 'string') return { problem: 'malformed' };
@@ -118,7 +165,7 @@ class JoseJwtVerifier implements JwtVerifier {
       currentDate: new Date(this.clock.now()),
       requiredClaims: ['exp', 'sub'],
     };
-    const { payload } = await jwtVerify(token, (h, t) => issuer.keys.getKey(h, t), verifyOptions).catch(async (error: unknown) => {
+    const { payload } = await jwtVerify(token, (h, t) => issuer.keys.getKey(h, t, pin), verifyOptions).catch(async (error: unknown) => {
       if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
       return verifyWithCandidates(token, error, verifyOptions);
     });
