@@ -9,7 +9,8 @@ import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { createSilentLogger } from '../logging/logger.js';
 import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
 import type { AuditEventInput } from '../audit/audit-event.js';
-import { commandHasher, openAudit, watchPolicy, type StartContext } from './start-steps.js';
+import { InMemoryGrantStore } from '../grants/in-memory-grant-store.js';
+import { commandHasher, connectRedis, createGrantStore, openAudit, readinessChecks, watchPolicy, type StartContext } from './start-steps.js';
 
 const dirs: string[] = [];
 const tempDir = (): string => {
@@ -79,5 +80,23 @@ describe('start steps', () => {
     expect(policy.current().ruleIds).toEqual(['a', 'b']);
     expect(refused.map((e) => e.kind)).toEqual(['policy.loaded', 'policy.loaded', 'policy.rejected']);
     policy.close();
+  });
+
+  it('without a redis section: no Redis client and in-memory grants', () => {
+    const ctx = context({});
+    expect(connectRedis(ctx)).toBeUndefined();
+    expect(createGrantStore(ctx, undefined)).toBeInstanceOf(InMemoryGrantStore);
+  });
+
+  it('readinessChecks: audit is not ready while its sink says so, and its pending count is a gauge', async () => {
+    const ctx = context({});
+    let health = { ready: true, pending: 3 } as { ready: boolean; pending: number; detail?: string };
+    const checks = readinessChecks(ctx, { grants: { ping: () => Promise.resolve() }, approvals: { ping: () => Promise.resolve() }, audit: { health: () => health } });
+    expect(checks.map((c) => c.name)).toEqual(['grants', 'approvals', 'audit']);
+    const audit = checks.find((c) => c.name === 'audit')!;
+    await expect(audit.check()).resolves.toBeUndefined();
+    expect(ctx.metrics.auditPending.render()).toMatch(/wardgate_audit_pending_events 3/);
+    health = { ready: false, pending: 9, detail: 'audit log full' };
+    await expect(audit.check()).rejects.toThrow('audit log full');
   });
 });

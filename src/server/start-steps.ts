@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createAdminRouter } from '../admin/admin-router.js';
 import { InMemoryApprovalService } from '../approvals/in-memory-approval-service.js';
 import type { ApprovalNotifier } from '../approvals/approval-notifier.js';
 import type { ApprovalService } from '../approvals/approval-service.js';
@@ -7,18 +8,26 @@ import { WebhookNotifier } from '../approvals/webhook-notifier.js';
 import { SinkAuditRecorder, type AuditRecorder } from '../audit/audit-recorder.js';
 import { createCommandHasher, type CommandHash } from '../audit/command-hasher.js';
 import { createAuditSink, type ChainedAuditSink } from '../audit/create-audit-sink.js';
+import { PolicyAuthorizer } from '../authz/policy-authorizer.js';
 import type { Clock } from '../clock/clock.js';
+import { createCommandClassifier } from '../command/classify-command.js';
 import { embeddedDefaultPolicyPath } from '../config/package-root.js';
 import type { WardgateConfig } from '../config/wardgate-config.js';
+import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import { createMaskingExchangeHandlers } from '../extproc/masking-exchange-handler.js';
+import type { ExchangeHandlerFactory } from '../extproc/exchange-handler.js';
 import { InMemoryGrantStore } from '../grants/in-memory-grant-store.js';
 import type { GrantStore } from '../grants/grant-store.js';
 import { createRedisClient, type RedisClient } from '../grants/redis-client.js';
 import { RedisGrantStore } from '../grants/redis-grant-store.js';
+import { verifyAdminToken } from '../identity/admin-token.js';
+import type { IdentityResolver } from '../identity/identity-resolver.js';
 import { createJwtVerifier, type JwtVerifier } from '../identity/jwt-verifier.js';
 import type { Logger } from '../logging/logger.js';
 import type { MaskingEngine } from '../masking/masking-engine.js';
 import type { WardgateMetrics } from '../metrics/wardgate-metrics.js';
 import { createPolicyWatcher, type PolicyWatcher } from '../policy/policy-watcher.js';
+import type { HttpRoutes, ReadinessCheck } from './http-server.js';
 
 /**
  * The named steps of startWardgate, one component each, in start order (see start-wardgate.ts
@@ -125,4 +134,117 @@ export function watchPolicy(
     onLoaded: (p) => void recorder.record({ kind: 'policy.loaded', policy: { sha256: p.sha256, rules: p.ruleCount, source: policyFile } }, 'record'),
     onRejected: (error) => void recorder.record({ kind: 'policy.rejected', policy: { sha256: '', source: policyFile, error: error.message } }, 'record'),
   });
+}
+
+/** The ext_authz decision maker over the policy in force (forced into dry run by `policy.dryRun`). */
+export function createAuthorizer(
+  ctx: StartContext,
+  parts: {
+    identity: IdentityResolver;
+    policy: Pick<PolicyWatcher, 'current'>;
+    grants: GrantStore;
+    approvals: ApprovalService;
+    recorder: AuditRecorder;
+    masking: MaskingEngine;
+    hashCommand: (raw: string) => CommandHash;
+    recordProfile: string;
+  },
+): PolicyAuthorizer {
+  const { config, logger, clock, metrics } = ctx;
+  const classifier = createCommandClassifier({
+    // An empty list means "sniff everywhere", which the classifier expresses as undefined.
+    ...(config.authz.sqlPaths.length > 0 ? { sqlPaths: [...config.authz.sqlPaths] } : {}),
+    ...(config.authz.graphqlPaths.length > 0 ? { graphqlPaths: [...config.authz.graphqlPaths] } : {}),
+    maxBodyBytes: config.server.grpc.maxMessageSize,
+    onFailure: (errorType) => logger.error({ errorType }, 'command classification failed; the request is classified as REST'),
+  });
+  const forceDryRun = config.policy.dryRun;
+  return new PolicyAuthorizer({
+    identity: parts.identity,
+    policy: {
+      evaluate: (input) => {
+        const verdict = parts.policy.current().evaluate(input, { trace: false });
+        return forceDryRun ? { ...verdict, dryRun: true } : verdict;
+      },
+    },
+    classify: (request) => classifier.classify(request).command,
+    grants: parts.grants,
+    approvals: parts.approvals,
+    audit: parts.recorder,
+    masking: parts.masking,
+    hashCommand: parts.hashCommand,
+    clock,
+    logger,
+    metrics,
+    settings: {
+      recordProfile: parts.recordProfile,
+      passthroughProfile: config.extproc.passthroughProfile,
+      grantStoreFailure: config.authz.grantStoreFailure,
+      approvalUrlBase: config.authz.approvalUrlBase ?? config.admin.publicUrl,
+    },
+  });
+}
+
+export function createExchangeHandlers(ctx: StartContext, parts: { masking: MaskingEngine; recorder: AuditRecorder }): ExchangeHandlerFactory {
+  const { extproc, masking } = ctx.config;
+  return createMaskingExchangeHandlers({
+    masking: parts.masking,
+    audit: parts.recorder,
+    logger: ctx.logger,
+    clock: ctx.clock,
+    metrics: ctx.metrics,
+    settings: {
+      defaultProfile: masking.defaultProfile,
+      passthroughProfile: extproc.passthroughProfile,
+      stripAcceptEncoding: extproc.stripAcceptEncoding,
+      maxBufferedBytes: extproc.maxBufferedBody,
+      maxAccumulatedBytes: extproc.maxAccumulatedBody,
+      maxDecompressedBytes: extproc.maxDecompressedBody,
+      unknownContentType: extproc.unknownContentType,
+      uninspectable: extproc.uninspectable,
+    },
+  });
+}
+
+export function createAdminRoutes(
+  ctx: StartContext,
+  parts: { approvals: ApprovalService; grants: GrantStore; verifier: JwtVerifier | undefined; recorder: AuditRecorder },
+): HttpRoutes {
+  const { config } = ctx;
+  const { verifier } = parts;
+  return createAdminRouter({
+    approvals: parts.approvals,
+    grants: parts.grants,
+    authenticate: async (header) => {
+      if (!verifier) throw new WardgateError(ErrorCode.Unauthenticated, 'no OIDC issuer configured for the admin API');
+      const result = await verifyAdminToken(verifier, header, []);
+      if (!result.ok) throw new WardgateError(ErrorCode.Unauthenticated, `invalid token (${result.problem})`);
+      return { subject: result.user.subject, groups: result.user.groups };
+    },
+    adminGroups: config.admin.adminGroups,
+    maxTtlMs: config.grants.maxTtlMs,
+    logger: ctx.logger,
+    clock: ctx.clock,
+    audit: parts.recorder,
+  });
+}
+
+/** `/readyz`: the stores answer and the audit sink can keep events (its pending count is a gauge). */
+export function readinessChecks(
+  ctx: Pick<StartContext, 'metrics'>,
+  parts: { grants: Pick<GrantStore, 'ping'>; approvals: Pick<ApprovalService, 'ping'>; audit: Pick<ChainedAuditSink, 'health'> },
+): ReadinessCheck[] {
+  const { grants, approvals, audit } = parts;
+  return [
+    { name: 'grants', check: () => grants.ping() },
+    { name: 'approvals', check: () => approvals.ping() },
+    {
+      name: 'audit',
+      check: () => {
+        const health = audit.health();
+        ctx.metrics.auditPending.set(health.pending);
+        return health.ready ? Promise.resolve() : Promise.reject(new Error(health.detail ?? 'audit not ready'));
+      },
+    },
+  ];
 }

@@ -1,22 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import type { ApprovalService } from '../approvals/approval-service.js';
-import { createAdminRouter } from '../admin/admin-router.js';
 import type { ChainedAuditSink } from '../audit/create-audit-sink.js';
-import { PolicyAuthorizer } from '../authz/policy-authorizer.js';
 import type { Clock } from '../clock/clock.js';
-import { createCommandClassifier } from '../command/classify-command.js';
 import type { WardgateConfig } from '../config/wardgate-config.js';
-import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
-import { createMaskingExchangeHandlers } from '../extproc/masking-exchange-handler.js';
 import type { GrantStore } from '../grants/grant-store.js';
-import { verifyAdminToken } from '../identity/admin-token.js';
 import { createIdentityResolver } from '../identity/identity-resolver.js';
 import type { Logger } from '../logging/logger.js';
 import { createMaskingEngine } from '../masking/masking-engine.js';
 import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
 import type { PolicyWatcher } from '../policy/policy-watcher.js';
-import type { ReadinessCheck } from './http-server.js';
-import { commandHasher, connectRedis, createApprovals, createGrantStore, createVerifier, openAudit, watchPolicy, type StartContext } from './start-steps.js';
+import {
+  commandHasher,
+  connectRedis,
+  createAdminRoutes,
+  createApprovals,
+  createAuthorizer,
+  createExchangeHandlers,
+  createGrantStore,
+  createVerifier,
+  openAudit,
+  readinessChecks,
+  watchPolicy,
+  type StartContext,
+} from './start-steps.js';
 import { runStopSteps, stopSteps, type StoppableParts } from './stop-steps.js';
 import { WardgateServer, type ListeningPorts } from './wardgate-server.js';
 
@@ -78,87 +84,10 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
     const policy = await watchPolicy(ctx, { recorder, masking });
     parts.policy = policy;
 
-    const classifier = createCommandClassifier({
-      // An empty list means "sniff everywhere", which the classifier expresses as undefined.
-      ...(config.authz.sqlPaths.length > 0 ? { sqlPaths: [...config.authz.sqlPaths] } : {}),
-      ...(config.authz.graphqlPaths.length > 0 ? { graphqlPaths: [...config.authz.graphqlPaths] } : {}),
-      maxBodyBytes: config.server.grpc.maxMessageSize,
-      onFailure: (errorType) => logger.error({ errorType }, 'command classification failed; the request is classified as REST'),
-    });
-    const forceDryRun = config.policy.dryRun;
-    const authorizer = new PolicyAuthorizer({
-      identity,
-      policy: {
-        evaluate: (input) => {
-          const verdict = policy.current().evaluate(input, { trace: false });
-          return forceDryRun ? { ...verdict, dryRun: true } : verdict;
-        },
-      },
-      classify: (request) => classifier.classify(request).command,
-      grants,
-      approvals,
-      audit: recorder,
-      masking,
-      hashCommand,
-      clock,
-      logger,
-      metrics: ctx.metrics,
-      settings: {
-        recordProfile: RECORD_PROFILE,
-        passthroughProfile: config.extproc.passthroughProfile,
-        grantStoreFailure: config.authz.grantStoreFailure,
-        approvalUrlBase: config.authz.approvalUrlBase ?? config.admin.publicUrl,
-      },
-    });
-
-    const exchangeHandlers = createMaskingExchangeHandlers({
-      masking,
-      audit: recorder,
-      logger,
-      clock,
-      metrics: ctx.metrics,
-      settings: {
-        defaultProfile: config.masking.defaultProfile,
-        passthroughProfile: config.extproc.passthroughProfile,
-        stripAcceptEncoding: config.extproc.stripAcceptEncoding,
-        maxBufferedBytes: config.extproc.maxBufferedBody,
-        maxAccumulatedBytes: config.extproc.maxAccumulatedBody,
-        maxDecompressedBytes: config.extproc.maxDecompressedBody,
-        unknownContentType: config.extproc.unknownContentType,
-        uninspectable: config.extproc.uninspectable,
-      },
-    });
-
-    const routes = config.admin.enabled
-      ? createAdminRouter({
-          approvals,
-          grants,
-          authenticate: async (header) => {
-            if (!verifier) throw new WardgateError(ErrorCode.Unauthenticated, 'no OIDC issuer configured for the admin API');
-            const result = await verifyAdminToken(verifier, header, []);
-            if (!result.ok) throw new WardgateError(ErrorCode.Unauthenticated, `invalid token (${result.problem})`);
-            return { subject: result.user.subject, groups: result.user.groups };
-          },
-          adminGroups: config.admin.adminGroups,
-          maxTtlMs: config.grants.maxTtlMs,
-          logger,
-          clock,
-          audit: recorder,
-        })
-      : undefined;
-
-    const readiness: ReadinessCheck[] = [
-      { name: 'grants', check: () => grants.ping() },
-      { name: 'approvals', check: () => approvals.ping() },
-      {
-        name: 'audit',
-        check: () => {
-          const health = audit.health();
-          ctx.metrics.auditPending.set(health.pending);
-          return health.ready ? Promise.resolve() : Promise.reject(new Error(health.detail ?? 'audit not ready'));
-        },
-      },
-    ];
+    const authorizer = createAuthorizer(ctx, { identity, policy, grants, approvals, recorder, masking, hashCommand, recordProfile: RECORD_PROFILE });
+    const exchangeHandlers = createExchangeHandlers(ctx, { masking, recorder });
+    const routes = config.admin.enabled ? createAdminRoutes(ctx, { approvals, grants, verifier, recorder }) : undefined;
+    const readiness = readinessChecks(ctx, { grants, approvals, audit });
 
     const server = new WardgateServer({
       grpc: { host: config.server.grpc.host, port: config.server.grpc.port, maxReceiveMessageBytes: config.server.grpc.maxMessageSize },
