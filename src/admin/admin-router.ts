@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApprovalRequest } from '../approvals/approval.js';
 import type { ApprovalService, Approver } from '../approvals/approval-service.js';
-import type { AuditSink } from '../audit/audit-sink.js';
+import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { Clock } from '../clock/clock.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { Grant } from '../grants/grant.js';
@@ -25,7 +25,7 @@ export interface AdminRouterDeps {
   logger: Logger;
   clock: Clock;
   /** When set, admin-issued and revoked grants are audited (`grant.issued`, `grant.revoked`). */
-  audit?: AuditSink;
+  audit?: AuditRecorder;
 }
 
 export type AdminHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -106,12 +106,17 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
           ttlMs: body.ttl,
           ...(body.maxUses !== undefined ? { maxUses: body.maxUses } : {}),
         });
-        deps.audit?.emit({
+        const refusal = await deps.audit?.record({
           kind: 'grant.issued',
           actor: { user: ctx.caller.subject, groups: [...ctx.caller.groups] },
           grant: auditGrant(grant),
           details: { source: 'admin-api' },
-        });
+        }, 'admin');
+        if (refusal !== undefined) {
+          // A grant nobody can audit must not stay usable: take it back, then fail the call.
+          await deps.grants.revoke(grant.id).catch((err: unknown) => deps.logger.error({ err, grantId: grant.id }, 'could not revoke an unaudited grant'));
+          throw refusal;
+        }
         deps.logger.info({ grantId: grant.id, issuer: ctx.caller.subject }, 'grant issued');
         return sendJson(ctx.res, 201, { grant }, { location: `/v1/grants/${encodeURIComponent(grant.id)}` });
       }
@@ -132,7 +137,8 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
       if (method === 'DELETE') {
         requireAdmin(ctx);
         if (!(await deps.grants.revoke(id))) throw notFound('grant');
-        deps.audit?.emit({ kind: 'grant.revoked', actor: { user: ctx.caller.subject, groups: [...ctx.caller.groups] }, grant: { id }, details: { source: 'admin-api' } });
+        // A revocation stands even when it cannot be recorded (the recorder logs and counts that).
+        void deps.audit?.record({ kind: 'grant.revoked', actor: { user: ctx.caller.subject, groups: [...ctx.caller.groups] }, grant: { id }, details: { source: 'admin-api' } }, 'record');
         deps.logger.info({ grantId: id, revoker: ctx.caller.subject }, 'grant revoked');
         return sendJson(ctx.res, 200, { revoked: id });
       }

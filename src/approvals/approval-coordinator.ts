@@ -1,5 +1,5 @@
 import type { AuditEventInput } from '../audit/audit-event.js';
-import type { AuditSink } from '../audit/audit-sink.js';
+import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { Clock } from '../clock/clock.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { Grant } from '../grants/grant.js';
@@ -24,7 +24,7 @@ import { OutcomeWaiters } from './outcome-waiters.js';
 
 export interface ApprovalServiceDeps {
   grants: GrantStore;
-  audit: AuditSink;
+  audit: AuditRecorder;
   clock: Clock;
   logger: Logger;
   /** @default no notifications */
@@ -81,8 +81,9 @@ export class ApprovalCoordinator implements ApprovalService {
     validateNewApproval(input);
     const record = newApprovalRecord(randomId(), input, this.deps.clock.now());
     await this.records.insert(record, input.pendingTtlMs, this.retentionMs);
-    // A hold that cannot be audited must not go ahead: let the sink's error reach the caller.
-    this.deps.audit.emit(approvalAudit.requested(record));
+    // A hold that cannot be audited must not go ahead: the recorder's refusal reaches the caller.
+    const refusal = await this.deps.audit.record(approvalAudit.requested(record), 'admin');
+    if (refusal !== undefined) throw refusal;
     this.notifier.notify('requested', record);
     return record;
   }
@@ -195,13 +196,9 @@ export class ApprovalCoordinator implements ApprovalService {
     this.waiters.settle(request.id, request.status);
   }
 
-  /** After a recorded decision the audit sink's refusal cannot undo it: log loudly instead. */
+  /** After a recorded decision the audit sink's refusal cannot undo it: the recorder logs and counts it. */
   private emitQuietly(event: AuditEventInput): void {
-    try {
-      this.deps.audit.emit(event);
-    } catch (err) {
-      this.deps.logger.error({ kind: event.kind, approvalId: event.approval?.id, err: WardgateError.from(err).message }, 'audit sink refused an approval event');
-    }
+    void this.deps.audit.record(event, 'record');
   }
 
   private async revokeQuietly(grantId: string): Promise<void> {

@@ -1,26 +1,35 @@
+import type { WardgateError } from '../errors/wardgate-error.js';
 import type { AuditEventInput } from './audit-event.js';
 
 export interface AuditSinkHealth {
   ready: boolean;
-  /** Events accepted but not yet durably delivered (queue + spool). */
+  /** Events accepted but not yet delivered downstream (in memory or in the local log). */
   pending: number;
   detail?: string;
 }
 
 /**
- * Where audit events go. Implementations: chained JSONL file (embedded default) and Kafka
- * with a disk spool. `emit` only enqueues: it must not add I/O latency to a decision.
+ * What `emit` reports about one event. The sink never throws at its caller: it says whether it
+ * took the event and when the event is on disk; `AuditRecorder` decides what a refusal means.
+ */
+export interface AuditReceipt {
+  /** Set when the sink refused the event outright (closed, full): known at emit. */
+  readonly refused: WardgateError | undefined;
+  /** Settles (never rejects) once the event is fdatasync'ed to local disk: undefined, or why it is not. */
+  readonly durable: Promise<WardgateError | undefined>;
+}
+
+/**
+ * Where audit events go. Implementations: chained JSONL file (embedded default) and Kafka fed
+ * from a local write-ahead log. `emit` does no I/O on the caller's stack; the caller may await
+ * `durable` (durable mode) or not (queued mode).
  */
 export interface AuditSink {
-  /**
-   * Accepts the event into the chain. Throws WardgateError(Unavailable or ResourceExhausted)
-   * only when the event cannot be kept at all (neither delivery queue nor spool can take it);
-   * callers on PHI routes then fail closed.
-   */
-  emit(event: AuditEventInput): void;
+  /** Takes the event into the chain. Never throws. */
+  emit(event: AuditEventInput): AuditReceipt;
   health(): AuditSinkHealth;
-  /** Resolves when everything emitted so far is durably delivered (or spooled). */
+  /** Resolves when everything emitted so far is on local disk (or failed to get there). Never rejects. */
   flush(): Promise<void>;
-  /** Flushes and releases resources. Idempotent. */
+  /** Stops taking events, flushes and releases resources. Idempotent, never rejects. */
   close(): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { AuditChain } from './audit-chain.js';
 import type { AuditEventInput } from './audit-event.js';
-import type { AuditSink, AuditSinkHealth } from './audit-sink.js';
+import type { AuditReceipt, AuditSink, AuditSinkHealth } from './audit-sink.js';
 import { copyJson } from './json-copy.js';
 import type { SealedAuditEvent } from './sealed-audit-event.js';
 
@@ -13,18 +13,24 @@ export interface ChainedAuditSinkOptions {
   checkpointEveryEvents: number;
   /** …and this often while events are pending a checkpoint. */
   checkpointEveryMs: number;
-  /** true (default): `emit` throws when an event cannot be kept; false: it drops and counts. */
-  failClosed: boolean;
+  /** Events emitted but not yet on disk; `emit` refuses beyond this. */
+  queueMaxEvents: number;
   /** Stamps `time` at emit. */
   clock: Pick<Clock, 'now'>;
   logger: Logger;
 }
 
+interface Unsealed {
+  input: AuditEventInput;
+  at: number;
+  settle: (outcome: WardgateError | undefined) => void;
+}
+
 /**
  * The part every audit sink shares, after OpenTelemetry's BatchSpanProcessorBase: it seals
- * events into the hash chain, adds checkpoints by count, timer and at close, enforces the
- * fail-closed rule, counts drops, and makes `close` idempotent. Subclasses only move sealed
- * events (`accept` must not do I/O on the caller's stack).
+ * events into the hash chain, adds checkpoints by count, timer and at close, bounds what is
+ * waiting for the disk, counts refusals, and makes `close` idempotent. It never throws at its
+ * callers: `emit` returns a receipt. Subclasses only write sealed events durably.
  *
  * `emit` only copies the event and stamps its time; hashing happens in a batch on the next
  * turn of the event loop (or at flush), in emit order, so the request path stays cheap.
@@ -33,19 +39,22 @@ export abstract class ChainedAuditSinkBase implements AuditSink {
   protected readonly chain: AuditChain;
   protected readonly logger: Logger;
   private readonly checkpointEveryEvents: number;
-  private readonly failClosed: boolean;
+  private readonly queueMaxEvents: number;
   private readonly checkpointTimer: NodeJS.Timeout;
   private readonly clock: Pick<Clock, 'now'>;
   private closing: Promise<void> | undefined;
-  private dropped = 0;
-  private unsealed: { input: AuditEventInput; at: number }[] = [];
+  private refused = 0;
+  private unsealed: Unsealed[] = [];
   private sealScheduled = false;
+  /** Events sealed and handed to `write` whose write has not settled. */
+  private writing = 0;
+  private lastWrite: Promise<unknown> = Promise.resolve();
 
   protected constructor(options: ChainedAuditSinkOptions) {
     this.chain = options.chain;
     this.logger = options.logger;
     this.checkpointEveryEvents = Math.max(1, options.checkpointEveryEvents);
-    this.failClosed = options.failClosed;
+    this.queueMaxEvents = options.queueMaxEvents;
     this.clock = options.clock;
     this.checkpointTimer = setInterval(() => {
       this.sealPending();
@@ -54,73 +63,99 @@ export abstract class ChainedAuditSinkBase implements AuditSink {
     this.checkpointTimer.unref();
   }
 
-  /** Events dropped because they could not be kept (only with failClosed=false). Must stay 0. */
-  get droppedEvents(): number {
-    return this.dropped;
+  /** Events refused since start (the recorder decided what each meant). */
+  get refusedEvents(): number {
+    return this.refused;
   }
 
   get chainId(): string {
     return this.chain.chainId;
   }
 
-  emit(event: AuditEventInput): void {
-    const refusal = this.closing === undefined
-      ? this.refusal()
-      : new WardgateError(ErrorCode.Unavailable, 'audit sink is closed');
+  emit(event: AuditEventInput): AuditReceipt {
+    const refusal = this.closing !== undefined ? new WardgateError(ErrorCode.Unavailable, 'audit sink is closed') : this.admission();
     if (refusal !== undefined) {
-      if (this.failClosed || this.closing !== undefined) throw refusal;
-      this.dropped++;
-      this.logger.error({ kind: event.kind, dropped: this.dropped, reason: refusal.message }, 'audit event dropped');
-      return;
+      this.refused++;
+      return { refused: refusal, durable: Promise.resolve(refusal) };
     }
-    this.unsealed.push({ input: copyJson(event), at: this.clock.now() });
+    let settle!: (outcome: WardgateError | undefined) => void;
+    const durable = new Promise<WardgateError | undefined>((resolve) => (settle = resolve));
+    this.unsealed.push({ input: copyJson(event), at: this.clock.now(), settle });
     if (!this.sealScheduled) {
       this.sealScheduled = true;
       setImmediate(() => this.sealPending());
     }
+    return { refused: undefined, durable };
   }
 
-  /** Events emitted but not yet sealed (at most one event-loop turn's worth). */
-  protected get unsealedCount(): number {
-    return this.unsealed.length;
+  /** Events emitted and not yet on disk. */
+  protected get inFlight(): number {
+    return this.unsealed.length + this.writing;
   }
 
-  /** Seals what `emit` took, in order; subclasses call it before they flush. */
-  protected sealPending(): void {
+  private admission(): WardgateError | undefined {
+    if (this.inFlight >= this.queueMaxEvents) {
+      return new WardgateError(ErrorCode.Unavailable, 'audit queue full', { details: { queued: this.inFlight } });
+    }
+    return this.refusal();
+  }
+
+  /** Seals what `emit` took, in order, and hands it to `write`. */
+  private sealPending(): void {
     this.sealScheduled = false;
     const batch = this.unsealed;
     if (batch.length === 0) return;
     this.unsealed = [];
-    for (const { input, at } of batch) {
+    for (const { input, at, settle } of batch) {
       let sealed;
       try {
         sealed = this.chain.seal(input, at);
       } catch (err) {
         // Only an event JSON cannot hold (NaN, a function) gets here: a producer bug, logged not sealed.
-        this.dropped++;
-        this.logger.error({ err, kind: input.kind, dropped: this.dropped }, 'audit event cannot be sealed');
+        this.logger.error({ err, kind: input.kind }, 'audit event cannot be sealed');
+        settle(WardgateError.from(err));
         continue;
       }
-      this.accept(sealed);
+      this.track(sealed, false, settle);
       if (this.chain.uncheckpointed >= this.checkpointEveryEvents) this.checkpoint('count');
     }
   }
 
-  health(): AuditSinkHealth {
-    const sinkHealth = this.sinkHealth();
-    const health = { ...sinkHealth, pending: sinkHealth.pending + this.unsealed.length };
-    if (this.closing !== undefined) return { ...health, ready: false, detail: 'closed' };
-    if (this.dropped === 0) return health;
-    return { ...health, detail: [health.detail, `${this.dropped} events dropped`].filter(Boolean).join('; ') };
+  private track(event: SealedAuditEvent, isCheckpoint: boolean, settle: (outcome: WardgateError | undefined) => void): void {
+    this.writing++;
+    const done = this.write(event, isCheckpoint).then(
+      () => undefined,
+      (err: unknown) => {
+        const error = WardgateError.from(err, ErrorCode.Unavailable);
+        this.refused++;
+        this.logger.error({ err: error, cause: error.cause, kind: event.kind, seq: event.chain.seq }, 'audit event not written to disk');
+        return error;
+      },
+    );
+    this.lastWrite = done;
+    void done.then((outcome) => {
+      this.writing--;
+      settle(outcome);
+    });
   }
 
-  flush(): Promise<void> {
+  health(): AuditSinkHealth {
+    const sinkHealth = this.sinkHealth();
+    const health = { ...sinkHealth, pending: sinkHealth.pending + this.inFlight };
+    if (this.closing !== undefined) return { ...health, ready: false, detail: 'closed' };
+    if (this.refused === 0) return health;
+    return { ...health, detail: [health.detail, `${this.refused} events refused`].filter(Boolean).join('; ') };
+  }
+
+  async flush(): Promise<void> {
     this.sealPending();
-    return this.flushSink();
+    await this.lastWrite;
   }
 
   close(): Promise<void> {
-    this.closing ??= this.shutdown();
+    this.closing ??= this.shutdown().catch((err: unknown) => {
+      this.logger.error({ err }, 'audit sink did not close cleanly');
+    });
     return this.closing;
   }
 
@@ -128,25 +163,24 @@ export abstract class ChainedAuditSinkBase implements AuditSink {
     clearInterval(this.checkpointTimer);
     this.sealPending();
     this.checkpoint('close');
-    try {
-      await this.flushSink();
-    } finally {
-      await this.closeSink();
-    }
+    await this.lastWrite;
+    await this.closeSink();
   }
 
   private checkpoint(reason: 'count' | 'timer' | 'close'): void {
     const event = this.chain.checkpoint(reason);
-    // Checkpoints bypass the capacity check: they are at most one per N events and losing one only delays proof.
-    if (event !== undefined) this.accept(event);
+    if (event !== undefined) this.track(event, true, () => undefined);
   }
 
-  /** Why an event cannot be kept right now, or undefined when it can. */
+  /** Why an event cannot be taken right now (beyond the in-memory bound), or undefined. */
   protected abstract refusal(): WardgateError | undefined;
-  /** Takes a sealed event into the delivery queue. Synchronous, no I/O, never throws. */
-  protected abstract accept(event: SealedAuditEvent): void;
-  protected abstract flushSink(): Promise<void>;
-  /** Releases resources after the final flush. */
+  /**
+   * Writes a sealed event durably; resolves after the fdatasync that covers it. Calls come in
+   * chain order and must be written in that order. Checkpoints may exceed the disk bound.
+   */
+  protected abstract write(event: SealedAuditEvent, isCheckpoint: boolean): Promise<void>;
+  /** Releases resources after the last write settled. */
   protected abstract closeSink(): Promise<void>;
+  /** Readiness and events pending beyond the disk (`health` adds those not yet on it). */
   protected abstract sinkHealth(): AuditSinkHealth;
 }

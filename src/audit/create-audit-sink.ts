@@ -14,12 +14,14 @@ export interface AuditSinkDeps {
   clock: Clock;
   /** @default `<hostname>-<random uuid>` (a new chain per process lifetime) */
   chainId?: string;
+  /** Observes each group commit to disk (events, seconds for write + fdatasync): the sync latency metric. */
+  onCommit?: (records: number, seconds: number) => void;
 }
 
 /** A sink plus the id of the chain it writes (for logs and `service.started`). */
 export type ChainedAuditSink = AuditSink & { readonly chainId: string };
 
-/** Builds the configured sink: the JSONL file (embedded default) or Kafka with a disk spool. */
+/** Builds the configured sink: the JSONL file (embedded default) or Kafka fed from a local write-ahead log. */
 export async function createAuditSink(config: Readonly<AuditConfig>, deps: AuditSinkDeps): Promise<ChainedAuditSink> {
   const logger = deps.logger.child({ component: 'audit' });
   const signer = await loadAuditSigner(config.signing, logger);
@@ -28,13 +30,12 @@ export async function createAuditSink(config: Readonly<AuditConfig>, deps: Audit
     chain,
     checkpointEveryEvents: config.checkpoint.everyEvents,
     checkpointEveryMs: config.checkpoint.everyMs,
-    failClosed: config.failClosedWhenUndeliverable,
+    queueMaxEvents: config.queueMaxEvents,
     clock: deps.clock,
     logger,
   };
-  if (config.sink === 'file') {
-    return JsonlFileAuditSink.create({ ...base, path: config.file.path, fsync: config.file.fsync, queueMaxEvents: config.queueMaxEvents });
-  }
+  const onCommit = deps.onCommit === undefined ? {} : { onCommit: deps.onCommit };
+  if (config.sink === 'file') return JsonlFileAuditSink.create({ ...base, ...onCommit, path: config.file.path });
   const { kafka } = config;
   const sasl = kafka.sasl === undefined
     ? undefined
@@ -52,8 +53,7 @@ export async function createAuditSink(config: Readonly<AuditConfig>, deps: Audit
     lingerMs: kafka.lingerMs,
     compression: kafka.compression,
     sendTimeoutMs: kafka.sendTimeoutMs,
-    queueMaxEvents: config.queueMaxEvents,
-    spool: { dir: config.spool.dir, maxBytes: config.spool.maxBytes, fsync: config.spool.fsync },
+    log: { dir: config.spool.dir, maxBytes: config.spool.maxBytes, segmentMaxBytes: config.spool.segmentMaxBytes, ...onCommit },
   });
 }
 

@@ -1,132 +1,113 @@
+import { constants } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { AuditSinkHealth } from './audit-sink.js';
 import { ChainedAuditSinkBase, type ChainedAuditSinkOptions } from './chained-audit-sink-base.js';
-import { FlushWaiters } from './flush-waiters.js';
+import { GroupCommit } from './group-commit.js';
 import type { SealedAuditEvent } from './sealed-audit-event.js';
 
 export interface JsonlFileAuditSinkOptions extends ChainedAuditSinkOptions {
-  /** The JSONL file; appended to, never truncated. Each process start adds a new chain. */
+  /** The JSONL file; appended to, never truncated (except a torn last line). Each process start adds a new chain. */
   path: string;
-  /** Events held in memory waiting for the disk. */
-  queueMaxEvents: number;
-  /** `batch`: one write + fsync per batch (at most `batchMs` after the first event); `always`: fsync per event. */
-  fsync: 'batch' | 'always';
-  /** @default 100 */
-  batchMs?: number;
+  /** Observes each group commit (events written, seconds for write + fdatasync). */
+  onCommit?: (records: number, seconds: number) => void;
+  /** Makes written bytes durable. Tests replace it to fail. @default fdatasync */
+  sync?: (handle: FileHandle) => Promise<void>;
 }
 
-const retryAfterFailureMs = 1000;
-
-/** The embedded default sink: sealed events, one JSON object per line, in a local file. */
+/**
+ * The embedded default sink: sealed events, one JSON object per line, in a local file, each
+ * durable before its receipt settles (group commit: one write + fdatasync for every event that
+ * arrived during the previous one). The file is its own write-ahead log.
+ */
 export class JsonlFileAuditSink extends ChainedAuditSinkBase {
-  private readonly queue: SealedAuditEvent[] = [];
-  private readonly waiters = new FlushWaiters();
-  private readonly queueMaxEvents: number;
-  private readonly fsyncMode: 'batch' | 'always';
-  private readonly batchMs: number;
-  private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> | undefined;
+  private readonly writer: GroupCommit<string>;
+  private readonly onCommit: ((records: number, seconds: number) => void) | undefined;
+  private readonly sync: (handle: FileHandle) => Promise<void>;
   private lastError: WardgateError | undefined;
-  private closed = false;
 
-  private constructor(options: JsonlFileAuditSinkOptions, private readonly handle: FileHandle, readonly path: string) {
+  private constructor(
+    options: JsonlFileAuditSinkOptions,
+    private readonly handle: FileHandle,
+    private size: number,
+    readonly path: string,
+  ) {
     super(options);
-    this.queueMaxEvents = options.queueMaxEvents;
-    this.fsyncMode = options.fsync;
-    this.batchMs = options.batchMs ?? 100;
+    this.onCommit = options.onCommit;
+    this.sync = options.sync ?? ((h) => h.datasync());
+    this.writer = new GroupCommit((lines) => this.writeLines(lines));
   }
 
   static async create(options: JsonlFileAuditSinkOptions): Promise<JsonlFileAuditSink> {
     try {
       await mkdir(dirname(options.path), { recursive: true });
-      const handle = await open(options.path, 'a', 0o640);
-      return new JsonlFileAuditSink(options, handle, options.path);
+      // Not O_APPEND: each write goes at the known end, over any partial write a failure left.
+      const handle = await open(options.path, constants.O_RDWR | constants.O_CREAT, 0o640);
+      const size = await cutTornLine(handle, options);
+      return new JsonlFileAuditSink(options, handle, size, options.path);
     } catch (cause) {
       throw new WardgateError(ErrorCode.Unavailable, 'cannot open the audit file', { cause, details: { path: options.path } });
     }
   }
 
   protected refusal(): WardgateError | undefined {
-    const queued = this.queue.length + this.unsealedCount;
-    if (queued >= this.queueMaxEvents) return new WardgateError(ErrorCode.Unavailable, 'audit queue full', { details: { queued } });
-    // Once a write failed, do not let more events pile up in memory only.
-    if (this.lastError !== undefined) return new WardgateError(ErrorCode.Unavailable, 'audit file not writable', { cause: this.lastError });
     return undefined;
   }
 
-  protected accept(event: SealedAuditEvent): void {
-    this.queue.push(event);
-    this.waiters.onAccepted();
-    this.schedule(this.batchMs);
-  }
-
-  protected async flushSink(): Promise<void> {
-    const done = this.waiters.wait();
-    this.schedule(0);
-    await done;
+  protected write(event: SealedAuditEvent): Promise<void> {
+    return this.writer.add(JSON.stringify(event) + '\n');
   }
 
   protected async closeSink(): Promise<void> {
-    this.closed = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    await this.writing;
+    await this.writer.idle();
     await this.handle.close();
   }
 
   protected sinkHealth(): AuditSinkHealth {
     return {
       ready: this.lastError === undefined,
-      pending: this.queue.length,
+      pending: 0,
       ...(this.lastError === undefined ? {} : { detail: 'audit file not writable' }),
     };
   }
 
-  private schedule(delayMs: number): void {
-    if (this.closed && delayMs > 0) return;
-    if (this.timer !== undefined) {
-      if (delayMs > 0) return;
-      clearTimeout(this.timer);
+  private async writeLines(lines: string[]): Promise<void> {
+    const started = performance.now();
+    const data = Buffer.from(lines.join(''), 'utf8');
+    try {
+      await this.handle.write(data, 0, data.length, this.size);
+      await this.sync(this.handle);
+    } catch (cause) {
+      await this.handle.truncate(this.size).catch(() => undefined);
+      this.lastError = new WardgateError(ErrorCode.Unavailable, 'audit file write failed', { cause });
+      throw this.lastError;
     }
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.writing ??= this.drain().finally(() => {
-        this.writing = undefined;
-        if (this.queue.length > 0 && this.lastError === undefined) this.schedule(0);
-      });
-    }, delayMs);
+    this.lastError = undefined;
+    this.size += data.length;
+    this.onCommit?.(lines.length, (performance.now() - started) / 1000);
   }
+}
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.slice(0, 10_000);
-      try {
-        if (this.fsyncMode === 'always') {
-          for (const event of batch) {
-            await this.handle.write(JSON.stringify(event) + '\n');
-            await this.handle.sync();
-            this.queue.shift();
-            this.waiters.onSettled(1);
-          }
-          continue;
-        } else {
-          await this.handle.write(batch.map((e) => JSON.stringify(e)).join('\n') + '\n');
-          await this.handle.sync();
-        }
-      } catch (cause) {
-        // A torn write may leave a partial line; the verifier reports it as malformed, the chain shows the gap.
-        this.lastError = new WardgateError(ErrorCode.Unavailable, 'audit file write failed', { cause });
-        this.logger.error({ err: cause, pending: this.queue.length }, 'audit file write failed');
-        this.waiters.rejectAll(this.lastError);
-        setTimeout(() => {
-          this.lastError = undefined;
-          this.schedule(0);
-        }, retryAfterFailureMs).unref();
-        return;
-      }
-      this.queue.splice(0, batch.length);
-      this.waiters.onSettled(batch.length);
+/** Cuts a partial last line (a crash mid-write) so the next event starts on its own line; returns the size. */
+async function cutTornLine(handle: FileHandle, options: JsonlFileAuditSinkOptions): Promise<number> {
+  const { size } = await handle.stat();
+  let end = size;
+  const chunk = Buffer.alloc(64 * 1024);
+  while (end > 0) {
+    const start = Math.max(0, end - chunk.length);
+    const { bytesRead } = await handle.read(chunk, 0, end - start, start);
+    const newline = chunk.subarray(0, bytesRead).lastIndexOf(0x0a);
+    if (newline >= 0) {
+      end = start + newline + 1;
+      break;
     }
+    end = start;
   }
+  if (end < size) {
+    options.logger.warn({ path: options.path, cutBytes: size - end }, 'audit file ends in a torn line; truncated');
+    await handle.truncate(end);
+    await handle.datasync();
+  }
+  return end;
 }

@@ -98,7 +98,7 @@ async function emittedEvents(): Promise<unknown[]> {
     const path = join(dir, 'audit.jsonl');
     const clock = new ManualClock();
     const chain = createAuditChain({ chainId: 'test-host-1', signer: createHmacSigner('h1', Buffer.alloc(32, 1)), clock });
-    const sink = await JsonlFileAuditSink.create({ chain, clock, path, fsync: 'batch', queueMaxEvents: 1000, checkpointEveryEvents: 5, checkpointEveryMs: 60_000, failClosed: true, logger: createSilentLogger() });
+    const sink = await JsonlFileAuditSink.create({ chain, clock, path, queueMaxEvents: 1000, checkpointEveryEvents: 5, checkpointEveryMs: 60_000, logger: createSilentLogger() });
     for (const input of inputs) sink.emit(input);
     await sink.close();
     return (await readFile(path, 'utf8')).trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);

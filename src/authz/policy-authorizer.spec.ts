@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ApprovalOutcome, ApprovalRequest, NewApprovalRequest } from '../approvals/approval.js';
 import type { ApprovalService } from '../approvals/approval-service.js';
 import type { AuditEventInput } from '../audit/audit-event.js';
-import type { AuditSink } from '../audit/audit-sink.js';
+import type { AuditReceipt, AuditSink } from '../audit/audit-sink.js';
+import { SinkAuditRecorder } from '../audit/audit-recorder.js';
 import { ManualClock } from '../clock/clock.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { GrantStore } from '../grants/grant-store.js';
@@ -17,9 +18,13 @@ import { requestFingerprint } from './request-fingerprint.js';
 class CaptureSink implements AuditSink {
   readonly events: AuditEventInput[] = [];
   failing = false;
-  emit(event: AuditEventInput): void {
-    if (this.failing) throw new WardgateError(ErrorCode.Unavailable, 'spool full');
+  emit(event: AuditEventInput): AuditReceipt {
+    if (this.failing) {
+      const refused = new WardgateError(ErrorCode.ResourceExhausted, 'audit log full');
+      return { refused, durable: Promise.resolve(refused) };
+    }
     this.events.push(event);
+    return { refused: undefined, durable: Promise.resolve(undefined) };
   }
   health() { return { ready: true, pending: 0 }; }
   flush() { return Promise.resolve(); }
@@ -65,13 +70,13 @@ function setup(verdict: Partial<PolicyVerdict>, grants?: GrantStore) {
     classify: (r) => ({ type: 'rest', method: r.http.method, path: r.http.path }),
     grants: store,
     approvals,
-    audit,
+    audit: new SinkAuditRecorder({ sink: audit, durability: 'durable', failClosed: true, logger: createSilentLogger(), onRefused: () => undefined }),
     masking: { maskText: (s) => ({ output: s.replace(/Ada%20Lovelace/g, '[REDACTED:NAME]'), summary: { categories: {}, rules: {}, total: 0 } }) },
     hashCommand: (raw) => `hmac-sha256:${raw.length}`,
     clock,
     logger: createSilentLogger(),
     metrics: createWardgateMetrics(),
-    settings: { recordProfile: 'strict', passthroughProfile: 'none', grantStoreFailure: 'closed', auditFailure: 'closed' },
+    settings: { recordProfile: 'strict', passthroughProfile: 'none', grantStoreFailure: 'closed' },
   });
   return { authorizer, audit, approvals, store, clock };
 }

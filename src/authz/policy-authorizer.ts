@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ApprovalService } from '../approvals/approval-service.js';
 import type { AuditDecision, AuditEventInput } from '../audit/audit-event.js';
-import type { AuditSink } from '../audit/audit-sink.js';
+import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { Clock } from '../clock/clock.js';
 import { commandKinds as kindsOf, type Command } from '../command/command.js';
 import type { Grant } from '../grants/grant.js';
@@ -24,7 +24,7 @@ export interface PolicyAuthorizerDeps {
   classify: (request: AccessRequest) => Command;
   grants: GrantStore;
   approvals: ApprovalService;
-  audit: AuditSink;
+  audit: AuditRecorder;
   /** Masks PHI in the command text recorded in audit events and approval requests. */
   masking: TextMaskingPort;
   /** Keyed hash of the raw command, for proof without disclosure. */
@@ -38,8 +38,6 @@ export interface PolicyAuthorizerDeps {
     /** The profile name meaning "route carries no PHI". */
     passthroughProfile: string;
     grantStoreFailure: FailureMode;
-    /** When an audit event cannot be kept: deny requests on PHI routes (closed) or not. */
-    auditFailure: FailureMode;
     /** Where approvers act; included in a held response. */
     approvalUrlBase?: string;
   };
@@ -91,16 +89,12 @@ export class PolicyAuthorizer implements Authorizer {
           : this.deny(context, failure.status, failure.reason, `${verdict.reason}; ${failure.reason}`);
     }
 
+    // The answer waits for its record (durable mode); the recorder says whether a refusal denies it.
     const event = this.decisionEvent(context, decided.decision);
-    try {
-      deps.audit.emit(event);
-    } catch (err: unknown) {
-      deps.metrics.auditUndeliverable.inc();
-      const failure = decideOnFailure('audit', err, deps.settings.auditFailure);
-      deps.logger.error({ err, requestId: request.requestId }, 'decision audit event could not be kept');
-      if (failure.enforce === 'deny' && verdict.maskingProfile !== deps.settings.passthroughProfile && decided.outcome.kind === 'allow') {
-        decided = this.deny(context, failure.status, failure.reason, failure.reason);
-      }
+    const refusal = await deps.audit.record(event, verdict.maskingProfile !== deps.settings.passthroughProfile ? 'phi_request' : 'request');
+    if (refusal !== undefined && decided.outcome.kind === 'allow') {
+      const failure = decideOnFailure('audit', refusal, 'closed');
+      decided = this.deny(context, failure.status, failure.reason, failure.reason);
     }
 
     const label = decided.decision.dryRun && decided.decision.action !== 'allow' ? 'dry_run' : decided.decision.enforced;
@@ -147,12 +141,12 @@ export class PolicyAuthorizer implements Authorizer {
       fingerprint: ctx.fingerprint,
     });
     if (grant) {
-      this.emitQuietly({
+      void this.deps.audit.record({
         kind: 'grant.used',
         correlationId: ctx.request.requestId,
         actor: this.actor(ctx),
         grant: auditGrant(grant),
-      });
+      }, 'record');
     }
     return grant;
   }
@@ -306,14 +300,6 @@ export class PolicyAuthorizer implements Authorizer {
     return { recordedPath, recordedCommand: `${command.method} ${recordedPath}${query}` };
   }
 
-  private emitQuietly(event: AuditEventInput): void {
-    try {
-      this.deps.audit.emit(event);
-    } catch (err: unknown) {
-      this.deps.metrics.auditUndeliverable.inc();
-      this.deps.logger.error({ err }, 'audit event could not be kept');
-    }
-  }
 }
 
 interface DecisionContext {

@@ -6,9 +6,10 @@ describe('compileAuditConfig', () => {
     const config = compileAuditConfig(undefined);
     expect(config).toEqual({
       sink: 'file',
-      file: { path: 'wardgate-audit.jsonl', fsync: 'batch' },
+      file: { path: 'wardgate-audit.jsonl' },
       kafka: { brokers: [], topic: 'wardgate.audit', clientId: 'wardgate', batchSize: 500, lingerMs: 20, compression: 'gzip', sendTimeoutMs: 10_000 },
-      spool: { dir: 'wardgate-audit-spool', maxBytes: 1024 ** 3, fsync: 'batch' },
+      spool: { dir: 'wardgate-audit-spool', maxBytes: 1024 ** 3, segmentMaxBytes: 16 * 1024 ** 2 },
+      durability: 'durable',
       queueMaxEvents: 50_000,
       checkpoint: { everyEvents: 100, everyMs: 10_000 },
       signing: { alg: 'ed25519', keyId: 'wardgate-audit' },

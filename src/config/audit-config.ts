@@ -5,7 +5,6 @@ import { durationMs } from './duration.js';
 import { deepFreeze } from './load-config.js';
 
 const brokerAddress = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'use host:port');
-const fsyncPolicy = z.enum(['batch', 'always']);
 
 /**
  * The `audit:` section as users write it (every field optional, durations like "10s", sizes
@@ -17,10 +16,8 @@ export const auditConfigSchema = z
     sink: z.enum(['file', 'kafka']).default('file'),
     file: z
       .strictObject({
-        /** @default 'wardgate-audit.jsonl' */
+        /** Each event is written and fdatasync'ed (group commit) before its receipt settles. @default 'wardgate-audit.jsonl' */
         path: z.string().min(1).default('wardgate-audit.jsonl'),
-        /** `batch`: one fsync per write batch (≤ 100 ms after an event); `always`: per event. @default 'batch' */
-        fsync: fsyncPolicy.default('batch'),
       })
       .prefault({}),
     kafka: z
@@ -50,17 +47,25 @@ export const auditConfigSchema = z
         sendTimeoutMs: durationMs.default(10_000),
       })
       .prefault({}),
+    /** The local write-ahead log every event goes through before Kafka (`sink: kafka`). */
     spool: z
       .strictObject({
-        /** One directory per Wardgate instance. @default 'wardgate-audit-spool' */
+        /** One directory per Wardgate instance, on a persistent volume. @default 'wardgate-audit-spool' */
         dir: z.string().min(1).default('wardgate-audit-spool'),
-        /** @default '1GiB' */
+        /** Events are refused (PHI routes fail closed) once the log holds this much not yet acknowledged by Kafka. @default '1GiB' */
         maxBytes: byteSize.default(1024 ** 3),
-        /** @default 'batch' */
-        fsync: fsyncPolicy.default('batch'),
+        /** @default '16MiB' */
+        segmentMaxBytes: byteSize.default(16 * 1024 ** 2),
       })
       .prefault({}),
-    /** Events held in memory before the disk or Kafka takes them. @default 50000 */
+    /**
+     * `durable`: a Check answer (and the last body chunk of a response) waits until its event is
+     * fdatasync'ed to local disk. `queued`: they do not wait; a crash (kill -9, OOM, node loss)
+     * can lose the events of requests answered in the last moments: who chooses it accepts that.
+     * @default 'durable'
+     */
+    durability: z.enum(['durable', 'queued']).default('durable'),
+    /** Events held in memory before the disk takes them. @default 50000 */
     queueMaxEvents: z.number().int().min(100).default(50_000),
     checkpoint: z
       .strictObject({

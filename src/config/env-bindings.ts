@@ -21,7 +21,7 @@ export const envBindings: readonly EnvBinding[] = [
   { name: 'WARDGATE_KAFKA_BROKERS', path: ['audit', 'kafka', 'brokers'], parse: 'list', description: 'host:port[,host:port] — send audit events to Kafka (default: local JSONL file).' },
   { name: 'WARDGATE_KAFKA_TOPIC', path: ['audit', 'kafka', 'topic'], parse: 'string', description: 'Audit topic (default wardgate.audit).' },
   { name: 'WARDGATE_AUDIT_FILE', path: ['audit', 'file', 'path'], parse: 'string', description: 'JSONL audit file when Kafka is not configured (default ./wardgate-audit.jsonl).' },
-  { name: 'WARDGATE_AUDIT_SPOOL_DIR', path: ['audit', 'spool', 'dir'], parse: 'string', description: 'Disk spool for audit events while Kafka is unreachable.' },
+  { name: 'WARDGATE_AUDIT_SPOOL_DIR', path: ['audit', 'spool', 'dir'], parse: 'string', description: 'Directory of the local write-ahead log every audit event goes through before Kafka.' },
   { name: 'WARDGATE_OIDC_ISSUER', path: ['identity', 'issuers', '0', 'issuer'], parse: 'string', description: 'OIDC issuer of user tokens (with WARDGATE_OIDC_JWKS_URI and WARDGATE_OIDC_AUDIENCE).' },
   { name: 'WARDGATE_OIDC_JWKS_URI', path: ['identity', 'issuers', '0', 'jwksUri'], parse: 'string', description: 'JWKS URL of that issuer.' },
   { name: 'WARDGATE_OIDC_AUDIENCE', path: ['identity', 'issuers', '0', 'audiences'], parse: 'list', description: 'Accepted audiences (comma-separated).' },

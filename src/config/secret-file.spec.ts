@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
-import { readSecretFile } from './secret-file.js';
+import { readSecretFile, readSecretFileBytes } from './secret-file.js';
 
 describe('readSecretFile', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wardgate-secret-'));
@@ -32,5 +32,12 @@ describe('readSecretFile', () => {
     } catch (err) {
       expect((err as WardgateError).code).toBe(ErrorCode.InvalidArgument);
     }
+  });
+
+  it('keeps binary key bytes, stripping one trailing newline', () => {
+    const key = Buffer.from([0xff, 0x00, 0x0a, 0x80, 0x0d, 0x0a]);
+    const path = join(dir, 'binary-key');
+    writeFileSync(path, key);
+    expect(readSecretFileBytes(path, 'audit.commandHashKeyFile')).toEqual(key.subarray(0, 4));
   });
 });

@@ -8,7 +8,7 @@ import { applyEnvironment, deepFreeze, readConfigFile, validateConfig } from './
 import { maskingConfigSchema, type MaskingConfig } from './masking-config.js';
 import { policyConfigSchema, type PolicyConfig } from './policy-config.js';
 import { compileRedisConfig, type RedisConfig } from './redis-config.js';
-import { readSecretFile } from './secret-file.js';
+import { readSecretFile, readSecretFileBytes } from './secret-file.js';
 import { authzConfigSchema, extprocConfigSchema, serverConfigSchema, type AuthzConfig, type ExtprocConfig, type ServerConfig } from './server-config.js';
 
 /** Everything a user can write in the YAML file (stage one). */
@@ -42,7 +42,8 @@ export interface WardgateConfig {
   grants: GrantsConfig;
   approvals: ApprovalsConfig;
   admin: AdminConfig;
-  audit: AuditConfig;
+  /** `commandHashKey`: the bytes of `commandHashKeyFile` (one trailing newline stripped). */
+  audit: AuditConfig & { commandHashKey?: Buffer };
 }
 
 export interface LoadConfigInput {
@@ -78,6 +79,11 @@ export function loadWardgateConfig(input: LoadConfigInput): Readonly<WardgateCon
     throw new WardgateError(ErrorCode.InvalidArgument, `invalid configuration:\n  masking.tokenKeyEnv: ${parsed.masking.tokenKeyEnv} is not set`);
   }
 
+  const commandHashKey = parsed.audit.commandHashKeyFile ? readSecretFileBytes(parsed.audit.commandHashKeyFile, 'audit.commandHashKeyFile') : undefined;
+  if (commandHashKey !== undefined && commandHashKey.length < 16) {
+    throw new WardgateError(ErrorCode.InvalidArgument, 'invalid configuration:\n  audit.commandHashKeyFile: the key must hold at least 16 bytes');
+  }
+
   return deepFreeze({
     logLevel: parsed.logLevel,
     server: parsed.server,
@@ -90,7 +96,7 @@ export function loadWardgateConfig(input: LoadConfigInput): Readonly<WardgateCon
     grants,
     approvals,
     admin: compileAdminConfig(parsed.admin),
-    audit: parsed.audit,
+    audit: { ...parsed.audit, ...(commandHashKey ? { commandHashKey } : {}) },
   });
 }
 

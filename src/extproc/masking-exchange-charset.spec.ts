@@ -19,7 +19,7 @@ const settings: ExtprocSettings = {
 };
 const factory = createMaskingExchangeHandlers({
   masking: engine,
-  audit: { emit: () => undefined, health: () => ({ ready: true, pending: 0 }), flush: () => Promise.resolve(), close: () => Promise.resolve() },
+  audit: { record: () => Promise.resolve(undefined) },
   logger: createSilentLogger(),
   clock: new ManualClock(),
   metrics: createWardgateMetrics(),

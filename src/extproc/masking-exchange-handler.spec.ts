@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEventInput } from '../audit/audit-event.js';
+import { SinkAuditRecorder } from '../audit/audit-recorder.js';
 import type { ExchangeMetadata } from '../authz/authz-outcome.js';
 import { ManualClock } from '../clock/clock.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
@@ -55,15 +56,25 @@ function setup(over: Partial<ExtprocSettings> = {}) {
   let failing = false;
   const factory = createMaskingExchangeHandlers({
     masking,
-    audit: {
-      emit: (e) => {
-        if (failing) throw new WardgateError(ErrorCode.Unavailable, 'down');
-        events.push(e);
+    audit: new SinkAuditRecorder({
+      sink: {
+        emit: (e) => {
+          if (failing) {
+            const refused = new WardgateError(ErrorCode.Unavailable, 'down');
+            return { refused, durable: Promise.resolve(refused) };
+          }
+          events.push(e);
+          return { refused: undefined, durable: Promise.resolve(undefined) };
+        },
+        health: () => ({ ready: true, pending: 0 }),
+        flush: () => Promise.resolve(),
+        close: () => Promise.resolve(),
       },
-      health: () => ({ ready: true, pending: 0 }),
-      flush: () => Promise.resolve(),
-      close: () => Promise.resolve(),
-    },
+      durability: 'durable',
+      failClosed: true,
+      logger: createSilentLogger(),
+      onRefused: () => undefined,
+    }),
     logger: createSilentLogger(),
     clock: new ManualClock(),
     metrics: createWardgateMetrics(),
@@ -156,5 +167,23 @@ describe('masking exchange handler', () => {
     const { handler, failAudit } = setup();
     failAudit();
     expect(() => handler.close('completed')).not.toThrow();
+  });
+
+  it('records the session before answering the last body chunk, once', async () => {
+    const { handler, events } = setup();
+    await handler.responseHeaders({ headers: { ':status': '200', 'content-type': 'application/json', 'content-length': '2' }, endOfStream: false });
+    expect(events).toHaveLength(0);
+    expect((await handler.responseBody(Buffer.from('{}'), true)).kind).toBe('continue');
+    expect(events.map((e) => [e.kind, e.details?.outcome])).toEqual([['access.session', 'completed']]);
+    handler.close('completed');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toHaveLength(1);
+  });
+
+  it('fails the last body chunk of a PHI route when its session cannot be recorded', async () => {
+    const { handler, failAudit } = setup();
+    await handler.responseHeaders({ headers: { ':status': '200', 'content-type': 'application/json', 'content-length': '2' }, endOfStream: false });
+    failAudit();
+    expect(await handler.responseBody(Buffer.from('{}'), true)).toMatchObject({ kind: 'reject', status: 503, details: 'wardgate_audit_unavailable' });
   });
 });

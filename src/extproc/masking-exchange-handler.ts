@@ -1,5 +1,5 @@
 import type { AuditEventInput } from '../audit/audit-event.js';
-import type { AuditSink } from '../audit/audit-sink.js';
+import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { ExchangeMetadata } from '../authz/authz-outcome.js';
 import type { Clock } from '../clock/clock.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
@@ -26,7 +26,7 @@ import { contentKindFromMediaType, type MaskContentKind, type MaskingEngine, typ
 
 export interface MaskingExchangeDeps {
   masking: Pick<MaskingEngine, 'hasProfile' | 'maskBody' | 'createStreamMasker' | 'maskText'>;
-  audit: AuditSink;
+  audit: AuditRecorder;
   logger: Logger;
   clock: Clock;
   metrics: WardgateMetrics;
@@ -82,6 +82,7 @@ class MaskingExchangeHandler implements ExchangeHandler {
   private requestBytes = 0;
   private blocked: BlockReason | undefined;
   private pendingOutput = false;
+  private sessionRecorded = false;
 
   constructor(private readonly deps: MaskingExchangeDeps) {
     this.started = deps.clock.monotonic();
@@ -143,7 +144,14 @@ class MaskingExchangeHandler implements ExchangeHandler {
     return Promise.resolve({ kind: 'continue', removeHeaders, bodyMode, bodyMayChange: true });
   }
 
-  responseBody(chunk: Buffer, endOfStream: boolean): Promise<BodyVerdict> {
+  async responseBody(chunk: Buffer, endOfStream: boolean): Promise<BodyVerdict> {
+    const verdict = await this.maskResponseBody(chunk, endOfStream);
+    if (!endOfStream || verdict.kind === 'reject') return verdict;
+    // The last chunk goes out only once its session is recorded (durable mode): a completed response always has its event.
+    return (await this.recordSession('completed')) ? this.block('audit_unavailable') : verdict;
+  }
+
+  private maskResponseBody(chunk: Buffer, endOfStream: boolean): Promise<BodyVerdict> {
     this.responseBytes += chunk.length;
     const plan = this.responsePlan;
     switch (plan.kind) {
@@ -191,6 +199,15 @@ class MaskingExchangeHandler implements ExchangeHandler {
     for (const [category, count] of Object.entries(this.summary.categories)) {
       this.deps.metrics.maskedValues.inc({ category }, count);
     }
+    // The response is already on its way (or gone): a refusal is logged and counted by the recorder.
+    void this.recordSession(outcome);
+  }
+
+  /** Records the session once; true when its refusal must fail the response. */
+  private async recordSession(outcome: 'completed' | 'cancelled' | 'error'): Promise<boolean> {
+    if (this.sessionRecorded) return false;
+    this.sessionRecorded = true;
+    const durationMs = this.deps.clock.monotonic() - this.started;
     const event: AuditEventInput = {
       kind: 'access.session',
       correlationId: this.metadata?.correlationId,
@@ -207,13 +224,8 @@ class MaskingExchangeHandler implements ExchangeHandler {
       },
       details: { outcome, ruleId: this.metadata?.ruleId ?? '' },
     };
-    try {
-      this.deps.audit.emit(event);
-    } catch (err: unknown) {
-      // The response is already on its way; the failure is counted and logged (no PHI in it).
-      this.deps.metrics.auditUndeliverable.inc();
-      this.deps.logger.error({ err, correlationId: this.metadata?.correlationId }, 'session audit event could not be kept');
-    }
+    const refusal = await this.deps.audit.record(event, this.profile === this.deps.settings.passthroughProfile ? 'request' : 'phi_request');
+    return refusal !== undefined;
   }
 
   private adopt(metadata: ExchangeMetadata | undefined): void {

@@ -12,8 +12,13 @@ export interface WardgateMetrics {
   maskedValues: Counter;
   auditPending: Gauge;
   auditUndeliverable: Counter;
+  /** One group commit to the local audit log (write + fdatasync); what durable mode adds to an answer. */
+  auditSyncSeconds: Histogram;
   dependencyUp: Gauge;
 }
+
+/** Seconds; an fdatasync takes tens of microseconds on tmpfs, milliseconds on network disks. */
+const syncBuckets = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5];
 
 export function createWardgateMetrics(): WardgateMetrics {
   const registry = new MetricsRegistry();
@@ -28,7 +33,8 @@ export function createWardgateMetrics(): WardgateMetrics {
     ),
     maskedValues: registry.counter('wardgate_masked_values_total', 'PHI values masked, by Safe Harbor category.', ['category']),
     auditPending: registry.gauge('wardgate_audit_pending_events', 'Audit events accepted but not yet delivered.'),
-    auditUndeliverable: registry.counter('wardgate_audit_undeliverable_total', 'Audit events that could not be kept (requests failed closed).'),
+    auditUndeliverable: registry.counter('wardgate_audit_undeliverable_total', 'Audit events that could not be kept (PHI requests and admin calls failed; others logged).'),
+    auditSyncSeconds: registry.histogram('wardgate_audit_sync_seconds', 'Time of one group commit (write + fdatasync) to the local audit log.', [], syncBuckets),
     dependencyUp: registry.gauge('wardgate_dependency_up', 'Whether a dependency answers (1) or not (0).', ['dependency']),
   };
   // The series alerts watch exist at 0 from the start: increase() and rate() cannot see the

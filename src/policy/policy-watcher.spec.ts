@@ -93,6 +93,30 @@ describe('createPolicyWatcher', () => {
     expect(events.rejected).toHaveLength(1);
   });
 
+  it('keeps reloading when its callbacks throw (an audit sink refusing): nothing escapes', async () => {
+    const path = join(dir, 'policy.yaml');
+    await writeFile(path, policyWith(['a']));
+    const calls: string[] = [];
+    const throwing = {
+      onLoaded: (p: CompiledPolicy) => {
+        calls.push(`loaded ${p.ruleIds.join(',')}`);
+        throw new Error('audit log full');
+      },
+      onRejected: () => {
+        calls.push('rejected');
+        throw new Error('audit log full');
+      },
+    };
+    watcher = await start(path, { ...throwing, watch: false });
+    await writeFile(path, policyWith(['a', 'b']));
+    expect(await watcher.reload()).toBe(true);
+    expect(watcher.current().ruleIds).toEqual(['a', 'b']);
+    await writeFile(path, 'version: 1\nrules: [{ id: x, action: permit }]\n');
+    expect(await watcher.reload()).toBe(false);
+    expect(watcher.current().ruleIds).toEqual(['a', 'b']);
+    expect(calls).toEqual(['loaded a', 'loaded a,b', 'rejected']);
+  });
+
   it('follows a ConfigMap-style ..data symlink swap', async () => {
     // Layout kubelet creates: policy.yaml -> ..data/policy.yaml, ..data -> ..<timestamp>/
     await mkdir(join(dir, '..2026_01_01_v1'));

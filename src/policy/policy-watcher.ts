@@ -9,9 +9,9 @@ import type { CompiledPolicy } from './policy-types.js';
 export interface PolicyWatcherOptions {
   path: string;
   logger: Logger;
-  /** Called with every policy put in force, the first one included. */
+  /** Called with every policy put in force, the first one included. A throw is logged, never propagated. */
   onLoaded(policy: CompiledPolicy): void;
-  /** Called when a changed file cannot be read or compiled; the policy in force stays. */
+  /** Called when a changed file cannot be read or compiled; the policy in force stays. A throw is logged. */
   onRejected(error: WardgateError): void;
   knownMaskingProfiles?: readonly string[];
   /** Content-hash poll, the fallback for missed watch events. @default 2000 */
@@ -39,9 +39,18 @@ export async function createPolicyWatcher(options: PolicyWatcherOptions): Promis
   const { text, policy } = await readAndCompile(options);
   const watcher = new FilePolicyWatcher(options, policy, hashOf(text));
   options.logger.info({ sha256: policy.sha256, rules: policy.ruleCount }, 'policy loaded');
-  options.onLoaded(policy);
+  notify(options, 'onLoaded', () => options.onLoaded(policy));
   watcher.start();
   return watcher;
+}
+
+/** Runs a caller's callback: whatever it throws (an audit sink refusing, say) must not stop hot reload or the process. */
+function notify(options: PolicyWatcherOptions, callback: 'onLoaded' | 'onRejected', run: () => void): void {
+  try {
+    run();
+  } catch (err: unknown) {
+    options.logger.error({ err, callback }, 'policy watcher callback failed; the policy in force is unaffected');
+  }
 }
 
 function hashOf(text: string): string {
@@ -140,13 +149,13 @@ class FilePolicyWatcher implements PolicyWatcher {
     }
     this.policy = policy;
     this.options.logger.info({ sha256: policy.sha256, rules: policy.ruleCount }, 'policy reloaded');
-    this.options.onLoaded(policy);
+    notify(this.options, 'onLoaded', () => this.options.onLoaded(policy));
     return true;
   }
 
   private reject(error: WardgateError): void {
     this.options.logger.warn({ err: error, problems: error.details['problems'] }, 'policy change rejected; the previous policy stays in force');
-    this.options.onRejected(error);
+    notify(this.options, 'onRejected', () => this.options.onRejected(error));
   }
 
   close(): void {

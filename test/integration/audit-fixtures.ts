@@ -74,7 +74,7 @@ export function newSigningKey(keyId = 'test-key'): TestSigner {
   return { keyId, privateKey, publicKey };
 }
 
-export type SinkOverrides = Partial<Omit<KafkaAuditSinkOptions, 'chain' | 'logger' | 'spool'>> & { spoolDir: string; spoolMaxBytes?: number; chainId?: string };
+export type SinkOverrides = Partial<Omit<KafkaAuditSinkOptions, 'chain' | 'logger' | 'log'>> & { spoolDir: string; spoolMaxBytes?: number; chainId?: string };
 
 export function createTestSink(brokers: string[], topic: string, key: TestSigner, overrides: SinkOverrides): Promise<KafkaAuditSink> {
   const { spoolDir, spoolMaxBytes, chainId, ...rest } = overrides;
@@ -91,10 +91,9 @@ export function createTestSink(brokers: string[], topic: string, key: TestSigner
     queueMaxEvents: 10_000,
     checkpointEveryEvents: 10,
     checkpointEveryMs: 60_000,
-    failClosed: true,
     sendTimeoutMs: 15_000, // generous: a loaded CI machine must not look like an outage
     backoff: { initialMs: 200, maxMs: 1000 },
-    spool: { dir: spoolDir, maxBytes: spoolMaxBytes ?? 64 * 1024 * 1024, fsync: 'batch' },
+    log: { dir: spoolDir, maxBytes: spoolMaxBytes ?? 64 * 1024 * 1024 },
     ...rest,
   });
 }

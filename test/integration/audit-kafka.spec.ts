@@ -59,7 +59,7 @@ describe('Kafka audit sink against a real broker', () => {
         if (i % 2 === 0) b.emit(decisionEvent(1000 + i));
       }
       await Promise.all([a.close(), b.close()]);
-      expect(a.stats()).toMatchObject({ spooledEvents: 0, dropped: 0, link: 'up' });
+      expect(a.stats()).toMatchObject({ unshipped: 0, refused: 0, link: 'up' });
       const events = await readTopic(brokers, topic);
       chains = [chainEvents(events, a.chainId), chainEvents(events, b.chainId)];
       expect(events).toHaveLength(chains[0]!.length + chains[1]!.length);
@@ -111,7 +111,7 @@ describe('Kafka audit sink against a real broker', () => {
     });
   });
 
-  it('spools while Kafka is unreachable and replays in order, before newer events, when it returns', async () => {
+  it('keeps events in the local log while Kafka is unreachable and ships them in order, before newer events, when it returns', async () => {
     const topic = await newTopic('wardgate.audit.spool');
     const [host, port] = brokers[0]!.split(':') as [string, string];
     const proxy = new TcpToggleProxy(await deadPort(), { host, port: Number(port) });
@@ -120,15 +120,16 @@ describe('Kafka audit sink against a real broker', () => {
       const sink = track(await createTestSink([`127.0.0.1:${proxy.port}`], topic, key, { spoolDir }));
       for (let i = 0; i < 120; i++) sink.emit(decisionEvent(i));
       await sink.flush();
-      expect(sink.stats()).toMatchObject({ link: 'down', queued: 0, spooledEvents: 120 + 12, delivered: 0 });
+      await waitFor('the link to be seen down', () => sink.stats().link === 'down');
+      expect(sink.stats()).toMatchObject({ link: 'down', queued: 0, unshipped: 120 + 12, delivered: 0 });
       expect(sink.health()).toMatchObject({ ready: true, pending: 132 });
-      expect((await readdir(spoolDir)).some((f) => f.endsWith('.jsonl'))).toBe(true);
+      expect((await readdir(spoolDir)).some((f) => f.endsWith('.wal'))).toBe(true);
 
       await proxy.start();
       for (let i = 120; i < 150; i++) sink.emit(decisionEvent(i));
-      await waitFor('the spool to drain', () => sink.stats().spooledEvents === 0 && sink.stats().queued === 0);
+      await waitFor('the log to be shipped', () => sink.stats().unshipped === 0 && sink.stats().queued === 0);
       await sink.close();
-      expect(sink.stats()).toMatchObject({ link: 'up', dropped: 0 });
+      expect(sink.stats()).toMatchObject({ link: 'up', refused: 0 });
 
       const events = chainEvents(await readTopic(brokers, topic), sink.chainId);
       const seqs = [...new Set(events.map((e) => e.chain.seq))];
@@ -142,17 +143,17 @@ describe('Kafka audit sink against a real broker', () => {
     }
   });
 
-  it('a new sink on the same spool dir replays what an earlier process left, then its own chain', async () => {
+  it('a new sink on the same log dir ships what an earlier process left, then its own chain', async () => {
     const topic = await newTopic('wardgate.audit.resume');
     const spoolDir = join(workDir, 'spool-resume');
     const first = track(await createTestSink([`127.0.0.1:${await deadPort()}`], topic, key, { spoolDir }));
     for (let i = 0; i < 25; i++) first.emit(decisionEvent(i));
     await first.close();
-    expect(first.stats()).toMatchObject({ delivered: 0, spooledEvents: 25 + 3 });
+    expect(first.stats()).toMatchObject({ delivered: 0, unshipped: 25 + 3 });
 
     const second = track(await createTestSink(brokers, topic, key, { spoolDir }));
     for (let i = 0; i < 5; i++) second.emit(decisionEvent(100 + i));
-    await waitFor('leftovers to be replayed', () => second.stats().spooledEvents === 0 && second.stats().queued === 0);
+    await waitFor('leftovers to be shipped', () => second.stats().unshipped === 0 && second.stats().queued === 0);
     await second.close();
 
     const events = await readTopic(brokers, topic);
@@ -160,32 +161,29 @@ describe('Kafka audit sink against a real broker', () => {
     expect(old.map((e) => e.chain.seq)).toEqual(old.map((_, i) => i + 1));
     expect(old).toHaveLength(28);
     expect(chainEvents(events, second.chainId)).toHaveLength(6);
-    expect(await readdir(spoolDir)).toEqual([]);
+    expect(second.stats()).toMatchObject({ unshipped: 0, delivered: 28 + 6 });
     const report = await verifyAuditEvents(events, { keys });
     expect(report.ok).toBe(true);
   });
 
-  it('fails closed when neither Kafka nor the spool can take an event', async () => {
+  it('refuses, at emit and without throwing, once Kafka is down and the log is full', async () => {
     const topic = uniqueTopic('wardgate.audit.never');
     const sink = track(await createTestSink([`127.0.0.1:${await deadPort()}`], topic, key, {
       spoolDir: join(workDir, 'spool-full'),
       queueMaxEvents: 1000,
       spoolMaxBytes: 4096, // a handful of events
     }));
-    let thrown: unknown;
+    let refused: WardgateError | undefined;
     await waitFor('emit to refuse', async () => {
-      try {
-        sink.emit(decisionEvent(1));
-      } catch (error) {
-        thrown = error;
-        return true;
-      }
-      await sink.flush().catch(() => undefined);
-      return false;
+      const receipt = sink.emit(decisionEvent(1));
+      refused = receipt.refused;
+      if (refused === undefined) await receipt.durable;
+      return refused !== undefined;
     }, 30_000);
-    expect(thrown).toBeInstanceOf(WardgateError);
-    expect((thrown as WardgateError).code).toBe(ErrorCode.Unavailable);
+    expect(refused).toBeInstanceOf(WardgateError);
+    expect(refused?.code).toBe(ErrorCode.ResourceExhausted);
     expect(sink.health().ready).toBe(false);
-    expect(sink.stats().dropped).toBe(0);
+    // Events taken at emit and refused by the full log when written count too.
+    expect(sink.stats().refused).toBeGreaterThan(0);
   });
 });

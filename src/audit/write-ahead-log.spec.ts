@@ -1,0 +1,197 @@
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FileHandle } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorCode } from '../errors/wardgate-error.js';
+import { createSilentLogger } from '../logging/logger.js';
+import { encodeWalRecord } from './wal-record.js';
+import { WriteAheadLog, type WriteAheadLogOptions } from './write-ahead-log.js';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wardgate-wal-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const open = (dir: string, extra: Partial<WriteAheadLogOptions> = {}): Promise<WriteAheadLog> =>
+  WriteAheadLog.open({ dir, maxBytes: 1024 * 1024, logger: createSilentLogger(), ...extra });
+const payload = (i: number): string => JSON.stringify({ n: i, text: `event ${i} ünïcode` });
+const segmentFiles = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith('.wal')).sort();
+const readAll = async (log: WriteAheadLog): Promise<string[]> => (await log.read(0, 1_000_000)).payloads;
+
+describe('WriteAheadLog', () => {
+  it('makes appends durable in order, one sync for a burst (group commit), and reads them back after a reopen', async () => {
+    const dir = tempDir();
+    const commits: number[] = [];
+    const log = await open(dir, { onCommit: (records) => commits.push(records) });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => log.append(payload(i))));
+    expect(commits.reduce((a, b) => a + b, 0)).toBe(50);
+    expect(commits.length).toBeLessThan(5);
+    expect(log.end).toBe(50);
+    expect(await readAll(log)).toEqual(Array.from({ length: 50 }, (_, i) => payload(i)));
+    await log.close();
+    const again = await open(dir);
+    expect(await readAll(again)).toEqual(Array.from({ length: 50 }, (_, i) => payload(i)));
+    await again.close();
+  });
+
+  it('truncates a torn last record on open and appends cleanly after it', async () => {
+    const dir = tempDir();
+    const log = await open(dir);
+    for (let i = 0; i < 3; i++) await log.append(payload(i));
+    await log.close();
+    const [file] = segmentFiles(dir);
+    const goodSize = statSync(join(dir, file!)).size;
+    // Half of a fourth record: what a crash in the middle of a write leaves.
+    appendFileSync(join(dir, file!), encodeWalRecord(payload(3)).subarray(0, 20));
+
+    const reopened = await open(dir);
+    expect(statSync(join(dir, file!)).size).toBe(goodSize);
+    expect(reopened.end).toBe(3);
+    await reopened.append(payload(4));
+    expect(await readAll(reopened)).toEqual([payload(0), payload(1), payload(2), payload(4)]);
+    await reopened.close();
+  });
+
+  it('truncates a complete-looking last record whose checksum does not match', async () => {
+    const dir = tempDir();
+    const log = await open(dir);
+    await log.append(payload(0));
+    await log.close();
+    const [file] = segmentFiles(dir);
+    const bad = encodeWalRecord(payload(1));
+    bad[12] = bad[12] === 0x41 ? 0x42 : 0x41; // one flipped byte in the payload
+    appendFileSync(join(dir, file!), bad);
+    const reopened = await open(dir);
+    expect(await readAll(reopened)).toEqual([payload(0)]);
+    await reopened.close();
+  });
+
+  it('a crash between append and sync loses only unacknowledged records, never leaves a partial one', async () => {
+    for (let round = 0; round < 10; round++) {
+      const dir = tempDir();
+      let syncs = 0;
+      let hang = false;
+      const sync = async (handle: FileHandle): Promise<void> => {
+        syncs++;
+        if (hang) return new Promise<void>(() => undefined); // the process dies before fdatasync returns
+        await handle.datasync();
+      };
+      const crashed = await open(dir, { sync });
+      const acknowledged: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        await crashed.append(payload(i));
+        acknowledged.push(payload(i));
+      }
+      hang = true;
+      const unacknowledged = Array.from({ length: 5 }, (_, i) => payload(100 + i));
+      let resolvedLate = 0;
+      for (const p of unacknowledged) void crashed.append(p).then(() => resolvedLate++);
+      const [file] = segmentFiles(dir);
+      const syncedSize = statSync(join(dir, file!)).size;
+      while (statSync(join(dir, file!)).size === syncedSize) await new Promise((r) => setTimeout(r, 1));
+      // The page cache kept a random prefix of the unsynced bytes.
+      const fullSize = statSync(join(dir, file!)).size;
+      truncateSync(join(dir, file!), syncedSize + Math.floor(Math.random() * (fullSize - syncedSize + 1)));
+
+      const recovered = await open(dir);
+      const records = await readAll(recovered);
+      expect(resolvedLate).toBe(0);
+      expect(records.slice(0, 5)).toEqual(acknowledged);
+      expect(unacknowledged.slice(0, records.length - 5)).toEqual(records.slice(5));
+      await recovered.append('{"after":"crash"}');
+      expect((await readAll(recovered)).at(-1)).toBe('{"after":"crash"}');
+      await recovered.close();
+      expect(syncs).toBeGreaterThan(5);
+    }
+  });
+
+  it('replays from the committed offset after a crash, the same records each time, none once all are committed', async () => {
+    const dir = tempDir();
+    const first = await open(dir);
+    for (let i = 0; i < 10; i++) await first.append(payload(i));
+    const shipped = await first.read(0, 4);
+    expect(shipped.payloads).toEqual([0, 1, 2, 3].map(payload));
+    await first.commit(shipped.next);
+    // No close: the process was killed.
+    const second = await open(dir);
+    expect(second.committedOffset).toBe(4);
+    const replay = await second.read(second.committedOffset, 100);
+    expect(replay.payloads).toEqual([4, 5, 6, 7, 8, 9].map(payload));
+    const third = await open(dir);
+    expect((await third.read(third.committedOffset, 100)).payloads).toEqual(replay.payloads);
+    await third.commit(replay.next);
+    const fourth = await open(dir);
+    expect((await fourth.read(fourth.committedOffset, 100)).payloads).toEqual([]);
+    expect(fourth.end).toBe(10);
+    await fourth.append(payload(10));
+    expect((await fourth.read(fourth.committedOffset, 100)).payloads).toEqual([payload(10)]);
+    for (const log of [second, third, fourth]) await log.close();
+  });
+
+  it('rolls segments named by their first offset, reads across them, and deletes the shipped ones', async () => {
+    const dir = tempDir();
+    const log = await open(dir, { segmentMaxBytes: 300 });
+    for (let i = 0; i < 40; i++) await log.append(payload(i));
+    const files = segmentFiles(dir);
+    expect(files.length).toBeGreaterThan(4);
+    expect(files[0]).toBe(`${'0'.repeat(20)}.wal`);
+    const bases = files.map((f) => Number(f.slice(0, 20)));
+    expect(bases).toEqual([...bases].sort((a, b) => a - b));
+    expect(await readAll(log)).toEqual(Array.from({ length: 40 }, (_, i) => payload(i)));
+    const page = await log.read(17, 5);
+    expect(page).toEqual({ payloads: [17, 18, 19, 20, 21].map(payload), next: 22 });
+
+    await log.commit(30);
+    const left = segmentFiles(dir).map((f) => Number(f.slice(0, 20)));
+    expect(left.length).toBeLessThan(files.length);
+    expect(left[0]).toBeLessThanOrEqual(30);
+    await log.close();
+    const reopened = await open(dir, { segmentMaxBytes: 300 });
+    expect((await reopened.read(reopened.committedOffset, 100)).payloads).toEqual([30, 31, 32, 33, 34, 35, 36, 37, 38, 39].map(payload));
+    await reopened.close();
+  });
+
+  it('refuses appends when full (checkpoints may still pass) and takes them again once records are shipped', async () => {
+    const dir = tempDir();
+    const recordBytes = encodeWalRecord(payload(0)).length;
+    const log = await open(dir, { maxBytes: recordBytes * 5, segmentMaxBytes: recordBytes * 2 });
+    for (let i = 0; i < 5; i++) await log.append(payload(i));
+    await expect(log.append(payload(5))).rejects.toMatchObject({ code: ErrorCode.ResourceExhausted });
+    expect(log.refusal(recordBytes)?.code).toBe(ErrorCode.ResourceExhausted);
+    await log.append(payload(6), { force: true });
+    await log.commit((await log.read(0, 4)).next);
+    await log.append(payload(7));
+    expect((await log.read(log.committedOffset, 100)).payloads).toEqual([payload(4), payload(6), payload(7)]);
+    await log.close();
+  });
+
+  it('a failed write or sync (disk full) fails its batch, leaves no trace of it, and the log goes on', async () => {
+    const dir = tempDir();
+    let failNext = false;
+    const log = await open(dir, {
+      sync: async (handle) => {
+        if (failNext) {
+          failNext = false;
+          throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+        }
+        await handle.datasync();
+      },
+    });
+    await log.append(payload(0));
+    failNext = true;
+    await expect(log.append(payload(1))).rejects.toMatchObject({ code: ErrorCode.Unavailable });
+    await log.append(payload(2));
+    expect(await readAll(log)).toEqual([payload(0), payload(2)]);
+    await log.close();
+    const reopened = await open(dir);
+    expect(await readAll(reopened)).toEqual([payload(0), payload(2)]);
+    expect(readFileSync(join(dir, segmentFiles(dir).at(-1)!), 'utf8')).not.toContain('"n":1,');
+    await reopened.close();
+  });
+});

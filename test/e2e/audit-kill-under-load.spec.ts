@@ -1,0 +1,170 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kafka, logLevel } from 'kafkajs';
+import { stringify } from 'yaml';
+import { createTopicIfMissing } from '../../src/audit/audit-topic.js';
+import { verifyAuditEvents } from '../../src/audit/audit-verifier.js';
+import { readAuditTopic } from '../../src/audit/kafka-audit-reader.js';
+import { createSilentLogger } from '../../src/logging/logger.js';
+import { EnvoyProcess, buildBootstrap } from '../support/envoy-process.js';
+import { stackEnv } from '../support/stack-env.js';
+import { UpstreamServer } from '../support/upstream-server.js';
+
+// Issue #19: SIGKILL under load left a request the client saw answered 200 with neither its
+// decision nor its session event. Here `wardgate serve` (a real process) behind a real Envoy is
+// killed with SIGKILL at random moments under concurrent load, restarted on the same local
+// log each time; afterwards every answered request has its decision event in Kafka, every
+// completed response its session event, and every chain verifies.
+const KILLS = Number(process.env.WARDGATE_E2E_KILLS ?? 6);
+const TIME_BUDGET_MS = 240_000;
+const CLIENTS = 12;
+const PHI_NAME = 'Hildegard Oosterhuis';
+/** `queued` shows the test can fail: answered requests then lose their events to the kill. */
+const DURABILITY = process.env.WARDGATE_E2E_AUDIT_DURABILITY ?? 'durable';
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+describe('kill -9 under load through Envoy: no answered request without its audit events', () => {
+  const upstream = new UpstreamServer();
+  const dir = mkdtempSync(path.join(tmpdir(), 'wardgate-kill-'));
+  const topic = `wardgate-audit-kill-${randomUUID()}`;
+  const brokers = stackEnv('WARDGATE_TEST_KAFKA_BROKERS').split(',');
+  const keys = generateKeyPairSync('ed25519');
+  let envoy: EnvoyProcess;
+  let grpcPort: number;
+  let httpPort: number;
+  let child: ChildProcess | undefined;
+  let output = '';
+
+  beforeAll(async () => {
+    const admin = new Kafka({ clientId: 'e2e-kill-setup', brokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await createTopicIfMissing(admin, { topic, partitions: 3, replicationFactor: 1 });
+    await admin.disconnect();
+    upstream.route('/Patient/p1', (req, res) => {
+      const body = JSON.stringify({ resourceType: 'Patient', name: [{ text: PHI_NAME }], gender: 'other' });
+      // The request id Wardgate saw (Envoy's x-request-id), echoed so the client knows which events are its own.
+      res.writeHead(200, { 'content-type': 'application/fhir+json', 'content-length': Buffer.byteLength(body), 'x-echo-request-id': String(req.headers['x-request-id'] ?? '') });
+      res.end(body);
+    });
+    await upstream.start();
+    [grpcPort, httpPort] = [await freePort(), await freePort()];
+    const keyFile = path.join(dir, 'audit-signing.pem');
+    writeFileSync(keyFile, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(path.join(dir, 'policy.yaml'), stringify({ version: 1, defaults: { action: 'allow', maskingProfile: 'strict' }, rules: [] }));
+    writeFileSync(path.join(dir, 'config.yaml'), stringify({
+      logLevel: 'warn',
+      server: { grpc: { host: '127.0.0.1', port: grpcPort }, http: { host: '127.0.0.1', port: httpPort }, shutdownGrace: '3s' },
+      policy: { file: path.join(dir, 'policy.yaml') },
+      audit: {
+        sink: 'kafka',
+        durability: DURABILITY,
+        kafka: { brokers, topic, sendTimeoutMs: '5s', lingerMs: '10ms' },
+        spool: { dir: path.join(dir, 'wal') },
+        signing: { alg: 'ed25519', keyId: 'e2e-key', keyFile },
+        checkpoint: { everyEvents: 25, everyMs: '2s' },
+      },
+    }));
+    envoy = await new EnvoyProcess(buildBootstrap({ wardgateGrpcPort: grpcPort, upstreamPort: upstream.port })).start();
+  }, 120_000);
+
+  afterAll(async () => {
+    if (child?.exitCode === null) child.kill('SIGKILL');
+    await envoy?.stop();
+    await upstream.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function startWardgate(): Promise<ChildProcess> {
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/main.ts'), 'serve', '--config', path.join(dir, 'config.yaml')], {
+      env: { ...process.env, WARDGATE_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    proc.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+    proc.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    for (let i = 0; i < 600; i++) {
+      const ready = await fetch(`http://127.0.0.1:${httpPort}/readyz`).then((r) => r.status === 200, () => false);
+      if (ready) return proc;
+      if (proc.exitCode !== null) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`wardgate did not become ready:\n${output.slice(-4000)}`);
+  }
+
+  it('after restarts and replay every answered request has its decision event, every completed response its session, and the chains verify', async () => {
+    const started = Date.now();
+    const answered = new Set<string>();
+    const completed = new Set<string>();
+    let kills = 0;
+
+    while (kills < KILLS && Date.now() - started < TIME_BUDGET_MS) {
+      child = await startWardgate();
+      let stop = false;
+      const client = async (): Promise<void> => {
+        while (!stop) {
+          try {
+            const res = await fetch(envoy.url('/Patient/p1'));
+            const id = res.headers.get('x-echo-request-id');
+            // Answered: Envoy let it through (ext_authz said allow) and the upstream's headers came back.
+            if (res.status === 200 && id) answered.add(id);
+            const text = await res.text();
+            if (res.status === 200 && id && text.includes('"resourceType":"Patient"')) completed.add(id);
+          } catch {
+            // Reset mid-response by the kill: neither complete nor counted as such.
+          }
+        }
+      };
+      const clients = Array.from({ length: CLIENTS }, () => client());
+      // A random moment under load: somewhere between 0.5 and 4 s.
+      await new Promise((r) => setTimeout(r, 500 + Math.random() * 3500));
+      child.kill('SIGKILL');
+      kills++;
+      await new Promise((r) => child!.once('exit', r));
+      stop = true;
+      await Promise.all(clients);
+    }
+    expect(kills).toBeGreaterThanOrEqual(Math.min(KILLS, 3));
+    // Load ran in every round (a loaded machine answers few requests per round; the count is a sanity check).
+    expect(answered.size).toBeGreaterThan(kills * 3);
+
+    // A last process ships what the killed ones left in the local log, then stops cleanly.
+    child = await startWardgate();
+    const deadline = Date.now() + 120_000;
+    let events: Array<Record<string, unknown>> = [];
+    const missing = (): { decisions: string[]; sessions: string[] } => {
+      const decisions = new Set(events.filter((e) => e.kind === 'access.decision').map((e) => e.correlationId as string));
+      const sessions = new Set(events.filter((e) => e.kind === 'access.session').map((e) => e.correlationId as string));
+      return { decisions: [...answered].filter((id) => !decisions.has(id)), sessions: [...completed].filter((id) => !sessions.has(id)) };
+    };
+    do {
+      await new Promise((r) => setTimeout(r, 2000));
+      events = (await readAuditTopic({ connection: { brokers, clientId: 'e2e-kill-verify' }, topic, logger: createSilentLogger() })) as Array<Record<string, unknown>>;
+    } while ((missing().decisions.length > 0 || missing().sessions.length > 0) && Date.now() < deadline);
+    child.kill('SIGTERM');
+    await new Promise((r) => child!.once('exit', r));
+    events = (await readAuditTopic({ connection: { brokers, clientId: 'e2e-kill-verify' }, topic, logger: createSilentLogger() })) as Array<Record<string, unknown>>;
+
+    const { decisions, sessions } = missing();
+    // eslint-disable-next-line no-console
+    console.log(`kills ${kills}, answered ${answered.size}, completed ${completed.size}, events ${events.length}, missing decisions ${decisions.length}, missing sessions ${sessions.length}`);
+    expect(decisions).toEqual([]);
+    expect(sessions).toEqual([]);
+
+    const report = await verifyAuditEvents(events, { keys: new Map([['e2e-key', keys.publicKey]]) });
+    expect(report.findings).toEqual([]);
+    expect(report.chains.length).toBe(kills + 1);
+    expect(report.chains.every((c) => c.ok)).toBe(true);
+    expect(JSON.stringify(events)).not.toContain(PHI_NAME);
+  }, 420_000);
+});
