@@ -4,6 +4,7 @@ import { readJsonlAuditFile } from '../audit/jsonl-audit-reader.js';
 import { AUDIT_TOPIC_CLOCK_SLACK_MS, streamAuditTopic } from '../audit/kafka-audit-reader.js';
 import { auditEventJsonSchema } from '../audit/sealed-audit-event-schema.js';
 import { createSilentLogger, type Logger } from '../logging/logger.js';
+import { auditReportJsonSchema } from '../report/report-model.js';
 import { auditSourceOptions, describeError as describe, kafkaConnection, loadKeyOptions, parseTime } from './audit-cli-options.js';
 import { auditReportUsage, runAuditReport } from './audit-report-command.js';
 import type { CliIo } from './cli-io.js';
@@ -20,7 +21,7 @@ const usage = `usage:
   wardgate audit verify (--file PATH | --brokers HOST:PORT[,...] --topic TOPIC)
                         [--from TIME] [--to TIME] [--key KEY_ID=PATH ...] [--json] [--strict]
                         [--ssl] [--sasl-mechanism plain|scram-sha-256|scram-sha-512 --sasl-username U --sasl-password-file PATH]
-  wardgate audit schema           print the JSON Schema of audit events
+  wardgate audit schema [--report] print the JSON Schema of audit events (of the report)
 ${auditReportUsage}
 
   --key       verification key by key id: an Ed25519 public key (PEM) or an HMAC secret file
@@ -34,7 +35,7 @@ export async function runAuditCommand(argv: readonly string[], cli: AuditCommand
   const io = { out: (text: string) => cli.stdout.write(text), err: (text: string) => cli.stderr.write(text) };
   const [sub, ...rest] = argv;
   if (sub === 'schema') {
-    io.out(JSON.stringify(auditEventJsonSchema(), null, 2) + '\n');
+    io.out(JSON.stringify(rest[0] === '--report' ? auditReportJsonSchema() : auditEventJsonSchema(), null, 2) + '\n');
     return AuditExit.Ok;
   }
   if (sub === 'report') return runAuditReport(rest, cli);

@@ -15,24 +15,26 @@ const MAX_DECODE_ROUNDS = 3;
 
 /**
  * Re-masks text recorded by an older (or the same) Wardgate with the current engine. Text that
- * hides values behind percent-encoding (`Hildegard%20Oosterhuis`, `%2531…` twice encoded) is
- * decoded and masked again; when the decoded form revealed anything, the decoded, masked form is
+ * may hide values behind percent-encoding (`Hildegard%20Oosterhuis`, `%2531…` twice encoded) is
+ * decoded (up to three times) and masked; when that found anything, the decoded, masked form is
  * shown, since the encoded one would still carry it. Results are memoised (recorded paths repeat).
  */
 export function createFreeTextRemasker(engine: MaskingEngine, profile = REPORT_MASKING_PROFILE): FreeTextRemasker {
   const cache = new Map<string, string>();
   const mask = (text: string): string => engine.maskText(text, profile).output;
   const compute = (text: string): string => {
-    let shown = mask(text);
-    let current = shown;
+    let decoded = text;
     for (let round = 0; round < MAX_DECODE_ROUNDS; round++) {
-      const decoded = percentDecode(current);
-      if (decoded === current) break;
-      const masked = mask(decoded);
-      if (masked !== decoded) shown = masked;
-      current = masked;
+      const next = percentDecode(decoded);
+      if (next === decoded) break;
+      decoded = next;
     }
-    return shown;
+    if (decoded !== text) {
+      // Masked whole once decoded: masking the encoded text first would split values at `%20`.
+      const masked = mask(decoded);
+      if (masked !== decoded) return masked;
+    }
+    return mask(text);
   };
   function remask(text: string): string;
   function remask(text: string | undefined): string | undefined;
