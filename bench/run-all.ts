@@ -3,6 +3,7 @@ import { runDecisionBench } from './decision-bench.js';
 import { runEnvoyBench } from './envoy-bench.js';
 import { runGrantsBench } from './grants-bench.js';
 import { runMaskingBench } from './masking-bench.js';
+import { runReportBench } from './report-bench.js';
 import { runPolicyBench } from '../src/policy/policy-bench.js';
 
 // `npm run bench`: every number the issues ask for, printed; nothing here asserts timings.
@@ -13,6 +14,7 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['masking', runMaskingBench],
   ['grants', runGrantsBench],
   ['audit', runAuditBench],
+  ['report', runReportBench],
   ['envoy', runEnvoyBench],
 ];
 for (const [name, run] of benches) {

@@ -42,8 +42,9 @@ export function dayChart(days: Array<{ day: string; allow: number; deny: number;
   if (days.length === 0) return '<p class="none">No decisions in the period.</p>';
   const keys = ['allow', 'deny', 'hold', 'dry_run_allow'] as const;
   const max = Math.max(...days.map((d) => keys.reduce((n, k) => n + d[k], 0)), 1);
-  const barW = 14;
-  const gap = 4;
+  // Wide bars for a short period, thin ones for a long one; the chart stays about 900 units wide.
+  const barW = Math.max(3, Math.min(48, Math.floor(900 / days.length) - 4));
+  const gap = barW >= 10 ? 4 : 1;
   const h = 160;
   const width = days.length * (barW + gap) + 40;
   const bars = days.map((d, i) => {

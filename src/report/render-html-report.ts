@@ -31,8 +31,8 @@ export async function writeHtmlReport(built: BuiltAuditReport, out: NodeJS.Writa
 `);
   if (!ig.ok) {
     await writeText(out, `<section id="failure" class="failure"><h2>Verification FAILED</h2>
-<p data-figure="integrity.ok">false</p>
-<p>The audit stream did not verify: <strong data-figure="integrity.findings">${findings}</strong> finding(s). This report is built only from the <strong>${ig.eventsInReport.toLocaleString('en-US')}</strong> events that still verify; ${Object.entries(ig.excluded).map(([k, n]) => `${n} ${esc(k)}`).join(', ') || 'none'} left out. Treat every figure below as a lower bound.</p>
+<p>Status: <strong data-figure="integrity.ok">FAILED</strong></p>
+<p>The audit stream did not verify: <strong data-figure="integrity.findings.length">${findings}</strong> finding(s). This report is built only from the <strong>${ig.eventsInReport.toLocaleString('en-US')}</strong> events that still verify; ${Object.entries(ig.excluded).map(([k, n]) => `${n} ${esc(k)}`).join(', ') || 'none'} left out. Treat every figure below as a lower bound.</p>
 ${table(['finding', 'chain', 'seq', 'message'], ig.findings.slice(0, FAILURE_FINDINGS).map((f) => [esc(f.kind), `<code>${esc(f.chainId)}</code>`, esc(f.seq === undefined ? '' : f.toSeq === undefined ? f.seq : `${f.seq}..${f.toSeq}`), esc(f.message)]))}
 ${cutNote(Math.min(findings, FAILURE_FINDINGS), findings)}
 </section>
