@@ -141,6 +141,16 @@ describe('wardgate audit report', () => {
     expect(body.slice(0, body.indexOf('id="integrity"'))).toContain(finding);
   });
 
+  it('without --key the signed checkpoints cannot be checked: the report is written and shows the failure', async () => {
+    const file = await write('nokey.jsonl', events);
+    const { code, out, err } = await report(['--file', file, '--format', 'json']);
+    expect(code).toBe(1);
+    expect(err).toContain('no --key given');
+    const json = JSON.parse(out) as AuditReport;
+    expect(new Set(json.integrity.findings.map((f) => f.kind))).toEqual(new Set(['unknown_key']));
+    expect(json.integrity.eventsInReport).toBe(events.length);
+  });
+
   it('reads several files as one stream', async () => {
     const a = await write('part-a.jsonl', events.slice(0, 6));
     const b = await write('part-b.jsonl', events.slice(6));
