@@ -90,7 +90,7 @@ const grant = z.strictObject({
   scope: z.strictObject({ destination: z.string().optional(), method: z.string().optional(), commandKinds: z.array(z.string()) }).optional()
     .describe('From the held request (events do not carry a grant\'s paths).'),
   expiresAt: time.optional(),
-  ttlMs: z.number().int().optional(),
+  ttlMs: z.number().int().optional().describe('expiresAt minus the time of the grant.issued event, sealed just after the grant: a few ms under the TTL granted.'),
   usesAtIssue: z.number().int().optional(),
   useCount: count,
   uses: z.array(time).describe('Times of the first uses (up to the list limit).'),
