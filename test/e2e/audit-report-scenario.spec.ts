@@ -11,7 +11,9 @@ import { createTopicIfMissing } from '../../src/audit/audit-topic.js';
 import { readAuditTopic } from '../../src/audit/kafka-audit-reader.js';
 import { runAuditCommand } from '../../src/cli/audit-command.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
+import type { SealedAuditEvent } from '../../src/audit/sealed-audit-event.js';
 import type { AuditReport } from '../../src/report/report-model.js';
+import { createTopic, deleteTopics, produceRaw } from '../integration/audit-fixtures.js';
 import { AdminApi } from '../support/admin-api.js';
 import { EnvoyProcess, buildBootstrap } from '../support/envoy-process.js';
 import { TestIssuer } from '../support/jwt-issuer.js';
@@ -254,5 +256,28 @@ describe('audit report over a known mix of traffic through the real Envoy and Ka
     const text = JSON.stringify(report);
     for (const value of Object.values(PHI)) for (const form of [value, encodeURIComponent(value)]) expect(text).not.toContain(form);
     await writeFile(path.join(OUT, 'figures.txt'), JSON.stringify({ access: report.access.byDecision, sessions: report.masking.sessions, late: report.exceptions.lateDelivered }, null, 2));
+  }, 180_000);
+
+  it('a tampered copy of the topic (one decision edited) gets a report that opens with the failure, exit 1', async () => {
+    const brokers = stackEnv('WARDGATE_TEST_KAFKA_BROKERS');
+    const events = (await readAuditTopic({ connection: { brokers: brokers.split(','), clientId: 'e2e-copy' }, topic, logger: createSilentLogger() })) as SealedAuditEvent[];
+    const victim = events.findIndex((e) => e.kind === 'access.decision' && e.decision?.action === 'deny');
+    expect(victim).toBeGreaterThan(0);
+    const tampered = events.map((e, i) => (i === victim ? { ...e, decision: { ...e.decision!, action: 'allow' as const, enforced: 'allow' as const } } : e));
+    const copyTopic = `${topic}-tampered`;
+    await createTopic(brokers.split(','), copyTopic);
+    await produceRaw(brokers.split(','), copyTopic, tampered);
+    const out = path.join(OUT, 'report-tampered.html');
+    const cli = { stdout: new PassThrough(), stderr: new PassThrough() };
+    const code = await runAuditCommand(['report', '--brokers', brokers, '--topic', copyTopic, '--key', `e2e-key=${path.join(OUT, 'audit-key.pub')}`, '--out', out], cli);
+    expect(code).toBe(1);
+    const html = await readFile(out, 'utf8');
+    const body = html.slice(html.indexOf('</header>'));
+    expect(body.indexOf('<section')).toBe(body.indexOf('<section id="failure" class="failure">'));
+    expect(body.slice(0, body.indexOf('id="integrity"'))).toContain('hash_mismatch');
+    // The edited decision is not in the report: the DDL deny is neither a deny nor an allow there.
+    expect(html).toMatch(/data-figure="access\.total">9</);
+    expect(html).toMatch(/data-figure="access\.byDecision\.deny">0</);
+    await deleteTopics(brokers.split(','), [copyTopic]);
   }, 180_000);
 });
