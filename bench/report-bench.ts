@@ -95,7 +95,7 @@ export async function runReportBench(): Promise<void> {
     if (r.code !== 0) throw new Error(`report exited ${r.code}: ${r.err.slice(-1000)}`);
     const size = (await stat(out)).size / 1e6;
     console.log(`audit report --format ${format}: ${(r.ms / 1000).toFixed(1)} s = ${Math.round(records / (r.ms / 1000)).toLocaleString('en-US')} events/s ` +
-      `(each read twice: verify, then build), peak RSS ${Math.round(r.maxRssKb / 1024)} MB, output ${size.toFixed(1)} MB`);
+      `(read once, built while verifying), peak RSS ${Math.round(r.maxRssKb / 1024)} MB, output ${size.toFixed(1)} MB`);
   }
 }
 

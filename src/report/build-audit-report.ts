@@ -6,6 +6,7 @@ import type { FreeTextRemasker } from './free-text-remasker.js';
 import { DEFAULT_REPORT_LIMITS, ReportAggregator, type ReportLimits } from './report-aggregator.js';
 import { AUDIT_REPORT_VERSION, type AuditReport, type ReportRequest, type ReportSession } from './report-model.js';
 import type { RowSpill } from './row-spill.js';
+import { FirstReadFilter } from './first-read-filter.js';
 import { VerifiedEventFilter } from './verified-event-filter.js';
 
 /** One record as a transport hands it over: the parsed value, and when the transport got it. */
@@ -15,7 +16,7 @@ export interface SourcedRecord {
   deliveredAt?: number;
 }
 
-/** Where the events are read from; `open()` is called twice and must give the same records. */
+/** Where the events are read from; `open()` may be called twice and must give the same records. */
 export interface ReportSource {
   /** What the report names as the source (file paths, kafka://brokers/topic). */
   labels: string[];
@@ -48,40 +49,58 @@ export interface BuiltAuditReport {
 }
 
 /**
- * Reads the stream twice: first to verify it exactly as `audit verify` does, then to build the
- * report from the events that verification vouches for (see VerifiedEventFilter). Memory stays
- * bounded: the verifier's columns, one bit per event, counters and capped lists.
+ * Verifies the stream exactly as `audit verify` does and builds the report from the events that
+ * verification vouches for. One read when the stream holds no edited, replaced or forged event
+ * (the report is built while verifying, see FirstReadFilter); otherwise a second read builds it
+ * again without them (VerifiedEventFilter). Memory stays bounded: the verifier's columns, one
+ * bit per event, counters and capped lists.
  */
 export async function buildAuditReport(options: BuildReportOptions): Promise<BuiltAuditReport> {
   const range = { ...(options.from === undefined ? {} : { from: options.from }), ...(options.to === undefined ? {} : { to: options.to }) };
-  const verification = await verifyAuditEvents(values(options.source.open()), { keys: options.keys, ...range });
-  const filter = new VerifiedEventFilter(verification, range);
   const referenceTime = Math.min(options.to ?? options.now, options.now);
-  const aggregator = new ReportAggregator({
-    remasker: options.remasker,
-    referenceTime,
-    deliveryTimesKnown: options.source.deliveryTimesKnown,
-    ...(options.limits === undefined ? {} : { limits: options.limits }),
-  });
   const limits = { ...DEFAULT_REPORT_LIMITS, ...options.limits };
-  const verifiedKeyIds = new Set<string>();
-  let accepted = 0;
+  const newBuild = (): Build => ({
+    aggregator: new ReportAggregator({
+      remasker: options.remasker,
+      referenceTime,
+      deliveryTimesKnown: options.source.deliveryTimesKnown,
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+    }),
+    keyIds: new Set<string>(),
+    accepted: 0,
+  });
+
+  // First read: verify, and build the report meanwhile from the events that look sound.
+  const first = new FirstReadFilter(range);
+  let build = newBuild();
+  let excluded: Record<string, number> = first.excluded;
+  let verification: VerificationReport;
   try {
-    for await (const record of options.source.open()) {
-      const event = filter.accept(record.value);
-      if (event === undefined) continue;
-      accepted++;
-      if (event.kind === 'chain.checkpoint') noteSignature(event, options.keys, verifiedKeyIds);
-      aggregator.add(event, record.deliveredAt);
-      if ((accepted & 1023) === 0) {
-        await aggregator.requests.drain();
-        await aggregator.sessions.drain();
+    const speculative = build;
+    async function* tapped(): AsyncGenerator<unknown> {
+      for await (const record of options.source.open()) {
+        const event = first.accept(record.value);
+        if (event !== undefined) await take(speculative, event, record.deliveredAt, options.keys);
+        yield record.value;
+      }
+    }
+    verification = await verifyAuditEvents(tapped(), { keys: options.keys, ...range });
+    if (FirstReadFilter.needsSecondRead(verification) || verification.findings.length > 0) {
+      // An edited, replaced or forged event: build again from a second read that leaves it out.
+      build.aggregator.dispose();
+      build = newBuild();
+      const filter = new VerifiedEventFilter(verification, range);
+      excluded = filter.excluded;
+      for await (const record of options.source.open()) {
+        const event = filter.accept(record.value);
+        if (event !== undefined) await take(build, event, record.deliveredAt, options.keys);
       }
     }
   } catch (error) {
-    aggregator.dispose();
+    build.aggregator.dispose();
     throw error;
   }
+  const { aggregator, keyIds: verifiedKeyIds, accepted } = build;
   const sections = aggregator.finish();
   const findings: AuditFinding[] = [...verification.findings, ...verification.chains.flatMap((c) => c.findings)];
   const { firstEvent, lastEvent, chainKeyIds, ...rest } = sections;
@@ -100,7 +119,7 @@ export async function buildAuditReport(options: BuildReportOptions): Promise<Bui
       records: verification.records,
       inRange: verification.inRange,
       eventsInReport: accepted,
-      excluded: Object.fromEntries(Object.entries(filter.excluded).filter(([reason, n]) => n > 0 && reason !== 'out_of_range')),
+      excluded: Object.fromEntries(Object.entries(excluded).filter(([reason, n]) => n > 0 && reason !== 'out_of_range')),
       chains: verification.chains.map((c) => ({
         chainId: c.chainId,
         events: c.events,
@@ -140,8 +159,20 @@ export async function buildAuditReport(options: BuildReportOptions): Promise<Bui
   };
 }
 
-async function* values(records: AsyncIterable<SourcedRecord>): AsyncGenerator<unknown> {
-  for await (const record of records) yield record.value;
+interface Build {
+  aggregator: ReportAggregator;
+  keyIds: Set<string>;
+  accepted: number;
+}
+
+async function take(build: Build, event: Record<string, unknown>, deliveredAt: number | undefined, keys: ReadonlyMap<string, AuditVerificationKey>): Promise<void> {
+  build.accepted++;
+  if (event.kind === 'chain.checkpoint') noteSignature(event, keys, build.keyIds);
+  build.aggregator.add(event, deliveredAt);
+  if ((build.accepted & 1023) === 0) {
+    await build.aggregator.requests.drain();
+    await build.aggregator.sessions.drain();
+  }
 }
 
 function noteSignature(event: Record<string, unknown>, keys: ReadonlyMap<string, AuditVerificationKey>, into: Set<string>): void {

@@ -7,11 +7,14 @@ const identity = { remask: ((t: string | undefined) => t) as never };
 const script: ScriptedEvent[] = Array.from({ length: 9 }, (_, i) => ({ at: i * 1000, event: ev.decision({ id: `q${i}`, user: `u${i}`, action: 'deny' }) }));
 const { events, keys } = sealScript(script, { every: 3 });
 
+let reads = 0;
+
 function source(list: readonly unknown[]): ReportSource {
   return {
     labels: ['memory'],
     deliveryTimesKnown: false,
     open: () => (async function* () {
+      reads++;
       await Promise.resolve();
       for (const value of list) yield { value: structuredClone(value) };
     })(),
@@ -19,6 +22,7 @@ function source(list: readonly unknown[]): ReportSource {
 }
 
 async function build(list: readonly unknown[]) {
+  reads = 0;
   const built = await buildAuditReport({ source: source(list), keys, remasker: identity, now: Date.UTC(2026, 5, 1) });
   built.dispose();
   return built.report;
@@ -42,6 +46,8 @@ describe('the report takes verified events only', () => {
     const report = await build(events);
     expect(report.integrity).toMatchObject({ ok: true, eventsInReport: events.length, excluded: {}, keyIds: ['k1'] });
     expect(report.access.total).toBe(9);
+    // Built while verifying: one read.
+    expect(reads).toBe(1);
   });
 
   it.each(auditTamperings(2).map((t) => [t.name, t] as const))('%s', async (name, tampering) => {
@@ -53,6 +59,8 @@ describe('the report takes verified events only', () => {
     expect(report.integrity.eventsInReport).toBe(expected.inReport);
     expect(report.access.byUser).toHaveLength(expected.users);
     expect(report.access.byUser.map((u) => u.key)).not.toContain('forger');
+    // Only an edited, replaced or forged event needs a second read that leaves it out.
+    expect(reads).toBe(['hash_mismatch', 'broken_link', 'conflicting_duplicate'].includes(tampering.expected) ? 2 : 1);
   });
 
   it('an exact re-delivery (spool replay) is taken once', async () => {

@@ -31,11 +31,14 @@ export class VerifiedEventFilter {
   private readonly chains = new Map<string, ChainWindow>();
   private readonly from: number;
   private readonly to: number;
+  /** As the verifier: without a range, the time is not looked at. */
+  private readonly ranged: boolean;
   readonly excluded: Record<ExclusionReason, number> = { malformed: 0, out_of_range: 0, altered: 0, unlinked: 0, duplicate: 0, unverified: 0 };
 
   constructor(verification: VerificationReport, range: { from?: number; to?: number }) {
     this.from = range.from ?? -Infinity;
     this.to = range.to ?? Infinity;
+    this.ranged = range.from !== undefined || range.to !== undefined;
     for (const chain of verification.chains) this.chains.set(chain.chainId, windowOf(chain));
   }
 
@@ -45,7 +48,7 @@ export class VerifiedEventFilter {
     if (link === undefined) return this.reject('malformed');
     const event = raw as Record<string, unknown>;
     const t = Date.parse(String(event.time));
-    if (!(t >= this.from && t <= this.to)) return this.reject('out_of_range');
+    if (this.ranged && !(t >= this.from && t <= this.to)) return this.reject('out_of_range');
     const chain = this.chains.get(link.id);
     if (chain === undefined || link.seq < chain.firstSeq || link.seq > chain.lastSeq) return this.reject('unverified');
     if (computeAuditEventHash(event) !== link.hash) return this.reject('altered');
