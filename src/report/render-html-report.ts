@@ -108,7 +108,7 @@ ${table(['profile', 'sessions', 'values masked'], masking.byProfile.map((p) => [
 <h3>Holds</h3>
 ${table(['requested', 'user', 'agent', 'destination', 'command (masked)', 'rule', 'outcome', 'by', 'at', 'time to decision', 'comment (masked)', 'grant', 'grant uses', 'grant end'], approvals.holds.items.map((h) => {
     const g = h.grantId === undefined ? undefined : grantsById.get(h.grantId);
-    return [time(h.requestedAt), esc(h.user), esc(h.agent), esc(h.destination), `<code>${esc(h.method)} ${esc(h.command)}</code>`, esc(h.ruleId), `<strong>${esc(h.outcome)}</strong>`, esc(h.decidedBy), time(h.decidedAt),
+    return [time(h.requestedAt), esc(h.user), esc(h.agent), esc(h.destination), `<code>${esc(h.command)}</code>`, esc(h.ruleId), `<strong>${esc(h.outcome)}</strong>`, esc(h.decidedBy), time(h.decidedAt),
       duration(h.timeToDecisionMs), esc(h.comment), `<code>${esc(h.grantId)}</code>`, g === undefined ? '' : `${g.useCount}`, g === undefined ? '' : `${esc(g.end)} ${time(g.endedAt)}`];
   }))}${cutNote(approvals.holds.items.length, approvals.holds.total)}
 <h3>Grants</h3>
