@@ -4,6 +4,7 @@ import { runEnvoyBench } from './envoy-bench.js';
 import { runGrantsBench } from './grants-bench.js';
 import { runIdentityBench } from './identity-bench.js';
 import { runMaskingBench } from './masking-bench.js';
+import { runReportBench } from './report-bench.js';
 import { runPolicyBench } from '../src/policy/policy-bench.js';
 
 // `npm run bench`: every number the issues ask for, printed; nothing here asserts timings.
@@ -16,6 +17,7 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['masking', runMaskingBench],
   ['grants', runGrantsBench],
   ['audit', runAuditBench],
+  ['report', runReportBench],
   ['envoy', () => runEnvoyBench()],
 ];
 for (const [name, run] of benches) {

@@ -252,6 +252,13 @@ redis_ensure_bin() {
   REDIS_CLI="$(command -v redis-cli)" || die "redis-cli not found after install"
 }
 
+# ---- Chromium (report rendering tests, `audit report --format pdf`) ----------
+CHROMIUM_BIN=""
+chromium_ensure_bin() {
+  command -v chromium >/dev/null 2>&1 || apt_install chromium
+  CHROMIUM_BIN="$(command -v chromium)" || die "chromium not found after install"
+}
+
 # redis_pid: pid of our running redis (pid file, alive, right program and port).
 redis_pid() {
   local pid
@@ -529,6 +536,7 @@ write_env() {
     env_line WARDGATE_TEST_REDIS_URL "redis://127.0.0.1:$REDIS_PORT"
     env_line WARDGATE_TEST_REDIS_SERVER_BIN "$REDIS_BIN"
     env_line WARDGATE_TEST_KAFKA_BROKERS "127.0.0.1:$KAFKA_PORT"
+    env_line WARDGATE_TEST_CHROMIUM_BIN "$CHROMIUM_BIN"
     env_line WARDGATE_TEST_STACK_DIR "$STACK"
   } >"$tmp"
   mv -f "$tmp" "$ENV_FILE"
@@ -560,6 +568,10 @@ cmd_up() {
   redis_start up
   redis_wait_ready
   log "phase redis: $(since "$t") (127.0.0.1:$REDIS_PORT)"
+
+  t="$(now)"
+  chromium_ensure_bin
+  log "phase chromium: $(since "$t") ($CHROMIUM_BIN)"
 
   t="$(now)"
   kafka_wait_ready

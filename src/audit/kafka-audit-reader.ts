@@ -16,6 +16,8 @@ export interface ReadAuditTopicOptions {
    * instead of at the beginning: records before it are not read at all.
    */
   fromTimestamp?: number;
+  /** What to yield for each record instead of its parsed value (e.g. with its Kafka timestamp). */
+  mapRecord?: (value: unknown, record: { timestamp: number; partition: number; offset: string }) => unknown;
 }
 
 /**
@@ -83,7 +85,8 @@ export async function* streamAuditTopic(options: ReadAuditTopicOptions): AsyncGe
           const offset = BigInt(message.offset);
           // Below the start: delivered before the seek took effect.
           if (finished || target === undefined || offset >= target || offset < starts.get(partition)!) return;
-          buffered.push(parse(message.value));
+          const value = parse(message.value);
+          buffered.push(options.mapRecord === undefined ? value : options.mapRecord(value, { timestamp: Number(message.timestamp), partition, offset: message.offset }));
           if (offset + 1n >= target) {
             done.add(partition);
             if (done.size === targets.size) finished = true;

@@ -1,13 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadVerificationKey } from '../audit/audit-keys.js';
-import type { AuditVerificationKey } from '../audit/audit-signer.js';
 import { verifyAuditEvents, type ChainVerification, type VerificationReport } from '../audit/audit-verifier.js';
 import { readJsonlAuditFile } from '../audit/jsonl-audit-reader.js';
 import { AUDIT_TOPIC_CLOCK_SLACK_MS, streamAuditTopic } from '../audit/kafka-audit-reader.js';
 import { auditEventJsonSchema } from '../audit/sealed-audit-event-schema.js';
-import { WardgateError } from '../errors/wardgate-error.js';
 import { createSilentLogger, type Logger } from '../logging/logger.js';
+import { auditReportJsonSchema } from '../report/report-model.js';
+import { auditSourceOptions, describeError as describe, kafkaConnection, loadKeyOptions, parseTime } from './audit-cli-options.js';
+import { auditReportUsage, runAuditReport } from './audit-report-command.js';
 import type { CliIo } from './cli-io.js';
 
 export interface AuditCommandIo extends CliIo {
@@ -22,7 +21,8 @@ const usage = `usage:
   wardgate audit verify (--file PATH | --brokers HOST:PORT[,...] --topic TOPIC)
                         [--from TIME] [--to TIME] [--key KEY_ID=PATH ...] [--json] [--strict]
                         [--ssl] [--sasl-mechanism plain|scram-sha-256|scram-sha-512 --sasl-username U --sasl-password-file PATH]
-  wardgate audit schema           print the JSON Schema of audit events
+  wardgate audit schema [--report] print the JSON Schema of audit events (of the report)
+${auditReportUsage}
 
   --key       verification key by key id: an Ed25519 public key (PEM) or an HMAC secret file
   --from/--to ISO-8601 time or epoch ms (inclusive); the first event in range starts its chain;
@@ -35,9 +35,10 @@ export async function runAuditCommand(argv: readonly string[], cli: AuditCommand
   const io = { out: (text: string) => cli.stdout.write(text), err: (text: string) => cli.stderr.write(text) };
   const [sub, ...rest] = argv;
   if (sub === 'schema') {
-    io.out(JSON.stringify(auditEventJsonSchema(), null, 2) + '\n');
+    io.out(JSON.stringify(rest[0] === '--report' ? auditReportJsonSchema() : auditEventJsonSchema(), null, 2) + '\n');
     return AuditExit.Ok;
   }
+  if (sub === 'report') return runAuditReport(rest, cli);
   if (sub !== 'verify') {
     io.err(usage + '\n');
     return AuditExit.Usage;
@@ -50,18 +51,9 @@ export async function runAuditCommand(argv: readonly string[], cli: AuditCommand
       allowPositionals: false,
       options: {
         file: { type: 'string' },
-        brokers: { type: 'string' },
-        topic: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        key: { type: 'string', multiple: true },
+        ...auditSourceOptions,
         json: { type: 'boolean' },
         strict: { type: 'boolean' },
-        ssl: { type: 'boolean' },
-        'sasl-mechanism': { type: 'string' },
-        'sasl-username': { type: 'string' },
-        'sasl-password-file': { type: 'string' },
-        'client-id': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -79,20 +71,16 @@ export async function runAuditCommand(argv: readonly string[], cli: AuditCommand
     io.err('--from/--to must be ISO-8601 times or epoch milliseconds\n');
     return AuditExit.Usage;
   }
-  const keys = new Map<string, AuditVerificationKey>();
-  for (const spec of values.key ?? []) {
-    const eq = spec.indexOf('=');
-    if (eq <= 0 || eq === spec.length - 1) {
-      io.err(`--key must be KEY_ID=PATH, got ${JSON.stringify(spec)}\n`);
-      return AuditExit.Usage;
-    }
-    try {
-      keys.set(spec.slice(0, eq), await loadVerificationKey(spec.slice(eq + 1)));
-    } catch (error) {
-      io.err(`cannot load key ${JSON.stringify(spec.slice(0, eq))}: ${describe(error)}\n`);
-      return AuditExit.Unreadable;
-    }
+  const loaded = await loadKeyOptions(values.key ?? []);
+  if ('usage' in loaded) {
+    io.err(`${loaded.usage}\n`);
+    return AuditExit.Usage;
   }
+  if ('unreadable' in loaded) {
+    io.err(`${loaded.unreadable}\n`);
+    return AuditExit.Unreadable;
+  }
+  const { keys } = loaded;
   if (keys.size === 0) io.err('warning: no --key given: checkpoint signatures cannot be checked and will be reported\n');
 
   let report: VerificationReport;
@@ -102,12 +90,7 @@ export async function runAuditCommand(argv: readonly string[], cli: AuditCommand
       : streamAuditTopic({
         // Records sent long before --from hold no event in range: they are not read.
         ...(from === undefined ? {} : { fromTimestamp: from - AUDIT_TOPIC_CLOCK_SLACK_MS }),
-        connection: {
-          brokers: values.brokers!.split(',').map((b) => b.trim()).filter(Boolean),
-          clientId: values['client-id'] ?? 'wardgate-audit-verify',
-          ...(values.ssl === true ? { ssl: true } : {}),
-          ...(await saslOption(values)),
-        },
+        connection: await kafkaConnection(values, 'wardgate-audit-verify'),
         topic: values.topic!,
         logger: cli.logger ?? createSilentLogger(),
       });
@@ -143,28 +126,4 @@ function formatChain(chain: ChainVerification): string[] {
   if (chain.duplicates > 0) lines.push(`  note: ${chain.duplicates} exact re-delivery(ies) ignored`);
   if (chain.unsignedTail > 0) lines.push(`  warning: ${chain.unsignedTail} event(s) after the last valid checkpoint are not signed`);
   return lines;
-}
-
-function parseTime(text: string | undefined): number | undefined | null {
-  if (text === undefined) return undefined;
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  return Number.isFinite(ms) ? ms : null;
-}
-
-async function saslOption(values: Record<string, unknown>): Promise<{ sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } }> {
-  const mechanism = values['sasl-mechanism'];
-  if (mechanism === undefined) return {};
-  if (mechanism !== 'plain' && mechanism !== 'scram-sha-256' && mechanism !== 'scram-sha-512') throw new Error('unknown --sasl-mechanism');
-  const username = values['sasl-username'];
-  const passwordFile = values['sasl-password-file'];
-  if (typeof username !== 'string' || typeof passwordFile !== 'string') throw new Error('--sasl-mechanism needs --sasl-username and --sasl-password-file');
-  return { sasl: { mechanism, username, password: (await readFile(passwordFile, 'utf8')).replace(/\r?\n$/, '') } };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof WardgateError) {
-    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-    return error.message + cause;
-  }
-  return error instanceof Error ? error.message : String(error);
 }

@@ -14,7 +14,7 @@ Commands:
   mask        mask files offline with the same engine as the server
   approvals   list, show, approve or deny held requests (admin API client)
   grants      list, show, issue or revoke just-in-time grants (admin API client)
-  audit       verify an audit stream (JSONL file or Kafka topic)
+  audit       verify an audit stream (JSONL file or Kafka topic), or report on it for an auditor
 
 Run \`wardgate <command> --help\` for a command's options.
 `;
