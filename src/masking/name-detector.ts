@@ -276,9 +276,13 @@ function tokenize(text: string, starts: number[], ends: number[]): void {
       const m = wordRe.exec(text.slice(start, start + 96));
       j = start + (m === null ? 1 : m[0].length);
     }
+    i = j;
+    // One to three letters glued to a digit after them start a code ("S72.001A", "HbA1c", "B12"),
+    // not a name. (A longer word stays one: "Dr. Xylander10.0.0.12" reads the same once the IP is ours.)
+    const next = text.charCodeAt(j);
+    if (j - start <= 3 && next >= 48 && next <= 57) continue;
     starts.push(start);
     ends.push(j);
-    i = j;
   }
 }
 
