@@ -2,6 +2,9 @@ import type { PhiCategory } from './phi-category.js';
 import type { Span } from './span.js';
 import { Priority } from './span.js';
 import { isValidVin } from './vin.js';
+import { isAsciiLetter, startsWord } from './word-start.js';
+import { RECOGNIZERS } from './recognizers/registry.js';
+import type { RecognizerMatcher } from './recognizers/recognizer.js';
 import { isIPv6 } from 'node:net';
 
 // Every pattern here is linear: bounded repetitions, fixed delimiters between repeated
@@ -78,6 +81,8 @@ export const enum Cue {
   State = 32,
   /** A capitalised street suffix (`streetRe`). */
   Street = 64,
+  /** A context word of a declared recognizer (`recognizers/registry.ts`). */
+  Context = 128,
 }
 
 function isWwwAt(text: string, dot: number): boolean {
@@ -400,6 +405,9 @@ for (const w of leadingWords(zipLabelAlt)) cueOn(w, Cue.ZipLabel);
 for (const w of leadingWords(monthAlt.slice(3, -1))) cueOn(w, Cue.Month);
 for (const w of leadingWords(streetSuffix)) cueOn(w, Cue.Street);
 cueOn('age', Cue.Age);
+for (const r of RECOGNIZERS) {
+  for (const w of r.context) cueOn(/^[a-z]+/.exec(w)![0].slice(0, 3), Cue.Context);
+}
 const stateCodes = new Set(stateAbbr.split('|'));
 
 /** The `Cue`s of the letter run starting at `i`. */
@@ -463,6 +471,9 @@ export class ValueDetectors {
     String.raw`(?:${labelTable.map(([, alt]) => `(${alt.replaceAll(' ', '[ \\t]{1,2}')})`).join('|')})[ \t]{0,3}(?:[:#=_-][ \t]{0,3})?(?:is[ \t]{1,3})?(\d{3}[ \t]\d{2}[ \t]\d{4}(?!\w)|[A-Za-z0-9][A-Za-z0-9-]{2,30})`,
     'gi',
   );
+  private readonly recognizers: ReadonlyArray<{ readonly prefilter: (t: TextTraits) => boolean; readonly find: RecognizerMatcher }> = RECOGNIZERS.map(
+    (r) => ({ prefilter: r.prefilter, find: r.create() }),
+  );
   private readonly vinRe = /(?<![A-HJ-NPR-Z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-HJ-NPR-Z0-9])/g;
 
   /** Runs every value detector that can fire on `text` (given its traits) and appends raw spans to `out`. */
@@ -478,6 +489,9 @@ export class ValueDetectors {
       if (d >= 2 && traits.shortDigitRun && (traits.cues & Cue.Age) !== 0) this.ages(text, out);
       if (text.length >= 5 && (traits.cues & Cue.Label) !== 0) this.labelled(text, out);
       if (traits.maxUpperAlnumRun >= 17) this.vins(text, out);
+      if ((traits.cues & Cue.Context) !== 0) {
+        for (const r of this.recognizers) if (r.prefilter(traits)) r.find(text, out);
+      }
     }
     if (traits.colons >= 2) this.ipv6s(text, out);
     this.addresses(text, traits, out);
@@ -731,22 +745,6 @@ function isLowerAscii(c: number): boolean {
   return c >= 97 && c <= 122;
 }
 
-/**
- * A label starts a word at `i`: no letter before it, or a camelCase joint (a capital after a
- * lower-case letter: "visitMRN", "homeZip"). A digit or `_` before it is no part of the label
- * ("02115MRN: 1234"), as our own blanked output (`_`) is not: both passes read it alike.
- */
-export function startsWord(text: string, i: number): boolean {
-  if (i === 0) return true;
-  const p = text.charCodeAt(i - 1);
-  if (!isAsciiLetter(p)) return true;
-  const c = text.charCodeAt(i);
-  return isLowerAscii(p) && c >= 65 && c <= 90;
-}
-
-function isAsciiLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
 
 /** Start of the title-case word `[A-Z][a-z]{2,20}` ending at `end`, or -1. */
 function cityWordStart(text: string, end: number): number {

@@ -59,6 +59,8 @@ const shapes: Shape[] = [
   { recognizer: 'vin', text: '1HGCM82633A004352', value: '1HGCM82633A004352', left: [...punctuation, ...lower, 'I', 'O', 'Q', ...nonAscii], right: [...punctuation, ...lower, 'I', 'O', 'Q', ...nonAscii] },
   { recognizer: 'age over 89', text: '93-year-old', value: '93', left: except(aroundDigits, '.'), right: [...except(punctuation), ...digits, ...nonAscii] },
   { recognizer: 'age over 89 (label)', text: 'aged 97', value: '97', left: beforeLowerLabel, right: except(aroundDigits, '+', '.') },
+  { recognizer: 'device serial', text: 'serial 4XK-99812', value: '99812', left: beforeLowerLabel, right: except(aroundDigits, ...lower, ...upper, ...digits, '-', '.', '/', '(', ')', '+', '$') },
+  { recognizer: 'licence plate', text: 'plate 7XKD221', value: '7XKD221', left: beforeLowerLabel, right: except(aroundDigits, ...lower, ...upper, ' ', '-', '\t') },
   { recognizer: 'street address', text: '4417 Marlow Avenue', value: 'Marlow Avenue', left: except(aroundDigits, ...digits, ...lower, ...upper), right: [...except(punctuation, '.', '-', "'"), ...nonAscii] },
 ];
 
