@@ -1,7 +1,7 @@
 import type { JsonTapeArena } from './json-tape.js';
 import { JsonKeyTable, JsonTape, Tok } from './json-tape.js';
 import type { KeyRule } from './key-rules.js';
-import { contactSystems, keepKeys, nonPersonParents, normaliseKey, personResourceTypes } from './key-rules.js';
+import { contactSystems, keepKeys, nonPersonParents, normaliseKey, personResourceTypes, ruleForKey } from './key-rules.js';
 import type { MaskContext } from './mask-context.js';
 import type { PhiCategory } from './phi-category.js';
 import { isMaskedValue } from './replacer.js';
@@ -297,14 +297,15 @@ export class JsonMasker {
       // A FHIR extension carries `extension` or a `value[x]`.
       if (key.startsWith('value')) bits |= Has.ExtensionLike;
       const norm = this.norm(key);
-      info = { norm, keep: keepKeys.has(norm), rule: this.rules.get(norm), id, key, bits, holdsPhi: this.keyNeedsMasking(key) };
+      info = { norm, keep: keepKeys.has(norm), rule: ruleForKey(this.rules, key, norm), id, key, bits, holdsPhi: this.keyNeedsMasking(key) };
       this.keys[id] = info;
     }
     return info;
   }
 
-  private factsOf(norm: string): KeyFacts {
-    return { norm, keep: keepKeys.has(norm), rule: this.rules.get(norm) };
+  private factsOf(key: string): KeyFacts {
+    const norm = this.norm(key);
+    return { norm, keep: keepKeys.has(norm), rule: ruleForKey(this.rules, key, norm) };
   }
 
   /** `path.key` for key token `k`. */
@@ -559,7 +560,7 @@ export class JsonMasker {
     if (rowsKey === undefined) return false;
     const names = this.columnNamesOf(obj);
     if (names === undefined) return false;
-    const columns = names.map((n) => this.factsOf(this.norm(n)));
+    const columns = names.map((n) => this.factsOf(n));
     const base = `${path}.${rowsKey}[]`;
     const columnPaths = names.map((name) => `${base}.${name}`);
     for (let row = rows + 1, stop = tape.next(rows); row < stop; row = tape.next(row)) {
