@@ -1,6 +1,7 @@
 import type { JsonTapeArena } from './json-tape.js';
 import { JsonKeyTable, JsonTape, Tok } from './json-tape.js';
 import type { KeyRule } from './key-rules.js';
+import { fhirExtensionRules } from './fhir-extensions.js';
 import { contactSystems, keepKeys, nonPersonParents, normaliseKey, personResourceTypes, ruleForKey } from './key-rules.js';
 import type { MaskContext } from './mask-context.js';
 import type { PhiCategory } from './phi-category.js';
@@ -382,6 +383,12 @@ export class JsonMasker {
         if (nk === 'extension') return this.value(v, path, Ctx.Any, rt, nk);
         return;
       case Ctx.Any:
+        // An extension whose definition makes its value PHI: the URL decides, not the value's content.
+        if ((has & Has.DataOrUrl) !== 0 && nk.length > 5 && nk.startsWith('value')) {
+          const url = tape.memberString(obj, 'url');
+          const rule = url === undefined ? undefined : fhirExtensionRules.get(url);
+          if (rule !== undefined) return this.extensionValue(v, rule, path, rt, nk);
+        }
         return this.anyMember((has & Has.ExtensionLike) !== 0, key, v, path, rt);
     }
   }
@@ -435,6 +442,14 @@ export class JsonMasker {
     let seg = path.slice(path.lastIndexOf('.', end - 1) + 1, end);
     if (seg.endsWith('[]')) seg = seg.slice(0, -2);
     return this.norm(seg);
+  }
+
+  /** The value[x] of an extension the catalogue lists: a datatype is masked as its category's shape. */
+  private extensionValue(v: number, rule: KeyRule, path: string, rt: string | undefined, nk: string): void {
+    const kind = this.tape.kind(v);
+    if (kind !== Tok.Object) return this.structured(v, rule, path);
+    const c = rule.category === 'name' ? Ctx.Name : rule.category === 'address' ? Ctx.Address : rule.category === 'phone' ? Ctx.Telecom : rule.category === 'other_id' ? Ctx.Identifier : Ctx.Any;
+    return this.value(v, path, c, rt, nk);
   }
 
   /** A scalar whose key names its category. */
