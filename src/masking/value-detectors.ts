@@ -468,7 +468,7 @@ export class ValueDetectors {
     /(?:age|aged|ages)[ \t]{0,2}[:_]?[ \t]{0,2}(\d{2,3})(?!\d|\+|\.\d)/gi,
   ];
   private readonly labelledRe = new RegExp(
-    String.raw`(?:${labelTable.map(([, alt]) => `(${alt.replaceAll(' ', '[ \\t]{1,2}')})`).join('|')})[ \t]{0,3}(?:[:#=_-][ \t]{0,3})?(?:is[ \t]{1,3})?(\d{3}[ \t]\d{2}[ \t]\d{4}(?!\w)|[A-Za-z0-9][A-Za-z0-9-]{2,30})`,
+    String.raw`(?:${labelTable.map(([, alt]) => `(${alt.replaceAll(' ', '[ \\t]{1,2}')})`).join('|')})[ \t]{0,3}(?:[:#=_/(-][ \t]{0,3})?(?:is[ \t]{1,3})?(\d{3}[ \t]\d{2}[ \t]\d{4}(?!\w)|[A-Za-z0-9][A-Za-z0-9-]{2,30})`,
     'gi',
   );
   private readonly recognizers: ReadonlyArray<{ readonly prefilter: (t: TextTraits) => boolean; readonly find: RecognizerMatcher }> = RECOGNIZERS.map(
