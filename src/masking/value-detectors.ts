@@ -489,9 +489,9 @@ export class ValueDetectors {
       if (d >= 2 && traits.shortDigitRun && (traits.cues & Cue.Age) !== 0) this.ages(text, out);
       if (text.length >= 5 && (traits.cues & Cue.Label) !== 0) this.labelled(text, out);
       if (traits.maxUpperAlnumRun >= 17) this.vins(text, out);
-      if ((traits.cues & Cue.Context) !== 0) {
-        for (const r of this.recognizers) if (r.prefilter(traits)) r.find(text, out);
-      }
+    }
+    if ((traits.cues & Cue.Context) !== 0) {
+      for (const r of this.recognizers) if (r.prefilter(traits)) r.find(text, out);
     }
     if (traits.colons >= 2) this.ipv6s(text, out);
     this.addresses(text, traits, out);

@@ -34,6 +34,7 @@ function doc(): Doc {
   const family = chance.last();
   const rel = `${chance.first()} ${chance.last()}`;
   const street = chance.address({ short_suffix: chance.bool() });
+  const bareStreet = chance.street({ short_suffix: false });
   const city = chance.city();
   const zip = chance.zip();
   const phone = chance.phone({ formatted: true, country: 'us' });
@@ -58,11 +59,12 @@ function doc(): Doc {
     `Insurance member ID ${member}; account ${account}. ${keep[1]}.`,
     `Glucometer serial ${serial} replaced, lot ${lot}. Car plate ${plateNo} in the lot.`,
     `A ${age}-year-old; portal login from ${ip}. ${keep[2]}.`,
+    `Her son ${chance.pickone(['lives on', 'moved to', 'resides on'])} ${bareStreet} now.`,
   ].join('\n');
   const phi: Item[] = [
     { value: given, category: 'name' }, { value: family, category: 'name' }, { value: dob, category: 'date' }, { value: mrn, category: 'mrn' },
     ...rel.split(' ').map((value): Item => ({ value, category: 'name' })), { value: phone, category: 'phone' }, { value: street, category: 'address' },
-    { value: city, category: 'address' }, { value: zip, category: 'zip' }, { value: email, category: 'email' }, { value: ssn, category: 'ssn' },
+    { value: city, category: 'address' }, { value: bareStreet, category: 'address' }, { value: zip, category: 'zip' }, { value: email, category: 'email' }, { value: ssn, category: 'ssn' },
     { value: member, category: 'health_plan_id' }, { value: account, category: 'account' }, { value: serial, category: 'device_id' }, { value: lot, category: 'device_id' },
     { value: plateNo, category: 'vehicle_id' }, { value: String(age), category: 'age_over_89' }, { value: ip, category: 'ip' },
   ];
@@ -130,5 +132,6 @@ describe('evaluation corpus from sources independent of the word lists (chance, 
 });
 
 /** Measured on this corpus (see the printed table); a category below 0.98 is a known gap named in the README. */
-const OVERALL_FLOOR = 0.995;
-const FLOORS: Record<string, number> = {};
+const OVERALL_FLOOR = 0.993;
+// Known gap: after "moved to" (a weak word) a street needs a suffix the recognizer lists; chance's USPS ones ("Pass", "Mill") are not.
+const FLOORS: Record<string, number> = { address: 0.95 };
