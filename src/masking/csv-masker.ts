@@ -1,7 +1,7 @@
 import type { CsvRecord } from './csv-codec.js';
 import { writeCsvRecord } from './csv-codec.js';
 import type { KeyRule } from './key-rules.js';
-import { normaliseKey } from './key-rules.js';
+import { normaliseKey, ruleForKey } from './key-rules.js';
 import type { MaskContext } from './mask-context.js';
 import { maskByRule } from './structured-value.js';
 import type { TextScanner } from './text-scanner.js';
@@ -28,7 +28,7 @@ export class CsvMasker {
     if (this.columns === undefined) {
       this.columns = fields.map((f) => {
         const name = f.value.replace(/^\uFEFF/, '').trim();
-        return { rule: this.rules.get(normaliseKey(name)), path: `csv.${name}` };
+        return { rule: ruleForKey(this.rules, name, normaliseKey(name)), path: `csv.${name}` };
       });
       for (const f of fields) f.value = maskFreeText(this.scanner, f.value, this.ctx);
       return writeCsvRecord(fields, record.eol);

@@ -1,7 +1,8 @@
 import type { JsonTapeArena } from './json-tape.js';
 import { JsonKeyTable, JsonTape, Tok } from './json-tape.js';
 import type { KeyRule } from './key-rules.js';
-import { contactSystems, keepKeys, nonPersonParents, normaliseKey, personResourceTypes } from './key-rules.js';
+import { fhirExtensionRules } from './fhir-extensions.js';
+import { contactSystems, keepKeys, nonPersonParents, normaliseKey, personResourceTypes, ruleForKey } from './key-rules.js';
 import type { MaskContext } from './mask-context.js';
 import type { PhiCategory } from './phi-category.js';
 import { isMaskedValue } from './replacer.js';
@@ -297,14 +298,15 @@ export class JsonMasker {
       // A FHIR extension carries `extension` or a `value[x]`.
       if (key.startsWith('value')) bits |= Has.ExtensionLike;
       const norm = this.norm(key);
-      info = { norm, keep: keepKeys.has(norm), rule: this.rules.get(norm), id, key, bits, holdsPhi: this.keyNeedsMasking(key) };
+      info = { norm, keep: keepKeys.has(norm), rule: ruleForKey(this.rules, key, norm), id, key, bits, holdsPhi: this.keyNeedsMasking(key) };
       this.keys[id] = info;
     }
     return info;
   }
 
-  private factsOf(norm: string): KeyFacts {
-    return { norm, keep: keepKeys.has(norm), rule: this.rules.get(norm) };
+  private factsOf(key: string): KeyFacts {
+    const norm = this.norm(key);
+    return { norm, keep: keepKeys.has(norm), rule: ruleForKey(this.rules, key, norm) };
   }
 
   /** `path.key` for key token `k`. */
@@ -381,6 +383,12 @@ export class JsonMasker {
         if (nk === 'extension') return this.value(v, path, Ctx.Any, rt, nk);
         return;
       case Ctx.Any:
+        // An extension whose definition makes its value PHI: the URL decides, not the value's content.
+        if ((has & Has.DataOrUrl) !== 0 && nk.length > 5 && nk.startsWith('value')) {
+          const url = tape.memberString(obj, 'url');
+          const rule = url === undefined ? undefined : fhirExtensionRules.get(url);
+          if (rule !== undefined) return this.extensionValue(v, rule, path, rt, nk);
+        }
         return this.anyMember((has & Has.ExtensionLike) !== 0, key, v, path, rt);
     }
   }
@@ -434,6 +442,14 @@ export class JsonMasker {
     let seg = path.slice(path.lastIndexOf('.', end - 1) + 1, end);
     if (seg.endsWith('[]')) seg = seg.slice(0, -2);
     return this.norm(seg);
+  }
+
+  /** The value[x] of an extension the catalogue lists: a datatype is masked as its category's shape. */
+  private extensionValue(v: number, rule: KeyRule, path: string, rt: string | undefined, nk: string): void {
+    const kind = this.tape.kind(v);
+    if (kind !== Tok.Object) return this.structured(v, rule, path);
+    const c = rule.category === 'name' ? Ctx.Name : rule.category === 'address' ? Ctx.Address : rule.category === 'phone' ? Ctx.Telecom : rule.category === 'other_id' ? Ctx.Identifier : Ctx.Any;
+    return this.value(v, path, c, rt, nk);
   }
 
   /** A scalar whose key names its category. */
@@ -559,7 +575,7 @@ export class JsonMasker {
     if (rowsKey === undefined) return false;
     const names = this.columnNamesOf(obj);
     if (names === undefined) return false;
-    const columns = names.map((n) => this.factsOf(this.norm(n)));
+    const columns = names.map((n) => this.factsOf(n));
     const base = `${path}.${rowsKey}[]`;
     const columnPaths = names.map((name) => `${base}.${name}`);
     for (let row = rows + 1, stop = tape.next(rows); row < stop; row = tape.next(row)) {

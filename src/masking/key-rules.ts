@@ -80,3 +80,60 @@ export const nonPersonParents: ReadonlySet<string> = new Set(
 
 /** ContactPoint.system values. */
 export const contactSystems: ReadonlySet<string> = new Set(['phone', 'fax', 'email', 'pager', 'url', 'sms', 'other']);
+
+/** Words that may follow a PHI key word without changing what it holds (`zip_home`, `phoneWork`, `email2`). */
+const qualifiers: ReadonlySet<string> = new Set(
+  ('home work mobile cell office primary secondary main alt alternate other current previous prev old new personal business private ' +
+    'billing shipping mailing postal legal full ext extension value text raw 1 2 3 4').split(' '),
+);
+
+/** Words that, before a PHI key word, say it names a thing or an allowed value (`drugName`, `stateName`, `fileName`). */
+const thingWords: ReadonlySet<string> = new Set([
+  ...nonPersonParents,
+  ...('state country region event class group team unit ward site room bed job task step process model vendor brand host server ' +
+    'module function method key label section template form report document trial protocol program company business firm practice ' +
+    'pharmacy lab specialty language race ethnicity religion title display generic trade chemical product package image photo media ' +
+    'queue topic bucket channel workflow pipeline cluster node pod container namespace database index view sheet tab page screen ' +
+    'button menu icon color colour font style theme locale time zone timezone format mime content media payer plan coverage').split(' '),
+]);
+
+/** Key words too short or too common to mean PHI inside a longer key (`sortLast`, `timeFirst`, `pageAge`). */
+const bareOnly: ReadonlySet<string> = new Set(
+  'first last middle given family mail cell tel dl tin sin lat lng lon geo plate image picture avatar portrait age city town county district residence identifier identifiers'.split(' '),
+);
+
+/** The words of a key: camelCase joints, `_`, `-`, `.` and blanks split it (`homeZIP` -> home, zip). */
+export function keyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s_.-]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w.toLowerCase());
+}
+
+/**
+ * The rule of a key, bare or compound: the normalised key itself (`workPhone`), else the longest
+ * run of its last words that has a rule, unless a word before it names a thing (`homeZip`,
+ * `motherMaidenName`; not `drugName`, `stateName`), else the longest run of its first words followed only by
+ * qualifiers (`zip_home`, `phone_work_2`; not `phoneType`).
+ */
+export function ruleForKey(rules: ReadonlyMap<string, KeyRule>, key: string, norm: string): KeyRule | undefined {
+  const exact = rules.get(norm);
+  if (exact !== undefined || keepKeys.has(norm)) return exact;
+  const words = keyWords(key);
+  if (words.length < 2) return undefined;
+  for (let i = 1; i < words.length; i++) {
+    const tail = words.slice(i).join('');
+    const rule = rules.get(tail);
+    if (rule === undefined || bareOnly.has(tail)) continue;
+    if (rule.category === 'name' && words.slice(0, i).some((w) => thingWords.has(w))) return undefined;
+    return rule;
+  }
+  for (let j = words.length - 1; j >= 1; j--) {
+    const head = words.slice(0, j).join('');
+    const rule = rules.get(head);
+    if (rule !== undefined && !bareOnly.has(head) && words.slice(j).every((w) => qualifiers.has(w))) return rule;
+  }
+  return undefined;
+}

@@ -150,3 +150,20 @@ describe('disease eponyms are not names', () => {
     expect(names('Dr. Parkinson reviewed')).toEqual(['Parkinson']);
   });
 });
+
+describe('rule: a lone given name opening a sentence before a person verb', () => {
+  it.each([
+    ['Marisol phoned about her refill.', ['Marisol']],
+    ['Ruby called. She is fine.', ['Ruby']],
+    ['Ok. Zelphine reports less pain.', ['Zelphine']],
+    ['Refill sent.\nOlive denies dizziness.', ['Olive']],
+  ])('%s', (text, expected) => {
+    expect(names(text)).toEqual(expected);
+  });
+  it.each(['Pharmacy called back.', 'Cardiology reports no change.', 'Patient denies pain.', 'She denies pain.', 'Nursing reports stable vitals.', 'Mom called.', 'Lasix given; Wound left open.'])(
+    'keeps %s',
+    (text) => {
+      expect(names(text)).toEqual([]);
+    },
+  );
+});

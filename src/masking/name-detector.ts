@@ -276,9 +276,13 @@ function tokenize(text: string, starts: number[], ends: number[]): void {
       const m = wordRe.exec(text.slice(start, start + 96));
       j = start + (m === null ? 1 : m[0].length);
     }
+    i = j;
+    // One to three letters glued to a digit after them start a code ("S72.001A", "HbA1c", "B12"),
+    // not a name. (A longer word stays one: "Dr. Xylander10.0.0.12" reads the same once the IP is ours.)
+    const next = text.charCodeAt(j);
+    if (j - start <= 3 && next >= 48 && next <= 57) continue;
     starts.push(start);
     ends.push(j);
-    i = j;
   }
 }
 
@@ -323,6 +327,14 @@ export function detectNames(text: string, dict: NameDictionary, out: Span[]): vo
       continue;
     }
     const trigger = i > 0 ? contextOf(words, i - 1, i) : undefined;
+    // "Marisol phoned about her refill": a lone given name opening a sentence before a verb that
+    // only a person does. Listed given names (even ambiguous ones: "Ruby called") and words that are
+    // neither ordinary nor clinical count; "Pharmacy called", "Cardiology reports" do not.
+    if (cap && trigger === undefined && loneGivenName(words, i)) {
+      push(out, words.starts[i]!, words.ends[i]!, 'value:name-sentence-start');
+      i += 2;
+      continue;
+    }
     // After "Dr." or "Patient:" a capitalised word is a name even if it is also a word ("Dr. May").
     if (trigger !== undefined && (cap || particleLed || trigger === 'label-any') && !words.is(i, Lex.FunctionWord) && (trigger !== 'relation' || !words.is(i, Lex.Stop))) {
       const last = extend(words, i, 4, trigger === 'label-any');
@@ -363,6 +375,26 @@ export function detectNames(text: string, dict: NameDictionary, out: Span[]): vo
     }
     i++;
   }
+}
+
+/** Verbs that, right after a sentence's first word, say that word is a person. */
+const personVerbs: ReadonlySet<string> = new Set(
+  ('phoned called calls reports reported states stated denies denied says said complains complained asked asks wants wanted agreed agrees ' +
+    'declined declines refused refuses prefers preferred arrived presented came visited emailed texted returned feels felt mentioned mentions ' +
+    'confirmed confirms requested requests cancelled canceled missed walked lives lived works worked notes noted endorses endorsed tolerated ' +
+    'understands understood verbalized verbalizes consented consents signed').split(' '),
+);
+
+function loneGivenName(words: Words, i: number): boolean {
+  if (i + 1 >= words.length || words.cap(i + 1) || !personVerbs.has(words.lower(i + 1))) return false;
+  if (words.gap(i, i + 1) !== ' ') return false;
+  if (i > 0) {
+    const before = words.gap(i - 1, i).trimEnd();
+    const end = before[before.length - 1];
+    if (end !== '.' && end !== '!' && end !== '?' && !words.gap(i - 1, i).includes('\n')) return false;
+  } else if (words.starts[0]! > 0 && words.text.slice(0, words.starts[0]).trim() !== '') return false;
+  if (words.is(i, Lex.Clinical) || words.is(i, Lex.FunctionWord) || words.is(i, Lex.Title) || words.is(i, Lex.Relation)) return false;
+  return words.is(i, Lex.Given) || words.is(i, Lex.AmbiguousGiven) || !words.is(i, Lex.Ordinary);
 }
 
 /**

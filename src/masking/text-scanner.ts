@@ -11,8 +11,9 @@ import { ValueDetectors, textTraits } from './value-detectors.js';
 export type Range = readonly [number, number];
 
 // Placeholders, tokens and the starred partial forms (`***-**-6789`, `****78BO`): the characters
-// a partial form keeps must not be read again as a new value ("****aged 93" is no age).
-const placeholderRe = /\[REDACTED:[A-Z0-9_]{1,24}\]|\btok_[a-z0-9_]{1,24}_[0-9a-f]{16}\b|\*{3,}[-*]{0,8}[A-Za-z0-9]{0,4}/g;
+// a partial form keeps must not be read again as a new value ("****aged 93" is no age). A token
+// is ours whatever it is glued to ("6789tok_ssn_…", "tok_ssn_…_scan"), as values are.
+const placeholderRe = /\[REDACTED:[A-Z0-9_]{1,24}\]|tok_[a-z0-9_]{1,24}_[0-9a-f]{16}(?![0-9a-f])|\*{3,}[-*]{0,8}[A-Za-z0-9]{0,4}/g;
 const minBase64Token = 40;
 
 function isTokenBoundary(c: number): boolean {

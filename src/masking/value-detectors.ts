@@ -2,6 +2,9 @@ import type { PhiCategory } from './phi-category.js';
 import type { Span } from './span.js';
 import { Priority } from './span.js';
 import { isValidVin } from './vin.js';
+import { isAsciiLetter, startsWord } from './word-start.js';
+import { RECOGNIZERS } from './recognizers/registry.js';
+import type { RecognizerMatcher } from './recognizers/recognizer.js';
 import { isIPv6 } from 'node:net';
 
 // Every pattern here is linear: bounded repetitions, fixed delimiters between repeated
@@ -78,6 +81,8 @@ export const enum Cue {
   State = 32,
   /** A capitalised street suffix (`streetRe`). */
   Street = 64,
+  /** A context word of a declared recognizer (`recognizers/registry.ts`). */
+  Context = 128,
 }
 
 function isWwwAt(text: string, dot: number): boolean {
@@ -135,16 +140,22 @@ export function textTraits(text: string): TextTraits {
   let fiveThenDash = false;
   let cues = 0;
   let inWord = false;
+  let lowerBefore = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     const f = c < 128 ? asciiClass[c]! : 0;
     if ((f & (UPPER | LOWER)) !== 0) {
-      if (!inWord) {
+      // A capital after a lower-case letter starts a word too ("visitMRN", "homeZip").
+      if (!inWord || (lowerBefore && (f & UPPER) !== 0)) {
         inWord = true;
         cues |= wordCues(text, i);
       }
-    } else inWord = false;
+      lowerBefore = (f & LOWER) !== 0;
+    } else {
+      inWord = false;
+      lowerBefore = false;
+    }
     if ((f & BOUNDARY) === 0) tokenRun++;
     else {
       if (tokenRun > maxTokenRun) maxTokenRun = tokenRun;
@@ -271,8 +282,10 @@ export function isValidSsn(area: string, group: string, serial: string): boolean
 const emailLocal = /[\w.%+'-]/;
 const emailDomain = /[A-Za-z0-9.-]/;
 const emailDomainRe = /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}$/;
-const ssnContextRe = /\b(?:ssn|ss#|social security)/i;
-const faxContextRe = /\bfax\b/i;
+/** The longest domain at the start of a run glued to what follows it ("example.org-scan"). */
+const emailDomainPrefixRe = /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}(?![A-Za-z])/;
+const ssnContextRe = /(?<![A-Za-z0-9])(?:ssn|ss#|social security)/i;
+const faxContextRe = /(?<![A-Za-z0-9])fax(?![A-Za-z0-9])/i;
 const urlTrailRe = /[.,;:!?)'\]]/;
 const urlStopRe = /[\s<>"'`{}|\\^[\]]/;
 
@@ -286,7 +299,11 @@ function detectEmails(text: string, out: Span[]): void {
     while (end < text.length && end - at <= 255 && emailDomain.test(text[end]!)) end++;
     while (end > at + 1 && (text[end - 1] === '.' || text[end - 1] === '-')) end--;
     while (start < at && text[start] === '.') start++;
-    if (start < at && emailDomainRe.test(text.slice(at + 1, end))) {
+    if (start < at && !emailDomainRe.test(text.slice(at + 1, end))) {
+      const prefix = emailDomainPrefixRe.exec(text.slice(at + 1, end));
+      end = prefix === null ? at : at + 1 + prefix[0].length;
+    }
+    if (start < at && end > at + 1) {
       out.push({ start, end, category: 'email', rule: 'value:email', priority: Priority.email });
     }
     at = text.indexOf('@', at + 1);
@@ -296,7 +313,7 @@ function detectEmails(text: string, out: Span[]): void {
 const zipLabelAlt = String.raw`zip(?:[ \t]?code)?|postal[ \t]code|post[ \t]?code`;
 const addressLabelAlt = 'home address|mailing address|address|addr|lives at|resides at|residing at|living at';
 const monthAlt = '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
-const birthContextRe = /\b(?:dob|d\.o\.b|born|birth|birthday|b\.)\W{0,4}(?:on\W{1,3})?$/i;
+const birthContextRe = /(?<![A-Za-z0-9])(?:dob|d\.o\.b|born|birth|birthday|b\.)\W{0,4}(?:on\W{1,3})?$/i;
 const stateAbbr =
   'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|PR|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
 const streetSuffix =
@@ -310,7 +327,7 @@ const labelTable: ReadonlyArray<readonly [PhiCategory, string]> = [
   ['mrn', String.raw`medical record (?:number|no\.?|#)|med(?:ical)? rec(?:ord)? #|mrn|mr#|mr no\.?|chart (?:number|no\.?|#)`],
   ['health_plan_id', String.raw`member (?:id|number|no\.?|#)|subscriber (?:id|number|no\.?|#)|policy (?:id|number|no\.?|#)|insurance (?:id|number|no\.?|#)|medicaid(?: (?:id|number|no\.?|#))?|medicare(?: (?:id|number|no\.?|#))?|group (?:number|no\.?|#)|plan id|beneficiary id|mbi|hicn`],
   ['account', String.raw`account (?:number|no\.?|#|id)|acct\.?(?: (?:number|no\.?|#))?|account|billing (?:id|number)|invoice (?:number|no\.?|#)`],
-  ['license', String.raw`driver'?s? licen[cs]e(?: (?:number|no\.?|#))?|licen[cs]e (?:number|no\.?|#)|dl ?#|dl no\.?|certificate (?:number|no\.?|#)|npi|dea(?: (?:number|no\.?|#))?`],
+  ['license', String.raw`driver'?s? licen[cs]e(?: (?:number|no\.?|#))?|licen[cs]e (?:number|no\.?|#)|dl#|dl #|dl no\.?|certificate (?:number|no\.?|#)|npi|dea(?: (?:number|no\.?|#))?`],
   ['vehicle_id', String.raw`vehicle (?:id|identification number)|licen[cs]e plate|plate (?:number|no\.?|#)|vin`],
   ['device_id', String.raw`device (?:id|serial|number|#)|serial (?:number|no\.?|#)|s/n|udi|imei|(?:pacemaker|implant) (?:id|serial)`],
   ['ssn', String.raw`social security (?:number|no\.?|#)|social security|ssn|ss#`],
@@ -388,6 +405,9 @@ for (const w of leadingWords(zipLabelAlt)) cueOn(w, Cue.ZipLabel);
 for (const w of leadingWords(monthAlt.slice(3, -1))) cueOn(w, Cue.Month);
 for (const w of leadingWords(streetSuffix)) cueOn(w, Cue.Street);
 cueOn('age', Cue.Age);
+for (const r of RECOGNIZERS) {
+  for (const w of r.context) cueOn(/^[a-z]+/.exec(w)![0].slice(0, 3), Cue.Context);
+}
 const stateCodes = new Set(stateAbbr.split('|'));
 
 /** The `Cue`s of the letter run starting at `i`. */
@@ -420,37 +440,41 @@ function validDay(day: string): boolean {
  * `exec` loops (not `matchAll`, which clones its pattern on every call) keep short strings cheap.
  */
 export class ValueDetectors {
-  private readonly ssnRe = /(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w]|-\d)/g;
-  private readonly usPhoneRe = /(?:(?<![\w+]|\d[-.])(?:\+?1[-. ]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})|\([2-9]\d{2}\))[-. ]?\d{3}[-. ]?\d{4}(?!\d|-\d)/g;
-  private readonly intlPhoneRe = /(?<![\w+])\+\d{1,3}(?:[-. ]\d{1,4}){2,6}(?![\d])|(?<![\w+])\+\d{8,15}(?!\d)/g;
-  private readonly urlRe = /\b(?:https?|ftp):\/\/[^\s<>"'`{}|\\^[\]]{1,2048}|\bwww\.[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6}(?:\/[^\s<>"'`{}|\\^[\]]{0,2000})?/gi;
-  private readonly ipv4Re = /(?<![\w.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d)/g;
-  private readonly ipv6CandidateRe = /(?<![\w:.])[0-9A-Fa-f:]{2,39}(?![\w:])/g;
-  private readonly isoDateRe = /(?<![\w-])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?![\w]|[-/.]\d)/g;
-  private readonly numericDateRe = /(?<![\w/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\w/]|[.-]\d)/g;
-  private readonly monthDayRe = new RegExp(`\\b${monthAlt}\\.?[ \\t]{1,3}(\\d{1,2})(?:st|nd|rd|th)?(?:,?[ \\t]{1,3}(\\d{4}))?(?![\\w:/])`, 'g');
-  private readonly dayMonthRe = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?[ \\t]{1,3}(?:of[ \\t]{1,3})?${monthAlt}\\.?,?[ \\t]{1,3}(\\d{4})\\b`, 'g');
-  private readonly monthYearRe = new RegExp(`\\b${monthAlt}\\.?,?[ \\t]{1,3}(\\d{4})\\b`, 'g');
-  private readonly zipAfterStateRe = new RegExp(`\\b(?:${stateAbbr})\\.?,?[ \\t]{1,3}(\\d{5}(?:-\\d{4})?)(?![\\w]|-\\d)`, 'g');
-  private readonly zipLabelRe = new RegExp(String.raw`\b(?:${zipLabelAlt})[ \t]{0,3}[:#]?[ \t]{0,3}(\d{5}(?:-\d{4})?)(?![\w]|-\d)`, 'gi');
-  private readonly zipPlus4Re = /(?<![\w-])\d{5}-\d{4}(?![\w]|-\d)/g;
-  private readonly commaStateRe = new RegExp(`,[ \\t]{1,2}(?:${stateAbbr})\\b`, 'g');
+  private readonly ssnRe = /(?<!\d[-.]?)(\d{3})([- ])(\d{2})\2(\d{4})(?!\d|-\d)/g;
+  private readonly usPhoneRe = /(?:(?<![\d+]|\d[-.])(?:\+?1[-. ]?)?(?:\([2-9]\d{2}\)|[2-9]\d{2})|\([2-9]\d{2}\))[-. ]?\d{3}[-. ]?\d{4}(?!\d|-\d)/g;
+  private readonly intlPhoneRe = /(?<![\d+])\+\d{1,3}(?:[-. ]\d{1,4}){2,6}(?![\d])|(?<![\d+])\+\d{8,15}(?!\d)/g;
+  private readonly urlRe = /(?:https?|ftp):\/\/[^\s<>"'`{}|\\^[\]]{1,2048}|www\.[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,6}(?:\/[^\s<>"'`{}|\\^[\]]{0,2000})?/gi;
+  private readonly ipv4Re = /(?<!\d\.?)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?!\d|\.\d)/g;
+  private readonly ipv6CandidateRe = /(?<![0-9A-Fa-f:]|[0-9A-Fa-f]\.)(?=[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}(?![0-9A-Fa-f:])/g;
+  private readonly isoDateRe = /(?<!\d[-/.]?)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?(?!\d|[-/.]\d)/g;
+  private readonly numericDateRe = /(?<!\d[/.-]?)(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?!\d|[/.-]\d)/g;
+    // A month name is capitalised: a lower-case letter before it is a camelCase joint ("visitMarch 3"), a capital is not.
+  private readonly monthDayRe = new RegExp(`(?<![A-Z])${monthAlt}\\.?[ \\t]{1,3}(\\d{1,2})(?:st|nd|rd|th)?(?:,?[ \\t]{1,3}(\\d{4})(?!\\d)|(?![A-Za-z0-9:/]))`, 'g');
+  private readonly dayMonthRe = new RegExp(`(?<![0-9])(\\d{1,2})(?:st|nd|rd|th)?[ \\t]{1,3}(?:of[ \\t]{1,3})?${monthAlt}\\.?,?[ \\t]{1,3}(\\d{4})(?!\\d)`, 'g');
+  private readonly monthYearRe = new RegExp(`(?<![A-Z])${monthAlt}\\.?,?[ \\t]{1,3}(\\d{4})(?!\\d)`, 'g');
+  private readonly zipAfterStateRe = new RegExp(`(?<![A-Za-z])(?:${stateAbbr})\\.?,?[ \\t]{1,3}(\\d{5}(?:-\\d{4})?)(?!\\d|-\\d)`, 'g');
+  private readonly zipLabelRe = new RegExp(String.raw`(?:${zipLabelAlt})[ \t]{0,3}[:#_]?[ \t]{0,3}(\d{5}(?:-\d{4})?)(?!\d|-\d)`, 'gi');
+  private readonly zipPlus4Re = /(?<!\d-?)\d{5}-\d{4}(?!\d|-\d)/g;
+  private readonly commaStateRe = new RegExp(`,[ \\t]{1,2}(?:${stateAbbr})(?![A-Za-z0-9])`, 'g');
   private readonly streetRe = new RegExp(
-    `\\b\\d{1,6}[ \\t]{1,2}(?:[NSEW]\\.?[ \\t]{1,2})?(?:[A-Z][A-Za-z'.-]{0,25}[ \\t]{1,2}){1,4}(?:${streetSuffix})\\b\\.?(?:,?[ \\t]{1,2}(?:Apt|Apartment|Unit|Suite|Ste|#)\\.?[ \\t]{0,2}[A-Za-z0-9-]{1,8})?`,
+    `(?<!\\d)\\d{1,6}[ \\t]{1,2}(?:[NSEW]\\.?[ \\t]{1,2})?(?:[A-Z][A-Za-z'.-]{0,25}[ \\t]{1,2}){1,4}(?:${streetSuffix})(?![A-Za-z0-9])\\.?(?:,?[ \\t]{1,2}(?:Apt|Apartment|Unit|Suite|Ste|#)\\.?[ \\t]{0,2}[A-Za-z0-9-]{1,8})?`,
     'g',
   );
-  private readonly addressLabelRe = new RegExp(String.raw`\b(?:${addressLabelAlt})[ \t]{0,3}[:-]?[ \t]{0,3}`, 'gi');
-  private readonly stateSuffixRe = new RegExp(`,?[ \\t]{1,2}(?:${stateAbbr})\\b(?![ \\t]*[A-Za-z])`);
+  private readonly addressLabelRe = new RegExp(String.raw`(?:${addressLabelAlt})[ \t]{0,3}[:-]?[ \t]{0,3}`, 'gi');
+  private readonly stateSuffixRe = new RegExp(`,?[ \\t]{1,2}(?:${stateAbbr})(?![A-Za-z0-9])(?![ \\t]*[A-Za-z])`);
   private readonly ageRes = [
-    /\b(\d{2,3})[ -]?(?:years?|yrs?|y)[ -]?old\b/gi,
-    /\b(\d{2,3})[ -]?(?:yo|y\/o|y\.o\.)(?!\w)/gi,
-    /\b(?:age|aged|ages)[ \t]{0,2}:?[ \t]{0,2}(\d{2,3})\b(?!\+|\.\d)/gi,
+    /(?<!\d\.?)(\d{2,3})[ -]?(?:years?|yrs?|y)[ -]?old(?![A-Za-z])/gi,
+    /(?<!\d\.?)(\d{2,3})[ -]?(?:yo|y\/o|y\.o\.)(?![A-Za-z0-9])/gi,
+    /(?:age|aged|ages)[ \t]{0,2}[:_]?[ \t]{0,2}(\d{2,3})(?!\d|\+|\.\d)/gi,
   ];
   private readonly labelledRe = new RegExp(
-    String.raw`(?<![\w])(?:${labelTable.map(([, alt]) => `(${alt.replaceAll(' ', '[ \\t]{1,2}')})`).join('|')})[ \t]{0,3}(?:[:#=][ \t]{0,3})?(?:is[ \t]{1,3})?(\d{3}[ \t]\d{2}[ \t]\d{4}(?!\w)|[A-Za-z0-9][A-Za-z0-9-]{2,30})`,
+    String.raw`(?:${labelTable.map(([, alt]) => `(${alt.replaceAll(' ', '[ \\t]{1,2}')})`).join('|')})[ \t]{0,3}(?:[:#=_/(-][ \t]{0,3})?(?:is[ \t]{1,3})?(\d{3}[ \t]\d{2}[ \t]\d{4}(?!\w)|[A-Za-z0-9][A-Za-z0-9-]{2,30})`,
     'gi',
   );
-  private readonly vinRe = /\b[A-HJ-NPR-Z0-9]{17}\b/g;
+  private readonly recognizers: ReadonlyArray<{ readonly prefilter: (t: TextTraits) => boolean; readonly find: RecognizerMatcher }> = RECOGNIZERS.map(
+    (r) => ({ prefilter: r.prefilter, find: r.create() }),
+  );
+  private readonly vinRe = /(?<![A-HJ-NPR-Z0-9])[A-HJ-NPR-Z0-9]{17}(?![A-HJ-NPR-Z0-9])/g;
 
   /** Runs every value detector that can fire on `text` (given its traits) and appends raw spans to `out`. */
   detect(text: string, traits: TextTraits, out: Span[]): void {
@@ -465,6 +489,9 @@ export class ValueDetectors {
       if (d >= 2 && traits.shortDigitRun && (traits.cues & Cue.Age) !== 0) this.ages(text, out);
       if (text.length >= 5 && (traits.cues & Cue.Label) !== 0) this.labelled(text, out);
       if (traits.maxUpperAlnumRun >= 17) this.vins(text, out);
+    }
+    if ((traits.cues & Cue.Context) !== 0) {
+      for (const r of this.recognizers) if (r.prefilter(traits)) r.find(text, out);
     }
     if (traits.colons >= 2) this.ipv6s(text, out);
     this.addresses(text, traits, out);
@@ -612,6 +639,10 @@ export class ValueDetectors {
     const re = this.addressLabelRe;
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      if (!startsWord(text, m.index)) {
+        re.lastIndex = m.index + 1;
+        continue;
+      }
       let start = m.index + m[0].length;
       while (start < text.length && (text[start] === ' ' || text[start] === '\t')) start++;
       const end = this.labelledAddressEnd(text, start);
@@ -623,6 +654,10 @@ export class ValueDetectors {
   private zipGroup(re: RegExp, text: string, out: Span[]): void {
     re.lastIndex = 0;
     for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+      if (!startsWord(text, m.index)) {
+        re.lastIndex = m.index + 1;
+        continue;
+      }
       const start = m.index + m[0].length - m[1]!.length;
       out.push({ start, end: m.index + m[0].length, category: 'zip', rule: 'value:zip', priority: Priority.zip });
     }
@@ -649,6 +684,10 @@ export class ValueDetectors {
     for (const re of this.ageRes) {
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        if (!isAsciiDigit(text.charCodeAt(m.index)) && !startsWord(text, m.index)) {
+          re.lastIndex = m.index + 1;
+          continue;
+        }
         const age = Number(m[1]);
         if (age < 90 || age > 130) continue;
         const start = m.index + m[0].indexOf(m[1]!);
@@ -680,7 +719,7 @@ export class ValueDetectors {
       }
       let end = value.length;
       while (end > 0 && value.charCodeAt(end - 1) === 45) end--;
-      if (category === undefined || !hasDigit(value, end)) {
+      if (category === undefined || !hasDigit(value, end) || !startsWord(text, m.index)) {
         // The "value" was a word (e.g. "Account Number" read as label "Account" + value "Number"): retry one step on.
         re.lastIndex = m.index + 1;
         continue;
@@ -706,9 +745,6 @@ function isLowerAscii(c: number): boolean {
   return c >= 97 && c <= 122;
 }
 
-function isWordChar(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
 
 /** Start of the title-case word `[A-Z][a-z]{2,20}` ending at `end`, or -1. */
 function cityWordStart(text: string, end: number): number {
@@ -740,7 +776,7 @@ function cityStart(text: string, comma: number, from: number): number {
   }
   for (let k = starts.length - 1; k >= 0; k--) {
     const s = starts[k]!;
-    if (s >= from && (s === 0 || !isWordChar(text.charCodeAt(s - 1)))) return s;
+    if (s >= from && (s === 0 || !isAsciiLetter(text.charCodeAt(s - 1)))) return s;
   }
   return -1;
 }

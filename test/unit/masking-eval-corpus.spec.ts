@@ -1,0 +1,137 @@
+import Chance from 'chance';
+import { describe, expect, it } from 'vitest';
+import { createMaskingEngine } from '../../src/masking/masking-engine.js';
+import type { PhiCategory } from '../../src/masking/phi-category.js';
+
+/**
+ * An evaluation corpus the detectors were not tuned on: names, streets, cities, phones, emails
+ * and ids come from the `chance` package (its own name lists and syllable-made words), not from
+ * faker, whose lists the name dictionary is built from. Templates mix labelled, unlabelled and
+ * glued forms of the Safe Harbor categories with clinical values that must survive. Recall per
+ * category and non-PHI kept are printed (and quoted in src/masking/README.md); the assertions
+ * are floors under the measured figures, so a regression fails.
+ */
+interface Item {
+  value: string;
+  category: PhiCategory;
+}
+interface Doc {
+  kind: 'json' | 'text';
+  body: string;
+  phi: Item[];
+  keep: string[];
+}
+
+const chance = new Chance(1414);
+const clinical = ['HbA1c 6.5 %', 'glucose 126 mg/dL', 'BP 132/84', 'Lisinopril 10 mg', 'ICD-10 E11.9', 'LOINC 4548-4', 'SNOMED 44054006', 'at 10:30', 'EF 55-60 %', 'creatinine 1.02', 'Metformin 500 mg BID', 'S72.001A', 'q6h', 'INR 2.3'];
+const upperAlnum = (n: number): string => chance.string({ length: n, pool: 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789' });
+const digitsOf = (n: number): string => chance.string({ length: n, pool: '0123456789' });
+const plate = (): string => chance.pickone([`${digitsOf(1)}${upperAlnum(3).replace(/\d/g, 'K')}${digitsOf(3)}`, `${upperAlnum(3).replace(/\d/g, 'M')} ${digitsOf(4)}`, `${upperAlnum(2).replace(/\d/g, 'X')}${digitsOf(2)} ${upperAlnum(3).replace(/\d/g, 'Y')}`]);
+const glue = (): string => chance.pickone(['_', ' ', '#', '/', '(', '-', ':']);
+
+function doc(): Doc {
+  const given = chance.first();
+  const family = chance.last();
+  const rel = `${chance.first()} ${chance.last()}`;
+  const street = chance.address({ short_suffix: chance.bool() });
+  const bareStreet = chance.street({ short_suffix: false });
+  const city = chance.city();
+  const zip = chance.zip();
+  const phone = chance.phone({ formatted: true, country: 'us' });
+  const email = chance.email();
+  const ssn = chance.ssn();
+  const mrn = digitsOf(8);
+  const member = `${upperAlnum(3).replace(/\d/g, 'Q')}${digitsOf(9)}`;
+  const account = digitsOf(10);
+  const serial = `${upperAlnum(3)}-${digitsOf(6)}`;
+  const lot = `${digitsOf(2)}${upperAlnum(4).replace(/\d/g, 'L')}`;
+  const plateNo = plate();
+  const ip = chance.ip();
+  const birth = chance.date({ year: chance.integer({ min: 1935, max: 2005 }) }) as Date;
+  const dob = `${birth.getUTCMonth() + 1}/${birth.getUTCDate()}/${birth.getUTCFullYear()}`;
+  const age = chance.integer({ min: 90, max: 104 });
+  const keep = chance.pickset(clinical, 3);
+  const g = glue();
+  const note = [
+    `Patient: ${given} ${family}. DOB ${dob}. MRN${g}${mrn}.`,
+    `${given} phoned about ${keep[0]}. Spoke with her daughter, ${rel}, at ${phone}.`,
+    `She lives at ${street}, ${city}, ${chance.state()} ${zip}. Email ${email}; SSN ${ssn}.`,
+    `Insurance member ID ${member}; account ${account}. ${keep[1]}.`,
+    `Glucometer serial ${serial} replaced, lot ${lot}. Car plate ${plateNo} in the lot.`,
+    `A ${age}-year-old; portal login from ${ip}. ${keep[2]}.`,
+    `Her son ${chance.pickone(['lives on', 'moved to', 'resides on'])} ${bareStreet} now.`,
+  ].join('\n');
+  const phi: Item[] = [
+    { value: given, category: 'name' }, { value: family, category: 'name' }, { value: dob, category: 'date' }, { value: mrn, category: 'mrn' },
+    ...rel.split(' ').map((value): Item => ({ value, category: 'name' })), { value: phone, category: 'phone' }, { value: street, category: 'address' },
+    { value: city, category: 'address' }, { value: bareStreet, category: 'address' }, { value: zip, category: 'zip' }, { value: email, category: 'email' }, { value: ssn, category: 'ssn' },
+    { value: member, category: 'health_plan_id' }, { value: account, category: 'account' }, { value: serial, category: 'device_id' }, { value: lot, category: 'device_id' },
+    { value: plateNo, category: 'vehicle_id' }, { value: String(age), category: 'age_over_89' }, { value: ip, category: 'ip' },
+  ];
+  if (chance.bool()) {
+    const json = {
+      resourceType: 'Patient',
+      extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/patient-mothersMaidenName', valueString: chance.last() }],
+      homePhone: phone, zip_home: zip, emergencyContactName: rel, note: { text: note },
+    };
+    return { kind: 'json', body: JSON.stringify(json), phi: [...phi, { value: json.extension[0]!.valueString, category: 'name' }], keep };
+  }
+  return { kind: 'text', body: note, phi, keep };
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+const present = (haystack: string, value: string): boolean => new RegExp(`(?<![A-Za-z0-9])${escapeRe(value)}(?![A-Za-z0-9])`).test(haystack);
+
+describe('evaluation corpus from sources independent of the word lists (chance, seed 1414)', () => {
+  const engine = createMaskingEngine({ profiles: [], tokenKey: Buffer.alloc(32, 10) });
+  const docs = Array.from({ length: 300 }, doc);
+  const byCategory = new Map<string, { planted: number; leaked: number }>();
+  let keepTotal = 0;
+  let keepLost = 0;
+  const lost: string[] = [];
+  for (const d of docs) {
+    const { output } = engine.maskBody(d.body, d.kind, 'strict');
+    for (const item of d.phi) {
+      const c = byCategory.get(item.category) ?? { planted: 0, leaked: 0 };
+      byCategory.set(item.category, c);
+      c.planted++;
+      if (present(output, item.value)) {
+        c.leaked++;
+        if (process.env.EVAL_DEBUG !== undefined) process.stdout.write(`${item.category}: ${item.value}\n`);
+      }
+    }
+    for (const k of d.keep) {
+      keepTotal++;
+      if (!output.includes(k)) {
+        keepLost++;
+        lost.push(k);
+      }
+    }
+  }
+  const planted = [...byCategory.values()].reduce((a, c) => a + c.planted, 0);
+  const leaked = [...byCategory.values()].reduce((a, c) => a + c.leaked, 0);
+  const recallOf = (c: { planted: number; leaked: number }): number => 1 - c.leaked / c.planted;
+  // eslint-disable-next-line no-console -- the evaluation table is this test's report
+  console.log(
+    [
+      'category            planted  leaked  recall',
+      ...[...byCategory.entries()].sort().map(([k, c]) => `${k.padEnd(20)}${String(c.planted).padStart(7)}${String(c.leaked).padStart(8)}  ${recallOf(c).toFixed(4)}`),
+      `overall recall ${(1 - leaked / planted).toFixed(4)} (${planted - leaked}/${planted}); clinical values kept ${(1 - keepLost / keepTotal).toFixed(4)} (${keepTotal - keepLost}/${keepTotal})${lost.length > 0 ? `; lost: ${[...new Set(lost)].join(', ')}` : ''}`,
+    ].join('\n'),
+  );
+
+  it('recall overall and per category stays at or above the measured floors', () => {
+    expect(1 - leaked / planted).toBeGreaterThanOrEqual(OVERALL_FLOOR);
+    for (const [category, c] of byCategory) expect(recallOf(c), category).toBeGreaterThanOrEqual(FLOORS[category] ?? 0.98);
+  });
+  it('clinical values are kept (>= 0.99)', () => {
+    expect(1 - keepLost / keepTotal).toBeGreaterThanOrEqual(0.99);
+  });
+});
+
+/** Measured on this corpus (see the printed table); a category below 0.98 is a known gap named in the README. */
+const OVERALL_FLOOR = 0.993;
+// Known gap: after "moved to" (a weak word) a street needs a suffix the recognizer lists; chance's USPS ones ("Pass", "Mill") are not.
+const FLOORS: Record<string, number> = { address: 0.95 };
