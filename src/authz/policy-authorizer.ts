@@ -3,6 +3,7 @@ import type { ApprovalService } from '../approvals/approval-service.js';
 import type { AuditDecision, AuditEventInput } from '../audit/audit-event.js';
 import type { AuditSink } from '../audit/audit-sink.js';
 import type { Clock } from '../clock/clock.js';
+import { WardgateError } from '../errors/wardgate-error.js';
 import { commandKinds as kindsOf, type Command } from '../command/command.js';
 import type { Grant } from '../grants/grant.js';
 import { auditGrant } from '../grants/grant-audit.js';
@@ -15,7 +16,7 @@ import type { Authorizer } from './authorizer.js';
 import type { AuthzOutcome, ExchangeMetadata } from './authz-outcome.js';
 import type { HoldSettings, PolicyVerdict } from '../policy/policy-types.js';
 import type { IdentityPort, PolicyPort, TextMaskingPort } from './authz-ports.js';
-import { decideOnFailure, type FailureMode } from './failure-decision.js';
+import { decideOnFailure, type DecisionStep, type FailureMode } from './failure-decision.js';
 import { requestFingerprint } from './request-fingerprint.js';
 
 export interface PolicyAuthorizerDeps {
@@ -57,12 +58,49 @@ export class PolicyAuthorizer implements Authorizer {
   async authorize(request: AccessRequest, signal: AbortSignal): Promise<AuthzOutcome> {
     const { deps } = this;
     const startedAt = deps.clock.monotonic();
-    const identity = await deps.identity.resolve(request);
-    const command = deps.classify(request);
-    const commandKinds = kindsOf(command);
-    const verdict = deps.policy.evaluate({ request, command, commandKinds, identity, now: deps.clock.now() });
+    let step: DecisionStep = 'resolve_identity';
+    let identity: ResolvedIdentity = {};
+    let command: Command | undefined;
+    let commandKinds: string[] = [];
+    let verdict: PolicyVerdict;
+    try {
+      identity = await deps.identity.resolve(request);
+      step = 'classify_command';
+      command = deps.classify(request);
+      commandKinds = kindsOf(command);
+      step = 'evaluate_policy';
+      verdict = deps.policy.evaluate({ request, command, commandKinds, identity, now: deps.clock.now() });
+    } catch (err: unknown) {
+      // A bug here must not turn into "plain REST" or "no rule": deny, count, log without PHI.
+      const failure = decideOnFailure(step, err, 'closed');
+      deps.metrics.decisionFailures.inc({ step });
+      const error = WardgateError.from(err);
+      deps.logger.error({ step, errorType: err instanceof Error ? err.name : typeof err, code: error.code, requestId: request.requestId }, 'decision step failed; request denied');
+      command = { type: 'rest', method: request.http.method.toUpperCase(), path: request.http.path };
+      commandKinds = kindsOf(command);
+      verdict = { action: 'deny', ruleId: 'wardgate.internal', reason: `${failure.reason} in ${step}`, trace: [], dryRun: false, maskingProfile: deps.settings.recordProfile };
+      const context = this.context(request, identity, command, commandKinds, verdict);
+      return this.finish(context, this.deny(context, failure.status, failure.reason, verdict.reason), startedAt);
+    }
+    const context = this.context(request, identity, command, commandKinds, verdict);
+
+    let decided: Decided;
+    try {
+      decided = await this.enforce(context, signal);
+    } catch (err: unknown) {
+      const failure = decideOnFailure('grant_store', err, deps.settings.grantStoreFailure);
+      deps.logger.warn({ err, requestId: request.requestId, reason: failure.reason }, 'decision dependency failed');
+      decided =
+        failure.enforce === 'allow'
+          ? this.allow(context, { reason: `${verdict.reason}; ${failure.reason}, failing open` })
+          : this.deny(context, failure.status, failure.reason, `${verdict.reason}; ${failure.reason}`);
+    }
+    return this.finish(context, decided, startedAt);
+  }
+
+  private context(request: AccessRequest, identity: ResolvedIdentity, command: Command, commandKinds: string[], verdict: PolicyVerdict): DecisionContext {
     const subject = { user: identity.user?.subject, agent: identity.agent?.principal };
-    const context: DecisionContext = {
+    return {
       request,
       identity,
       command,
@@ -78,19 +116,13 @@ export class PolicyAuthorizer implements Authorizer {
       decisionId: randomUUID(),
       ...this.recorded(request, command),
     };
+  }
 
-    let decided: Decided;
-    try {
-      decided = await this.enforce(context, signal);
-    } catch (err: unknown) {
-      const failure = decideOnFailure('grant_store', err, deps.settings.grantStoreFailure);
-      deps.logger.warn({ err, requestId: request.requestId, reason: failure.reason }, 'decision dependency failed');
-      decided =
-        failure.enforce === 'allow'
-          ? this.allow(context, { reason: `${verdict.reason}; ${failure.reason}, failing open` })
-          : this.deny(context, failure.status, failure.reason, `${verdict.reason}; ${failure.reason}`);
-    }
-
+  /** Records the decision (an event that cannot be kept may turn an allow into a deny) and counts it. */
+  private finish(context: DecisionContext, decidedFirst: Decided, startedAt: number): AuthzOutcome {
+    const { deps } = this;
+    const { request, verdict } = context;
+    let decided = decidedFirst;
     const event = this.decisionEvent(context, decided.decision);
     try {
       deps.audit.emit(event);

@@ -1,4 +1,5 @@
 import type { AccessRequest } from '../authz/access-request.js';
+import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { mediaTypeOf } from '../http/media-type.js';
 import { anyGlob, compileGlob, type Glob } from '../policy/glob.js';
 import type { Command, GraphqlCommand, RestCommand, SqlCommand } from './command.js';
@@ -13,18 +14,17 @@ export interface ClassifyOptions {
   graphqlPaths?: string[];
   /** Body bytes inspected; the rest is ignored and the command marked partial. */
   maxBodyBytes: number;
-  /**
-   * Told when classification itself failed (a bug, not bad input): the request then counts as
-   * REST, so SQL and GraphQL rules do not see it. Gets the error's type only (its message may
-   * quote the body).
-   */
-  onFailure?: (errorType: string) => void;
 }
 
 export interface Classification {
   command: Command;
   /** PHI-free remarks on how the request was read (e.g. why it fell back to REST). */
   notes: string[];
+  /**
+   * Classification itself failed (a bug, not bad input). `command` is then plain REST, which
+   * SQL and GraphQL rules never see: callers on the decision path must deny (fail closed).
+   */
+  failure?: WardgateError;
 }
 
 export interface CommandClassifier {
@@ -43,7 +43,7 @@ const sqlStarts = new Set([
 // Upper bound on items in a batched GraphQL request we look at.
 const maxBatch = 100;
 
-/** Compiles path globs once; `classify` then never throws. */
+/** Compiles path globs once; `classify` then never throws (a failure is reported in `failure`). */
 export function createCommandClassifier(options: ClassifyOptions): CommandClassifier {
   const pathGlob = (pattern: string) => compileGlob(pattern, { separator: '/' });
   const sqlPaths = options.sqlPaths?.map(pathGlob);
@@ -55,17 +55,27 @@ export function createCommandClassifier(options: ClassifyOptions): CommandClassi
         const command = classify(request, options.maxBodyBytes, sqlPaths, graphqlPaths, notes);
         return { command, notes };
       } catch (error) {
-        options.onFailure?.(error instanceof Error ? error.name : typeof error);
-        notes.push('classification failed; classified as REST');
-        return { command: rest(request), notes };
+        notes.push('classification failed');
+        // The cause stays out of the message: it may quote the body.
+        const failure = new WardgateError(ErrorCode.Internal, `command classification failed (${error instanceof Error ? error.name : typeof error})`, { cause: error });
+        return { command: rest(request), notes, failure };
       }
     },
   };
 }
 
+/**
+ * For the decision path: the command, or throws the classification failure (the authorizer
+ * then denies). Never returns a REST fallback for a request it failed to read.
+ */
+export function commandOrThrow(classification: Classification): Command {
+  if (classification.failure) throw classification.failure;
+  return classification.command;
+}
+
 /** Classifies one request (compiles the path globs on every call: prefer `createCommandClassifier`). */
 export function classifyCommand(request: AccessRequest, options: ClassifyOptions): Command {
-  return createCommandClassifier(options).classify(request).command;
+  return commandOrThrow(createCommandClassifier(options).classify(request));
 }
 
 interface Hints {

@@ -13,6 +13,8 @@ export interface WardgateMetrics {
   auditPending: Gauge;
   auditUndeliverable: Counter;
   dependencyUp: Gauge;
+  /** step = resolve_identity | classify_command | evaluate_policy: a bug on the decision path (the request was denied). */
+  decisionFailures: Counter;
 }
 
 export function createWardgateMetrics(): WardgateMetrics {
@@ -30,5 +32,6 @@ export function createWardgateMetrics(): WardgateMetrics {
     auditPending: registry.gauge('wardgate_audit_pending_events', 'Audit events accepted but not yet delivered.'),
     auditUndeliverable: registry.counter('wardgate_audit_undeliverable_total', 'Audit events that could not be kept (requests failed closed).'),
     dependencyUp: registry.gauge('wardgate_dependency_up', 'Whether a dependency answers (1) or not (0).', ['dependency']),
+    decisionFailures: registry.counter('wardgate_decision_failures_total', 'Internal failures on the decision path, by step (each request was denied).', ['step']),
   };
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AccessRequest } from '../authz/access-request.js';
-import { createCommandClassifier } from '../command/classify-command.js';
+import { commandOrThrow, createCommandClassifier } from '../command/classify-command.js';
 import { commandKinds } from '../command/command.js';
 import type { ResolvedIdentity } from '../identity/identity.js';
 import { parseSpiffeId } from '../identity/spiffe-id.js';
@@ -77,6 +77,9 @@ export function buildPolicyInput(raw: PolicyTestRequest, options: PolicyTestOpti
     graphqlPaths: options.graphqlPaths,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
   });
-  const { command, notes } = classifier.classify(request);
+  // Same rule as the server: a request Wardgate failed to read is never evaluated as REST.
+  const classification = classifier.classify(request);
+  const command = commandOrThrow(classification);
+  const { notes } = classification;
   return { input: { request, command, commandKinds: commandKinds(command), identity, now }, notes };
 }

@@ -10,7 +10,7 @@ import { createCommandHasher } from '../audit/command-hasher.js';
 import { createAuditSink, type ChainedAuditSink } from '../audit/create-audit-sink.js';
 import { PolicyAuthorizer } from '../authz/policy-authorizer.js';
 import type { Clock } from '../clock/clock.js';
-import { createCommandClassifier } from '../command/classify-command.js';
+import { commandOrThrow, createCommandClassifier } from '../command/classify-command.js';
 import { embeddedDefaultPolicyPath } from '../config/package-root.js';
 import type { WardgateConfig } from '../config/wardgate-config.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
@@ -155,7 +155,6 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
       ...(config.authz.sqlPaths.length > 0 ? { sqlPaths: [...config.authz.sqlPaths] } : {}),
       ...(config.authz.graphqlPaths.length > 0 ? { graphqlPaths: [...config.authz.graphqlPaths] } : {}),
       maxBodyBytes: config.server.grpc.maxMessageSize,
-      onFailure: (errorType) => logger.error({ errorType }, 'command classification failed; the request is classified as REST'),
     });
     const forceDryRun = config.policy.dryRun;
     const authorizer = new PolicyAuthorizer({
@@ -166,7 +165,8 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
           return forceDryRun ? { ...verdict, dryRun: true } : verdict;
         },
       },
-      classify: (request) => classifier.classify(request).command,
+      // A classification failure throws here; the authorizer denies it (fail closed).
+      classify: (request) => commandOrThrow(classifier.classify(request)),
       grants,
       approvals,
       audit,
