@@ -151,7 +151,7 @@ export class PolicyAuthorizer implements Authorizer {
       case 'allow':
         return this.allow(ctx, {});
       case 'deny':
-        return this.deny(ctx, verdict.deny?.status ?? 403, 'denied_by_policy', verdict.deny?.message ?? verdict.reason);
+        return this.deny(ctx, verdict.deny?.status ?? 403, verdict.denyCode ?? 'denied_by_policy', verdict.deny?.message ?? verdict.reason);
       case 'require_grant': {
         const grant = await this.useGrant(ctx);
         if (grant) return this.allow(ctx, { grantId: grant.id, reason: `${verdict.reason}; grant ${grant.id}` });
@@ -333,6 +333,9 @@ export class PolicyAuthorizer implements Authorizer {
   private recorded(request: AccessRequest, command: Command): { recordedPath: string; recordedCommand: string } {
     const mask = (text: string): string => this.deps.masking.maskText(text, this.deps.settings.recordProfile).output;
     const recordedPath = mask(request.http.path);
+    // Every candidate of an ambiguous request is recorded: the backend may have run any of them.
+    const texts = command.ambiguity ? command.ambiguity.candidates.flatMap((c) => (c.type === 'rest' ? [] : [c.text])) : undefined;
+    if (texts && texts.length > 1) return { recordedPath, recordedCommand: texts.map(mask).join('\n-- wardgate: next candidate --\n') };
     if (command.type !== 'rest') return { recordedPath, recordedCommand: mask(command.text) };
     const query = request.http.query ? `?${mask(request.http.query)}` : '';
     return { recordedPath, recordedCommand: `${command.method} ${recordedPath}${query}` };
@@ -362,6 +365,7 @@ interface DecisionContext {
 }
 
 function rawCommandText(request: AccessRequest, command: Command): string {
+  if (command.ambiguity) return command.ambiguity.candidates.map((c) => rawCommandText(request, c)).join('\n');
   if (command.type !== 'rest') return command.text;
   return `${command.method} ${request.http.authority}${command.path}${request.http.query ? `?${request.http.query}` : ''}`;
 }

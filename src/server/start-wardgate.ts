@@ -155,6 +155,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
       ...(config.authz.sqlPaths.length > 0 ? { sqlPaths: [...config.authz.sqlPaths] } : {}),
       ...(config.authz.graphqlPaths.length > 0 ? { graphqlPaths: [...config.authz.graphqlPaths] } : {}),
       maxBodyBytes: config.server.grpc.maxMessageSize,
+      sqlDialects: config.authz.sqlDialects.map((d) => ({ ...d })),
     });
     const forceDryRun = config.policy.dryRun;
     const authorizer = new PolicyAuthorizer({
