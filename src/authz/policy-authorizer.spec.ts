@@ -11,6 +11,7 @@ import { createLogger } from '../logging/logger.js';
 import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
 import type { AccessRequest } from './access-request.js';
 import type { PolicyVerdict } from '../policy/policy-types.js';
+import { commandOrThrow, createCommandClassifier } from '../command/classify-command.js';
 import { PolicyAuthorizer, type PolicyAuthorizerDeps } from './policy-authorizer.js';
 import { requestFingerprint } from './request-fingerprint.js';
 
@@ -164,6 +165,20 @@ describe('PolicyAuthorizer', () => {
     expect(metrics.registry.render()).toContain('wardgate_decision_failures_total{step="classify_command"} 1');
     expect(logLines.join('\n')).toContain('classify_command');
     expect(JSON.stringify([audit.events, logLines, metrics.registry.render()])).not.toMatch(/Jennifer|ssn FROM/);
+  });
+
+  it('a crash inside the real classifier denies instead of reading the request as REST', async () => {
+    const classifier = createCommandClassifier({ maxBodyBytes: 1024, sqlPaths: ['/sql'] });
+    const { authorizer, metrics } = setup({}, undefined, (r) => commandOrThrow(classifier.classify(r)));
+    const req = request('/sql');
+    req.http.body = { bytes: Buffer.from('DELETE FROM patients'), partial: false, contentType: 'application/sql' };
+    Object.defineProperty(req.http.body, 'bytes', {
+      get: () => {
+        throw new RangeError('boom');
+      },
+    });
+    expect(await authorizer.authorize(req, signal)).toMatchObject({ kind: 'deny', status: 500, body: { reason: 'internal_error' } });
+    expect(metrics.registry.render()).toContain('wardgate_decision_failures_total{step="classify_command"} 1');
   });
 
   it('denies when policy evaluation throws, whatever the failure modes', async () => {
