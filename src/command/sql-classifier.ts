@@ -92,6 +92,8 @@ const selfContained = new Set(['begin', 'commit', 'rollback', 'save', 'return', 
 /** Statement words that change the server, whatever their arguments. */
 const adminStatements = new Set(['kill', 'shutdown', 'reconfigure', 'dbcc', 'checkpoint', 'install', 'uninstall', 'revert']);
 
+const allDialectsCatalogue = sqlFunctionCatalogue(sqlDialects);
+
 /** Analyses SQL text into statements (kind, tables, functions, effects) in the dialect(s) and merges the readings. */
 export function analyzeSql(input: string, limits: SqlClassifierLimits = {}): SqlAnalysis {
   const maxChars = limits.maxChars ?? 1_048_576;
@@ -101,7 +103,7 @@ export function analyzeSql(input: string, limits: SqlClassifierLimits = {}): Sql
 
   const named = limits.dialect === undefined || limits.dialect === 'any' ? undefined : limits.dialect;
   const dialects: SqlDialect[] = named ? [named] : readingsFor(text);
-  const catalogue = sqlFunctionCatalogue(named ? [named] : sqlDialects);
+  const catalogue = named ? sqlFunctionCatalogue([named]) : allDialectsCatalogue;
 
   const statements: SqlStatement[] = [];
   const seen = new Set<string>();
@@ -110,8 +112,18 @@ export function analyzeSql(input: string, limits: SqlClassifierLimits = {}): Sql
   let readings = 0;
   let firstReading = '';
   let ambiguous = false;
+  let postgresTokens: SqlToken[] | undefined;
   for (const dialect of dialects) {
-    const reading = analyzeDialect(text, maxStatements, { dialect, catalogue, unknown, unclassifiable });
+    let tokens: SqlToken[];
+    if (dialect === 'tsql' && postgresTokens !== undefined && !tsqlLexesDifferently(text)) {
+      // Same tokens as Postgres: the T-SQL reading differs only where T-SQL grammar does.
+      if (!needsTsqlReading(postgresTokens)) continue;
+      tokens = postgresTokens;
+    } else {
+      tokens = tokenize(text, dialect);
+    }
+    if (dialect === 'postgres') postgresTokens = tokens;
+    const reading = analyzeDialect(tokens, maxStatements, { dialect, catalogue, unknown, unclassifiable });
     truncated ||= reading.truncated;
     const signature = reading.statements.map(statementKey).join(';');
     if (readings === 0) firstReading = signature;
@@ -143,38 +155,79 @@ function statementKey(statement: SqlStatement): string {
   return `${statement.kind}:${statement.tables.join(',')}:${statement.functions.join(',')}:${statement.effects.join(',')}`;
 }
 
-function analyzeDialect(text: string, maxStatements: number, env: Env): { statements: SqlStatement[]; truncated: boolean } {
-  const tokenizer = new SqlTokenizer(text, env.dialect);
+function tokenize(text: string, dialect: SqlDialect): SqlToken[] {
+  const tokenizer = new SqlTokenizer(text, dialect);
+  const tokens: SqlToken[] = [];
+  for (let token = tokenizer.next(); token !== undefined; token = tokenizer.next()) tokens.push(token);
+  return tokens;
+}
+
+/** T-SQL tokens differ from Postgres ones only around these characters. */
+function tsqlLexesDifferently(text: string): boolean {
+  // `$1` parameters lex differently but mean the same; `$$` and `$tag$` quotes do not.
+  return /[[@#]|\$[^0-9]|[eE]'|[uU]&/.test(text);
+}
+
+/**
+ * On Postgres tokens, whether T-SQL would read anything differently: a statement keyword that
+ * T-SQL takes as a new statement (the same test as its reading), EXEC of a procedure, or a
+ * four-part (linked server) name.
+ */
+function needsTsqlReading(tokens: readonly SqlToken[]): boolean {
+  const batch: BatchState = { depth: 0, firstWord: '', mainSeen: false };
+  let previous: SqlToken | undefined;
+  let dots = 0;
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i]!;
+    if (token.type === 'dot') {
+      dots += 1;
+      if (dots >= 3) return true;
+    } else if (token.type !== 'word' && token.type !== 'quoted') dots = 0;
+    if (token.type === 'semicolon') {
+      previous = undefined;
+      batch.depth = 0;
+      batch.firstWord = '';
+      batch.mainSeen = false;
+      continue;
+    }
+    if (token.type === 'open') batch.depth += 1;
+    else if (token.type === 'close' && batch.depth > 0) batch.depth -= 1;
+    else if (token.type === 'word') {
+      if (token.value === 'exec' || token.value === 'execute') return true;
+      if (batch.depth === 0) {
+        if (startsTsqlStatement(previous, token, tokens[i + 1], batch)) return true;
+        if (batch.firstWord === '') batch.firstWord = token.value;
+      }
+    }
+    previous = token;
+  }
+  return false;
+}
+
+function analyzeDialect(tokens: readonly SqlToken[], maxStatements: number, env: Env): { statements: SqlStatement[]; truncated: boolean } {
   const batches = env.dialect === 'tsql';
   const statements: SqlStatement[] = [];
   let current: SqlToken[] = [];
   const batch: BatchState = { depth: 0, firstWord: '', mainSeen: false };
   let count = 0;
-  const flush = (): boolean => {
-    if (current.length === 0) return true;
-    count += 1;
-    if (count > maxStatements) return false;
-    statements.push(...analyzeStatement(current, env));
-    current = [];
-    batch.depth = 0;
-    batch.firstWord = '';
-    batch.mainSeen = false;
-    return true;
-  };
-  for (let token = tokenizer.next(); ; token = tokenizer.next()) {
-    if (token === undefined || token.type === 'semicolon') {
-      if (!flush()) return { statements, truncated: true };
-      if (token === undefined) break;
-      continue;
+  for (let index = 0; ; index += 1) {
+    const token = tokens[index];
+    const ends = token === undefined || token.type === 'semicolon';
+    const starts = !ends && batches && batch.depth === 0 && token.type === 'word' && startsTsqlStatement(current[current.length - 1], token, tokens[index + 1], batch);
+    if ((ends || starts) && current.length > 0) {
+      count += 1;
+      if (count > maxStatements) return { statements, truncated: true };
+      statements.push(...analyzeStatement(current, env));
+      current = [];
+      batch.depth = 0;
+      batch.firstWord = '';
+      batch.mainSeen = false;
     }
+    if (token === undefined) break;
+    if (ends) continue;
     if (token.type === 'open') batch.depth += 1;
     else if (token.type === 'close' && batch.depth > 0) batch.depth -= 1;
-    else if (batches && batch.depth === 0 && token.type === 'word') {
-      if (startsTsqlStatement(current, token, tokenizer, batch)) {
-        if (!flush()) return { statements, truncated: true };
-      }
-      if (batch.firstWord === '') batch.firstWord = token.value;
-    }
+    else if (batches && batch.depth === 0 && token.type === 'word' && batch.firstWord === '') batch.firstWord = token.value;
     current.push(token);
   }
   return { statements, truncated: false };
@@ -193,13 +246,11 @@ interface BatchState {
  * T-SQL runs `SELECT 1 FROM a UPDATE b SET c = 1` as two statements. A statement keyword at
  * the top level starts a new one unless it continues the current statement.
  */
-function startsTsqlStatement(current: readonly SqlToken[], token: SqlToken, tokenizer: SqlTokenizer, batch: BatchState): boolean {
-  if (current.length === 0 || !tsqlStatementStarts.has(token.value)) return false;
-  const previous = current[current.length - 1]!;
+function startsTsqlStatement(previous: SqlToken | undefined, token: SqlToken, next: SqlToken | undefined, batch: BatchState): boolean {
+  if (previous === undefined || !tsqlStatementStarts.has(token.value)) return false;
   // Only after something that can end a statement: a name, a literal or a closing parenthesis.
   if (previous.type !== 'word' && previous.type !== 'quoted' && previous.type !== 'string' && previous.type !== 'number' && previous.type !== 'close' && previous.type !== 'param') return false;
   if (previous.type === 'word' && (continuationWords.has(previous.value) || (tsqlStatementStarts.has(previous.value) && !selfContained.has(previous.value)))) return false;
-  const next = tokenizer.peek();
   // `insert(...)`, `if(...)` are calls; `begin, end` are columns; `use index` is MySQL's hint.
   if (next?.type === 'open' && token.value !== 'exec' && token.value !== 'execute') return false;
   if (next === undefined || next.type === 'comma' || next.type === 'dot' || next.type === 'close' || (next.type === 'op' && next.value !== '@')) return false;
@@ -229,7 +280,7 @@ export function analyzeStatement(tokens: readonly SqlToken[], env: Env): SqlStat
   const first = tokens[start];
   if (first === undefined) return [];
   const calls = scanCalls(tokens, env);
-  if (first.type !== 'word') return [{ kind: 'other', tables: [], functions: calls.functions, effects: [...calls.effects] }];
+  if (first.type !== 'word') return [{ kind: 'other', tables: [], functions: calls.functions, effects: calls.effects.list }];
 
   const cteNames = new Set<string>();
   let kindWord = first.value;
@@ -262,14 +313,14 @@ export function analyzeStatement(tokens: readonly SqlToken[], env: Env): SqlStat
     else if (into !== undefined) embedded.push({ kind: 'ddl', tables: [into], functions: [], effects: [] });
   }
   if (env.dialect === 'tsql' && scan.tables.some((t) => t.split('.').length >= 4)) effects.add('remote');
-  return [{ kind, tables: scan.tables, functions: calls.functions, effects: [...effects] }, ...embedded, ...scan.nested];
+  return [{ kind, tables: scan.tables, functions: calls.functions, effects: effects.list }, ...embedded, ...scan.nested];
 }
 
 /**
  * Effects of statement forms rather than functions: `COPY ... PROGRAM`, `EXEC (@sql)`, `PREPARE`,
  * `DO $$...$$`, `WAITFOR`, `LOAD DATA INFILE`, `BULK INSERT`, `KILL`.
  */
-function statementEffects(tokens: readonly SqlToken[], start: number, firstWord: string, kind: SqlStatementKind, env: Env, effects: Set<SqlEffect>): void {
+function statementEffects(tokens: readonly SqlToken[], start: number, firstWord: string, kind: SqlStatementKind, env: Env, effects: Effects): void {
   const next = tokens[start + 1];
   const nextWord = next?.type === 'word' ? next.value : '';
   if (kind === 'copy') {
@@ -347,22 +398,33 @@ function selectIntoTarget(tokens: readonly SqlToken[], start: number): string | 
   return undefined;
 }
 
+/** A statement's side effects, each once (at most a handful: a list beats a Set here). */
+class Effects {
+  readonly list: SqlEffect[] = [];
+  add(effect: SqlEffect): void {
+    if (!this.list.includes(effect)) this.list.push(effect);
+  }
+}
+
+interface Calls {
+  functions: string[];
+  effects: Effects;
+}
+
+function recordCall(calls: Calls, parts: readonly string[], quotedLast: boolean, env: Env): void {
+  const name = parts.length === 1 ? parts[0]! : parts.join('.');
+  if (!calls.functions.includes(name)) calls.functions.push(name);
+  const last = parts[parts.length - 1]!;
+  const info = env.catalogue.lookup(quotedLast ? last : last.toLowerCase());
+  for (const effect of info.effects) calls.effects.add(effect);
+  if (info.sqlInString) env.unclassifiable.add('sql_in_string');
+  const qualified = parts.length > 1 && !env.catalogue.systemSchemas.has(parts.slice(0, -1).join('.').toLowerCase());
+  if ((!info.known || qualified) && info.effects.length === 0) env.unknown.add(name);
+}
+
 /** Function and procedure calls anywhere in the statement, with their catalogue effects. */
-function scanCalls(tokens: readonly SqlToken[], env: Env): { functions: string[]; effects: Set<SqlEffect> } {
-  const functions = new Set<string>();
-  const effects = new Set<SqlEffect>();
-  const record = (parts: string[], quotedLast: boolean): void => {
-    const name = parts.join('.');
-    functions.add(name);
-    const last = parts[parts.length - 1]!;
-    const info = env.catalogue.lookup(quotedLast ? last : last.toLowerCase());
-    for (const effect of info.effects) effects.add(effect);
-    if (info.sqlInString) env.unclassifiable.add('sql_in_string');
-    const qualifier = parts.slice(0, -1).join('.').toLowerCase();
-    if (!info.known || (qualifier !== '' && !env.catalogue.systemSchemas.has(qualifier))) {
-      if (info.effects.length === 0) env.unknown.add(name);
-    }
-  };
+function scanCalls(tokens: readonly SqlToken[], env: Env): { functions: string[]; effects: Effects } {
+  const calls: Calls = { functions: [], effects: new Effects() };
   let first = 0;
   while (tokens[first]?.type === 'open') first += 1;
   const firstWord = tokens[first]?.type === 'word' ? tokens[first]!.value : '';
@@ -393,11 +455,11 @@ function scanCalls(tokens: readonly SqlToken[], env: Env): { functions: string[]
         definitionWords.has(previousWord) ||
         (previous?.type === 'op' && previous.value === ':') ||
         token.value.startsWith('@');
-      if (!skip || isProcedure) record(parts, quotedLast);
+      if (!skip || isProcedure) recordCall(calls, parts, quotedLast, env);
     }
     i = j - 1;
   }
-  return { functions: [...functions], effects };
+  return calls;
 }
 
 function kindOf(tokens: readonly SqlToken[], index: number): SqlStatementKind {

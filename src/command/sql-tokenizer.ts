@@ -54,16 +54,6 @@ export class SqlTokenizer {
     private readonly dialect: SqlDialect,
   ) {}
 
-  /** The next token, without consuming it. */
-  peek(): SqlToken | undefined {
-    const { pos, inExecutableComment, unterminated } = this;
-    const token = this.next();
-    this.pos = pos;
-    this.inExecutableComment = inExecutableComment;
-    this.unterminated = unterminated;
-    return token;
-  }
-
   next(): SqlToken | undefined {
     const text = this.text;
     for (;;) {

@@ -71,7 +71,7 @@ const cache = new Map<string, SqlFunctionCatalogue>();
 
 /** The catalogue of one dialect, or of several (their union: any effect counts, known in any). */
 export function sqlFunctionCatalogue(dialects: readonly SqlDialect[]): SqlFunctionCatalogue {
-  const key = [...dialects].sort().join(',');
+  const key = dialects.length === 1 ? dialects[0]! : [...dialects].sort().join(',');
   let catalogue = cache.get(key);
   if (!catalogue) cache.set(key, (catalogue = build(dialects)));
   return catalogue;
