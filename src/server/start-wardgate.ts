@@ -139,6 +139,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
       path: policyFile,
       logger,
       knownMaskingProfiles,
+      passthroughProfile: config.extproc.passthroughProfile,
       pollIntervalMs: config.policy.pollInterval,
       // The watcher logs loads and rejections; these callbacks put them in the audit log.
       onLoaded: (p) => {
