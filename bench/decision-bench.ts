@@ -11,7 +11,7 @@ import { createHmacSigner } from '../src/audit/audit-signer.js';
 import { JsonlFileAuditSink } from '../src/audit/jsonl-file-audit-sink.js';
 import { PolicyAuthorizer } from '../src/authz/policy-authorizer.js';
 import { SystemClock } from '../src/clock/clock.js';
-import { createCommandClassifier } from '../src/command/classify-command.js';
+import { commandOrThrow, createCommandClassifier } from '../src/command/classify-command.js';
 import { toAccessRequest } from '../src/envoy/check-request.js';
 import { toCheckResponse } from '../src/envoy/check-response.js';
 import type { CheckRequest__Output } from '../src/envoy/generated/envoy/service/auth/v3/CheckRequest.js';
@@ -62,7 +62,7 @@ function createAuthorizer(audit: AuditSink, durability: Durability): PolicyAutho
   return new PolicyAuthorizer({
     identity: createIdentityResolver({}),
     policy: { evaluate: (input) => policy.evaluate(input, { trace: false }) },
-    classify: (r) => classifier.classify(r).command,
+    classify: (r) => commandOrThrow(classifier.classify(r)),
     grants,
     approvals: new InMemoryApprovalService({ grants, audit: recorder, clock, logger, sweepIntervalMs: 0 }),
     audit: recorder,

@@ -12,4 +12,10 @@ describe('decideOnFailure', () => {
   ] as const)('%s', (_name, err, mode, expected) => {
     expect(decideOnFailure('grant_store', err, mode)).toEqual(expected);
   });
+
+  it.each(['classify_command', 'evaluate_policy', 'resolve_identity'] as const)('a failure inside %s denies, whatever the mode', (step) => {
+    for (const mode of ['open', 'closed'] as const) {
+      expect(decideOnFailure(step, new WardgateError(ErrorCode.Unavailable, 'x'), mode)).toEqual({ enforce: 'deny', status: 500, reason: 'internal_error' });
+    }
+  });
 });

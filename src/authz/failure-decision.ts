@@ -9,12 +9,20 @@ export interface FailureDecision {
   reason: string;
 }
 
+/** Dependencies that can fail (Redis, Kafka, JWKS) and Wardgate's own decision steps. */
+export type FailureSource = 'grant_store' | 'approvals' | 'audit' | 'identity' | DecisionStep;
+/** Steps of the decision itself: identity resolution, command classification, policy evaluation. */
+export type DecisionStep = 'resolve_identity' | 'classify_command' | 'evaluate_policy';
+const internalSteps: ReadonlySet<FailureSource> = new Set<DecisionStep>(['resolve_identity', 'classify_command', 'evaluate_policy']);
+
 /**
  * The one place where a failure of a dependency becomes a decision. Fail closed unless the
  * operator chose otherwise for that dependency; internal bugs always fail closed.
  */
-export function decideOnFailure(dependency: 'grant_store' | 'approvals' | 'audit' | 'identity', err: unknown, mode: FailureMode): FailureDecision {
+export function decideOnFailure(dependency: FailureSource, err: unknown, mode: FailureMode): FailureDecision {
   const error = WardgateError.from(err);
+  // Wardgate's own steps have no "open" mode: a bug there must never let a request through unread.
+  if (internalSteps.has(dependency)) return { enforce: 'deny', status: 500, reason: 'internal_error' };
   const reason =
     error.code === ErrorCode.Unavailable || error.code === ErrorCode.DeadlineExceeded || error.code === ErrorCode.ResourceExhausted
       ? `${dependency}_unavailable`

@@ -8,11 +8,12 @@ import { ManualClock } from '../clock/clock.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { GrantStore } from '../grants/grant-store.js';
 import { InMemoryGrantStore } from '../grants/in-memory-grant-store.js';
-import { createSilentLogger } from '../logging/logger.js';
+import { createLogger } from '../logging/logger.js';
 import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
 import type { AccessRequest } from './access-request.js';
 import type { PolicyVerdict } from '../policy/policy-types.js';
-import { PolicyAuthorizer } from './policy-authorizer.js';
+import { commandOrThrow, createCommandClassifier } from '../command/classify-command.js';
+import { PolicyAuthorizer, type PolicyAuthorizerDeps } from './policy-authorizer.js';
 import { requestFingerprint } from './request-fingerprint.js';
 
 class CaptureSink implements AuditSink {
@@ -59,26 +60,29 @@ function request(path = '/Patient/1'): AccessRequest {
   };
 }
 
-function setup(verdict: Partial<PolicyVerdict>, grants?: GrantStore) {
+function setup(verdict: Partial<PolicyVerdict>, grants?: GrantStore, classify?: PolicyAuthorizerDeps['classify']) {
   const clock = new ManualClock();
   const audit = new CaptureSink();
   const approvals = new FakeApprovals();
   const store = grants ?? new InMemoryGrantStore({ clock });
+  const metrics = createWardgateMetrics();
+  const logLines: string[] = [];
+  const logger = createLogger({ level: 'trace' }, { write: (line: string) => { logLines.push(line); } });
   const authorizer = new PolicyAuthorizer({
     identity: { resolve: () => Promise.resolve({ agent: { principal: 'spiffe://cluster.local/ns/agents/sa/coder' }, user: { subject: 'alice', issuer: 'i', groups: ['clinicians'], source: 'jwt' } }) },
     policy: { evaluate: () => ({ action: 'allow', ruleId: 'r1', reason: 'rule r1', trace: [], dryRun: false, maskingProfile: 'strict', ...verdict }) },
-    classify: (r) => ({ type: 'rest', method: r.http.method, path: r.http.path }),
+    classify: classify ?? ((r) => ({ type: 'rest', method: r.http.method, path: r.http.path })),
     grants: store,
     approvals,
-    audit: new SinkAuditRecorder({ sink: audit, durability: 'durable', failClosed: true, logger: createSilentLogger(), onRefused: () => undefined }),
+    audit: new SinkAuditRecorder({ sink: audit, durability: 'durable', failClosed: true, logger, onRefused: () => undefined }),
     masking: { maskText: (s) => ({ output: s.replace(/Ada%20Lovelace/g, '[REDACTED:NAME]'), summary: { categories: {}, rules: {}, total: 0 } }) },
     hashCommand: (raw) => `hmac-sha256:${raw.length}`,
     clock,
-    logger: createSilentLogger(),
-    metrics: createWardgateMetrics(),
+    logger,
+    metrics,
     settings: { recordProfile: 'strict', passthroughProfile: 'none', grantStoreFailure: 'closed' },
   });
-  return { authorizer, audit, approvals, store, clock };
+  return { authorizer, audit, approvals, store, clock, metrics, logLines };
 }
 
 const signal = { signal: () => new AbortController().signal };
@@ -152,6 +156,43 @@ describe('PolicyAuthorizer', () => {
     const free = setup({ maskingProfile: 'none' });
     free.audit.failing = true;
     expect((await free.authorizer.authorize(request(), signal)).kind).toBe('allow');
+  });
+
+  it('denies (500 internal_error) when command classification fails, counts and logs it without PHI', async () => {
+    const crash = () => {
+      throw new RangeError('SELECT ssn FROM patients WHERE name = Jennifer Smith');
+    };
+    // The policy would allow anything: the failure must still deny.
+    const { authorizer, audit, metrics, logLines } = setup({}, undefined, crash);
+    const outcome = await authorizer.authorize(request(), signal);
+    expect(outcome).toMatchObject({ kind: 'deny', status: 500, body: { reason: 'internal_error', rule: 'wardgate.internal' } });
+    expect(audit.events[0]).toMatchObject({ kind: 'access.decision', decision: { action: 'deny', enforced: 'deny', ruleId: 'wardgate.internal' } });
+    expect(metrics.registry.render()).toContain('wardgate_decision_failures_total{step="classify_command"} 1');
+    expect(logLines.join('\n')).toContain('classify_command');
+    expect(JSON.stringify([audit.events, logLines, metrics.registry.render()])).not.toMatch(/Jennifer|ssn FROM/);
+  });
+
+  it('a crash inside the real classifier denies instead of reading the request as REST', async () => {
+    const classifier = createCommandClassifier({ maxBodyBytes: 1024, sqlPaths: ['/sql'] });
+    const { authorizer, metrics } = setup({}, undefined, (r) => commandOrThrow(classifier.classify(r)));
+    const req = request('/sql');
+    req.http.body = { bytes: Buffer.from('DELETE FROM patients'), partial: false, contentType: 'application/sql' };
+    Object.defineProperty(req.http.body, 'bytes', {
+      get: () => {
+        throw new RangeError('boom');
+      },
+    });
+    expect(await authorizer.authorize(req, signal)).toMatchObject({ kind: 'deny', status: 500, body: { reason: 'internal_error' } });
+    expect(metrics.registry.render()).toContain('wardgate_decision_failures_total{step="classify_command"} 1');
+  });
+
+  it('denies when policy evaluation throws, whatever the failure modes', async () => {
+    const { authorizer, metrics } = setup({});
+    (authorizer as unknown as { deps: { policy: { evaluate: () => never } } }).deps.policy.evaluate = () => {
+      throw new TypeError('bug');
+    };
+    expect(await authorizer.authorize(request(), signal)).toMatchObject({ kind: 'deny', status: 500, body: { reason: 'internal_error' } });
+    expect(metrics.registry.render()).toContain('wardgate_decision_failures_total{step="evaluate_policy"} 1');
   });
 
   it('binds the retry grant to the exact request', () => {

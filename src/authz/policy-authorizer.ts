@@ -3,6 +3,7 @@ import type { ApprovalService } from '../approvals/approval-service.js';
 import type { AuditDecision, AuditEventInput } from '../audit/audit-event.js';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { Clock } from '../clock/clock.js';
+import { WardgateError } from '../errors/wardgate-error.js';
 import { commandKinds as kindsOf, type Command } from '../command/command.js';
 import type { Grant } from '../grants/grant.js';
 import { auditGrant } from '../grants/grant-audit.js';
@@ -15,7 +16,7 @@ import type { Authorizer, CheckCancellation } from './authorizer.js';
 import type { AuthzOutcome, ExchangeMetadata } from './authz-outcome.js';
 import type { HoldSettings, PolicyVerdict } from '../policy/policy-types.js';
 import type { IdentityPort, PolicyPort, TextMaskingPort } from './authz-ports.js';
-import { decideOnFailure, type FailureMode } from './failure-decision.js';
+import { decideOnFailure, type DecisionStep, type FailureMode } from './failure-decision.js';
 import { requestFingerprint } from './request-fingerprint.js';
 
 export interface PolicyAuthorizerDeps {
@@ -55,12 +56,49 @@ export class PolicyAuthorizer implements Authorizer {
   async authorize(request: AccessRequest, cancellation: CheckCancellation): Promise<AuthzOutcome> {
     const { deps } = this;
     const startedAt = deps.clock.monotonic();
-    const identity = await deps.identity.resolve(request);
-    const command = deps.classify(request);
-    const commandKinds = kindsOf(command);
-    const verdict = deps.policy.evaluate({ request, command, commandKinds, identity, now: deps.clock.now() });
+    let step: DecisionStep = 'resolve_identity';
+    let identity: ResolvedIdentity = {};
+    let command: Command | undefined;
+    let commandKinds: string[] = [];
+    let verdict: PolicyVerdict;
+    try {
+      identity = await deps.identity.resolve(request);
+      step = 'classify_command';
+      command = deps.classify(request);
+      commandKinds = kindsOf(command);
+      step = 'evaluate_policy';
+      verdict = deps.policy.evaluate({ request, command, commandKinds, identity, now: deps.clock.now() });
+    } catch (err: unknown) {
+      // A bug here must not turn into "plain REST" or "no rule": deny, count, log without PHI.
+      const failure = decideOnFailure(step, err, 'closed');
+      deps.metrics.decisionFailures.inc({ step });
+      const error = WardgateError.from(err);
+      deps.logger.error({ step, errorType: err instanceof Error ? err.name : typeof err, code: error.code, requestId: request.requestId }, 'decision step failed; request denied');
+      command = { type: 'rest', method: request.http.method.toUpperCase(), path: request.http.path };
+      commandKinds = kindsOf(command);
+      verdict = { action: 'deny', ruleId: 'wardgate.internal', reason: `${failure.reason} in ${step}`, trace: [], dryRun: false, maskingProfile: deps.settings.recordProfile };
+      const context = this.context(request, identity, command, commandKinds, verdict);
+      return this.finish(context, this.deny(context, failure.status, failure.reason, verdict.reason), startedAt);
+    }
+    const context = this.context(request, identity, command, commandKinds, verdict);
+
+    let decided: Decided;
+    try {
+      decided = await this.enforce(context, cancellation);
+    } catch (err: unknown) {
+      const failure = decideOnFailure('grant_store', err, deps.settings.grantStoreFailure);
+      deps.logger.warn({ err, requestId: request.requestId, reason: failure.reason }, 'decision dependency failed');
+      decided =
+        failure.enforce === 'allow'
+          ? this.allow(context, { reason: `${verdict.reason}; ${failure.reason}, failing open` })
+          : this.deny(context, failure.status, failure.reason, `${verdict.reason}; ${failure.reason}`);
+    }
+    return this.finish(context, decided, startedAt);
+  }
+
+  private context(request: AccessRequest, identity: ResolvedIdentity, command: Command, commandKinds: string[], verdict: PolicyVerdict): DecisionContext {
     const subject = { user: identity.user?.subject, agent: identity.agent?.principal };
-    const context: DecisionContext = {
+    return {
       request,
       identity,
       command,
@@ -76,20 +114,13 @@ export class PolicyAuthorizer implements Authorizer {
       decisionId: randomUUID(),
       ...this.recorded(request, command),
     };
+  }
 
-    let decided: Decided;
-    try {
-      decided = await this.enforce(context, cancellation);
-    } catch (err: unknown) {
-      const failure = decideOnFailure('grant_store', err, deps.settings.grantStoreFailure);
-      deps.logger.warn({ err, requestId: request.requestId, reason: failure.reason }, 'decision dependency failed');
-      decided =
-        failure.enforce === 'allow'
-          ? this.allow(context, { reason: `${verdict.reason}; ${failure.reason}, failing open` })
-          : this.deny(context, failure.status, failure.reason, `${verdict.reason}; ${failure.reason}`);
-    }
-
-    // The answer waits for its record (durable mode); the recorder says whether a refusal denies it.
+  /** Records the decision (the answer waits for its record in durable mode; a refusal may turn an allow into a deny) and counts it. */
+  private async finish(context: DecisionContext, decidedFirst: Decided, startedAt: number): Promise<AuthzOutcome> {
+    const { deps } = this;
+    const { verdict } = context;
+    let decided = decidedFirst;
     const event = this.decisionEvent(context, decided.decision);
     const refusal = await deps.audit.record(event, verdict.maskingProfile !== deps.settings.passthroughProfile ? 'phi_request' : 'request');
     if (refusal !== undefined && decided.outcome.kind === 'allow') {
@@ -113,7 +144,7 @@ export class PolicyAuthorizer implements Authorizer {
       case 'allow':
         return this.allow(ctx, {});
       case 'deny':
-        return this.deny(ctx, verdict.deny?.status ?? 403, 'denied_by_policy', verdict.deny?.message ?? verdict.reason);
+        return this.deny(ctx, verdict.deny?.status ?? 403, verdict.denyCode ?? 'denied_by_policy', verdict.deny?.message ?? verdict.reason);
       case 'require_grant': {
         const grant = await this.useGrant(ctx);
         if (grant) return this.allow(ctx, { grantId: grant.id, reason: `${verdict.reason}; grant ${grant.id}` });
@@ -295,6 +326,9 @@ export class PolicyAuthorizer implements Authorizer {
   private recorded(request: AccessRequest, command: Command): { recordedPath: string; recordedCommand: string } {
     const mask = (text: string): string => this.deps.masking.maskText(text, this.deps.settings.recordProfile).output;
     const recordedPath = mask(request.http.path);
+    // Every candidate of an ambiguous request is recorded: the backend may have run any of them.
+    const texts = command.ambiguity ? command.ambiguity.candidates.flatMap((c) => (c.type === 'rest' ? [] : [c.text])) : undefined;
+    if (texts && texts.length > 1) return { recordedPath, recordedCommand: texts.map(mask).join('\n-- wardgate: next candidate --\n') };
     if (command.type !== 'rest') return { recordedPath, recordedCommand: mask(command.text) };
     const query = request.http.query ? `?${mask(request.http.query)}` : '';
     return { recordedPath, recordedCommand: `${command.method} ${recordedPath}${query}` };
@@ -316,6 +350,7 @@ interface DecisionContext {
 }
 
 function rawCommandText(request: AccessRequest, command: Command): string {
+  if (command.ambiguity) return command.ambiguity.candidates.map((c) => rawCommandText(request, c)).join('\n');
   if (command.type !== 'rest') return command.text;
   return `${command.method} ${request.http.authority}${command.path}${request.http.query ? `?${request.http.query}` : ''}`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessRequest } from '../authz/access-request.js';
-import { classifyCommand, createCommandClassifier, recoverJsonStrings, type ClassifyOptions } from './classify-command.js';
+import { classifyCommand, commandOrThrow, createCommandClassifier, recoverJsonStrings, type ClassifyOptions } from './classify-command.js';
 import { commandKinds } from './command.js';
 
 interface Case {
@@ -91,9 +91,8 @@ describe('recoverJsonStrings', () => {
 });
 
 describe('a failure inside classification', () => {
-  it('classifies the request as REST and reports the error type (never its message) to onFailure', () => {
-    const failures: string[] = [];
-    const classifier = createCommandClassifier({ maxBodyBytes: 1024, onFailure: (type) => failures.push(type) });
+  it('is reported as a failure (never its message), and commandOrThrow refuses the REST fallback', () => {
+    const classifier = createCommandClassifier({ maxBodyBytes: 1024 });
     const req = request({ name: 'broken', contentType: 'application/sql', body: 'SELECT 1', kinds: [] });
     Object.defineProperty(req.http.body!, 'bytes', {
       get: () => {
@@ -101,8 +100,9 @@ describe('a failure inside classification', () => {
       },
     });
     const result = classifier.classify(req);
-    expect(result.command).toEqual({ type: 'rest', method: 'POST', path: '/query' });
-    expect(result.notes).toContain('classification failed; classified as REST');
-    expect(failures).toEqual(['RangeError']);
+    expect(result.failure?.code).toBe('internal');
+    expect(result.failure?.message).toBe('command classification failed (RangeError)');
+    expect(result.notes).toContain('classification failed');
+    expect(() => commandOrThrow(result)).toThrow(result.failure);
   });
 });

@@ -1,10 +1,12 @@
 import type { AccessRequest } from '../authz/access-request.js';
+import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { mediaTypeOf } from '../http/media-type.js';
 import { anyGlob, compileGlob, type Glob } from '../policy/glob.js';
-import type { Command, GraphqlCommand, RestCommand, SqlCommand } from './command.js';
+import type { AmbiguityReason, Command, GraphqlCommand, RestCommand, SqlCommand } from './command.js';
+import { jsonShape, type JsonMembers } from './json-members.js';
 import { analyzeGraphql, operationRank, type GraphqlAnalysis, type GraphqlOperationType } from './graphql-classifier.js';
 import { analyzeSql } from './sql-classifier.js';
-import { SqlTokenizer } from './sql-tokenizer.js';
+import { SqlTokenizer, type SqlDialect } from './sql-tokenizer.js';
 
 export interface ClassifyOptions {
   /** Path globs where SQL-over-HTTP is served; when set, SQL heuristics apply only there. */
@@ -14,17 +16,21 @@ export interface ClassifyOptions {
   /** Body bytes inspected; the rest is ignored and the command marked partial. */
   maxBodyBytes: number;
   /**
-   * Told when classification itself failed (a bug, not bad input): the request then counts as
-   * REST, so SQL and GraphQL rules do not see it. Gets the error's type only (its message may
-   * quote the body).
+   * The SQL dialect of routes, first matching path glob wins; SQL elsewhere is read in every
+   * dialect (`any`, the strictest reading: the union of what any of them would run).
    */
-  onFailure?: (errorType: string) => void;
+  sqlDialects?: Array<{ path: string; dialect: SqlDialect | 'any' }>;
 }
 
 export interface Classification {
   command: Command;
   /** PHI-free remarks on how the request was read (e.g. why it fell back to REST). */
   notes: string[];
+  /**
+   * Classification itself failed (a bug, not bad input). `command` is then plain REST, which
+   * SQL and GraphQL rules never see: callers on the decision path must deny (fail closed).
+   */
+  failure?: WardgateError;
 }
 
 export interface CommandClassifier {
@@ -39,33 +45,47 @@ const graphqlStarts = new Set(['query', 'mutation', 'subscription', 'fragment'])
 const sqlStarts = new Set([
   'select', 'insert', 'update', 'delete', 'merge', 'with', 'create', 'alter', 'drop', 'truncate', 'grant', 'revoke',
   'copy', 'explain', 'call', 'values', 'upsert', 'replace', 'begin', 'commit', 'rollback', 'show', 'set', 'describe',
+  'exec', 'execute', 'declare', 'prepare', 'waitfor', 'bulk', 'load',
 ]);
 // Upper bound on items in a batched GraphQL request we look at.
 const maxBatch = 100;
 
-/** Compiles path globs once; `classify` then never throws. */
+/** Compiles path globs once; `classify` then never throws (a failure is reported in `failure`). */
 export function createCommandClassifier(options: ClassifyOptions): CommandClassifier {
   const pathGlob = (pattern: string) => compileGlob(pattern, { separator: '/' });
   const sqlPaths = options.sqlPaths?.map(pathGlob);
   const graphqlPaths = options.graphqlPaths?.map(pathGlob);
+  const dialects = (options.sqlDialects ?? []).map((d) => ({ glob: pathGlob(d.path), dialect: d.dialect }));
   return {
     classify(request) {
       const notes: string[] = [];
       try {
-        const command = classify(request, options.maxBodyBytes, sqlPaths, graphqlPaths, notes);
+        const path = request.http.path;
+        const dialect = dialects.find((d) => d.glob.test(path))?.dialect ?? 'any';
+        const command = classify(request, options.maxBodyBytes, sqlPaths, graphqlPaths, { notes, dialect });
         return { command, notes };
       } catch (error) {
-        options.onFailure?.(error instanceof Error ? error.name : typeof error);
-        notes.push('classification failed; classified as REST');
-        return { command: rest(request), notes };
+        notes.push('classification failed');
+        // The cause stays out of the message: it may quote the body.
+        const failure = new WardgateError(ErrorCode.Internal, `command classification failed (${error instanceof Error ? error.name : typeof error})`, { cause: error });
+        return { command: rest(request), notes, failure };
       }
     },
   };
 }
 
+/**
+ * For the decision path: the command, or throws the classification failure (the authorizer
+ * then denies). Never returns a REST fallback for a request it failed to read.
+ */
+export function commandOrThrow(classification: Classification): Command {
+  if (classification.failure) throw classification.failure;
+  return classification.command;
+}
+
 /** Classifies one request (compiles the path globs on every call: prefer `createCommandClassifier`). */
 export function classifyCommand(request: AccessRequest, options: ClassifyOptions): Command {
-  return createCommandClassifier(options).classify(request).command;
+  return commandOrThrow(createCommandClassifier(options).classify(request));
 }
 
 interface Hints {
@@ -74,115 +94,219 @@ interface Hints {
   graphql: boolean | undefined;
 }
 
-function classify(
-  request: AccessRequest,
-  maxBodyBytes: number,
-  sqlPaths: Glob[] | undefined,
-  graphqlPaths: Glob[] | undefined,
-  notes: string[],
-): Command {
+/** Per request: where remarks go and the SQL dialect of the route. */
+interface Scope {
+  notes: string[];
+  dialect: SqlDialect | 'any';
+}
+
+/** The commands a request carries; more than one makes it ambiguous (for `reason`). */
+interface Candidates {
+  commands: Command[];
+  reason?: AmbiguityReason;
+}
+
+/** Multi-valued field access: every value of a key (JSON duplicates, repeated form parameters). */
+type Fields = (key: string) => readonly string[];
+
+function classify(request: AccessRequest, maxBodyBytes: number, sqlPaths: Glob[] | undefined, graphqlPaths: Glob[] | undefined, scope: Scope): Command {
   const path = request.http.path;
   const onSqlPath = sqlPaths === undefined ? undefined : anyGlob(sqlPaths, path);
   const onGraphqlPath = graphqlPaths === undefined ? undefined : anyGlob(graphqlPaths, path);
   // Heuristics run where the path is configured for the language, or everywhere when nothing is configured.
   const hints: Hints = { sql: onSqlPath, graphql: onGraphqlPath };
   const body = request.http.body;
+  let fromBody: Candidates | undefined;
   if (body !== undefined && body.bytes.length > 0) {
     const encoding = request.http.headers['content-encoding']?.trim().toLowerCase();
     if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
-      notes.push('encoded body not inspected; classified as REST');
+      scope.notes.push('encoded body not inspected; classified as REST');
       return rest(request);
     }
     const cut = body.bytes.length > maxBodyBytes;
     const partial = body.partial || cut;
-    if (cut) notes.push('body longer than the inspection limit; only its start was classified');
+    if (cut) scope.notes.push('body longer than the inspection limit; only its start was classified');
     const text = (cut ? body.bytes.subarray(0, maxBodyBytes) : body.bytes).toString('utf8');
     const media = mediaTypeOf(body.contentType ?? request.http.headers['content-type']);
-    const fromBody = classifyBody(text, media, partial, hints, notes);
-    if (fromBody) return fromBody;
+    fromBody = classifyBody(text, media, partial, hints, scope);
   }
-  const fromQuery = classifyQueryString(request.http.query, hints, notes);
-  return fromQuery ?? rest(request);
+  const query = request.http.query;
+  if (fromBody !== undefined && fromBody.commands.length > 0) {
+    // A command in the query string too: the backend may read either one.
+    if (query.length > 0) {
+      const params = new URLSearchParams(query);
+      const fromQuery = classifyFields(multi(params), false, hints, scope, false);
+      if (fromQuery.commands.length > 0) return ambiguous(scope, { commands: [...fromBody.commands, ...fromQuery.commands], reason: 'body_and_query' });
+    }
+    return ambiguous(scope, fromBody);
+  }
+  const fromQuery = classifyQueryString(query, hints, scope);
+  return fromQuery.commands.length > 0 ? ambiguous(scope, fromQuery) : rest(request);
 }
 
-function classifyBody(text: string, media: string, partial: boolean, hints: Hints, notes: string[]): Command | undefined {
-  if (media === 'application/sql') return sqlCommand(text, partial, notes);
-  if (media === 'application/graphql') return graphqlCommand(text, undefined, partial, notes, true);
+/** One command, or the first candidate carrying every candidate when there are several. */
+function ambiguous(scope: Scope, found: Candidates): Command {
+  // The same command twice (a body and a query string that agree) is one command.
+  const seen = new Set<string>();
+  const commands = found.commands.filter((c) => {
+    const key = c.type === 'rest' ? `rest` : `${c.type}\u0000${c.text}\u0000${c.type === 'graphql' ? (c.operationName ?? '') : ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const candidates: Candidates = found.reason === undefined ? { commands } : { commands, reason: found.reason };
+  const [first, ...others] = candidates.commands;
+  if (others.length === 0) return first!;
+  scope.notes.push(`request carries ${candidates.commands.length} commands (${candidates.reason ?? 'several_command_keys'})`);
+  return { ...first!, ambiguity: { reason: candidates.reason ?? 'several_command_keys', candidates: candidates.commands } };
+}
+
+const none: Candidates = { commands: [] };
+
+function one(command: Command | undefined): Candidates {
+  return command === undefined ? none : { commands: [command] };
+}
+
+/** Parameters by lower-cased name (`SQL=` and `sql=` are one parameter to many frameworks). */
+function multi(params: URLSearchParams | Iterable<[string, string]>): Fields {
+  const byKey = new Map<string, string[]>();
+  for (const [key, value] of params) {
+    const lower = key.toLowerCase();
+    const list = byKey.get(lower);
+    if (list) list.push(value);
+    else byKey.set(lower, [value]);
+  }
+  return (key) => byKey.get(key) ?? [];
+}
+
+function classifyBody(text: string, media: string, partial: boolean, hints: Hints, scope: Scope): Candidates {
+  if (media === 'application/sql') return one(sqlCommand(text, partial, scope));
+  if (media === 'application/graphql') return one(graphqlCommand(text, undefined, partial, scope.notes, true));
   const trimmed = text.trimStart();
   if (media === 'application/json' || media.endsWith('+json') || (media === '' && (trimmed.startsWith('{') || trimmed.startsWith('[')))) {
-    return classifyJson(text, partial, hints, notes);
+    return classifyJson(text, partial, hints, scope);
   }
   if (media === 'application/x-www-form-urlencoded') {
-    const form = new URLSearchParams(text);
-    return classifyFields((key) => form.get(key) ?? undefined, partial, hints, notes);
+    return classifyFields(multi(new URLSearchParams(text)), partial, hints, scope, false, 'repeated_parameter');
   }
   if (media === 'text/plain' || media === '' || media === 'application/octet-stream') {
-    if (hints.sql !== false && (hints.sql === true || looksLikeSql(text))) return sqlCommand(text, partial, notes);
-    if (hints.graphql !== false && (hints.graphql === true || looksLikeGraphql(text))) return graphqlCommand(text, undefined, partial, notes, false);
+    if (hints.sql !== false && (hints.sql === true || looksLikeSql(text))) return one(sqlCommand(text, partial, scope));
+    if (hints.graphql !== false && (hints.graphql === true || looksLikeGraphql(text))) return one(graphqlCommand(text, undefined, partial, scope.notes, false));
   }
-  return undefined;
+  return none;
 }
 
-function classifyJson(text: string, partial: boolean, hints: Hints, notes: string[]): Command | undefined {
+function classifyJson(text: string, partial: boolean, hints: Hints, scope: Scope): Candidates {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     if (!partial) {
-      notes.push('body is not valid JSON; classified as REST');
-      return undefined;
+      scope.notes.push('body is not valid JSON; classified as REST');
+      return none;
     }
     // A cut JSON body: recover the statement string as far as it goes.
     const recovered = recoverJsonStrings(text);
-    notes.push('JSON body cut short; classified from its start');
-    return classifyFields((key) => recovered.get(key), true, hints, notes);
+    scope.notes.push('JSON body cut short; classified from its start');
+    return classifyFields(multi(recovered), true, hints, scope, false);
   }
-  if (Array.isArray(parsed)) return classifyGraphqlBatch(parsed, partial, hints, notes);
-  if (parsed === null || typeof parsed !== 'object') return undefined;
-  const object = parsed as Record<string, unknown>;
-  return classifyFields((key) => (typeof object[key] === 'string' ? object[key] : undefined), partial, hints, notes, 'variables' in object);
+  // JSON.parse validated the text; jsonShape reads it again to see every member, duplicates included.
+  const shape = jsonShape(text);
+  if (Array.isArray(parsed)) return one(classifyGraphqlBatch(parsed, shape.array, partial, hints, scope.notes));
+  if (parsed === null || typeof parsed !== 'object' || shape.object === undefined) return none;
+  return classifyFields(jsonFields(shape.object), partial, hints, scope, hasKey(shape.object, 'variables'), 'duplicate_key');
 }
 
-/** Decides between SQL and GraphQL from the statement-carrying fields of a JSON or form body. */
-function classifyFields(
-  get: (key: string) => string | undefined,
-  partial: boolean,
-  hints: Hints,
-  notes: string[],
-  hasVariables = false,
-): Command | undefined {
-  const operationName = get('operationName');
+/** String values of a key, case-insensitively (`SQL` and `sql` are the same key to many binders). */
+function jsonFields(members: JsonMembers): Fields {
+  const byKey = new Map<string, string[]>();
+  for (const [key, values] of members) {
+    const lower = key.toLowerCase();
+    let list = byKey.get(lower);
+    if (!list) byKey.set(lower, (list = []));
+    for (const value of values) if (value.kind === 'string') list.push(value.value);
+  }
+  return (key) => byKey.get(key) ?? [];
+}
+
+function hasKey(members: JsonMembers, key: string): boolean {
+  for (const name of members.keys()) if (name.toLowerCase() === key) return true;
+  return false;
+}
+
+function distinct(values: readonly string[]): string[] {
+  return values.length <= 1 ? [...values] : [...new Set(values)];
+}
+
+/**
+ * Decides between SQL and GraphQL from the statement-carrying fields of a JSON, form or query
+ * string, and returns every command found: several keys, or one key with several values.
+ */
+function classifyFields(get: Fields, partial: boolean, hints: Hints, scope: Scope, hasVariables: boolean, repeated: AmbiguityReason = 'repeated_parameter'): Candidates {
+  const commands: Command[] = [];
+  let reason: AmbiguityReason | undefined;
+  const operationNames = distinct(get('operationname'));
+  const operationName = operationNames[0];
+  const add = (values: readonly string[], read: (value: string) => Command | undefined): void => {
+    const found: Command[] = [];
+    for (const value of distinct(values)) {
+      const command = read(value);
+      if (command) found.push(command);
+    }
+    if (found.length === 0) return;
+    if (found.length > 1) reason ??= repeated;
+    if (commands.length > 0) reason ??= 'several_command_keys';
+    commands.push(...found);
+  };
+  const graphqlQuery = (value: string, name: string | undefined, explicit: boolean): Command | undefined => graphqlCommand(value, name, partial, scope.notes, explicit);
   if (hints.graphql === true) {
-    const query = get('query');
-    if (query !== undefined) return graphqlCommand(query, operationName, partial, notes, true);
+    add(get('query'), (value) => graphqlQuery(value, operationName, true));
   }
   for (const key of sqlKeys) {
-    const value = get(key);
-    if (value !== undefined && hints.sql !== false) return sqlCommand(value, partial, notes);
+    if (hints.sql !== false) add(get(key), (value) => sqlCommand(value, partial, scope));
   }
   for (const key of sharedKeys) {
-    const value = get(key);
-    if (value === undefined) continue;
-    const graphqlSignal = operationName !== undefined || hasVariables || looksLikeGraphql(value);
-    if (key === 'query' && hints.graphql !== false && hints.sql !== true && graphqlSignal) {
-      return graphqlCommand(value, operationName, partial, notes, operationName !== undefined || hasVariables);
-    }
-    if (hints.sql === true || (hints.sql === undefined && looksLikeSql(value))) return sqlCommand(value, partial, notes);
+    if (key === 'query' && hints.graphql === true) continue;
+    add(get(key), (value) => {
+      const graphqlSignal = operationName !== undefined || hasVariables || looksLikeGraphql(value);
+      if (key === 'query' && hints.graphql !== false && hints.sql !== true && graphqlSignal) {
+        return graphqlQuery(value, operationName, operationName !== undefined || hasVariables);
+      }
+      if (hints.sql === true || (hints.sql === undefined && looksLikeSql(value))) return sqlCommand(value, partial, scope);
+      return undefined;
+    });
   }
-  return undefined;
+  // Several operation names for one GraphQL document: each names a different operation to run.
+  if (operationNames.length > 1) {
+    const graphql = commands.filter((c): c is GraphqlCommand => c.type === 'graphql');
+    for (const command of graphql) {
+      for (const name of operationNames.slice(1)) {
+        const other = graphqlQuery(command.text, name, true);
+        if (other) commands.push(other);
+      }
+    }
+    if (graphql.length > 0) reason ??= repeated;
+  }
+  return reason === undefined ? { commands } : { commands, reason };
 }
 
-function classifyGraphqlBatch(items: unknown[], partial: boolean, hints: Hints, notes: string[]): Command | undefined {
+function classifyGraphqlBatch(items: unknown[], shapes: Array<JsonMembers | undefined> | undefined, partial: boolean, hints: Hints, notes: string[]): GraphqlCommand | undefined {
   if (hints.graphql === false) return undefined;
   const analyses: GraphqlAnalysis[] = [];
   const texts: string[] = [];
-  for (const item of items.slice(0, maxBatch)) {
+  for (const [index, item] of items.slice(0, maxBatch).entries()) {
     if (item === null || typeof item !== 'object') return undefined;
     const { query, operationName } = item as { query?: unknown; operationName?: unknown };
     if (typeof query !== 'string') return undefined;
+    // Every query and every operation name an item holds, duplicates included.
+    const members = shapes?.[index];
+    const queries = members ? distinct(jsonFields(members)('query')) : [query];
+    const names = members ? distinct(jsonFields(members)('operationname')) : typeof operationName === 'string' ? [operationName] : [];
     try {
-      analyses.push(analyzeGraphql(query, typeof operationName === 'string' ? operationName : undefined));
-      texts.push(query);
+      for (const text of queries) {
+        for (const name of names.length === 0 ? [undefined] : names) analyses.push(analyzeGraphql(text, name));
+        texts.push(text);
+      }
     } catch {
       notes.push('batched GraphQL item does not parse; classified as REST');
       return undefined;
@@ -200,33 +324,51 @@ function classifyGraphqlBatch(items: unknown[], partial: boolean, hints: Hints, 
   return { type: 'graphql', operation, fields: [...fields], text: texts.join('\n'), partial: incomplete };
 }
 
-function classifyQueryString(query: string, hints: Hints, notes: string[]): Command | undefined {
-  if (query.length === 0) return undefined;
+function classifyQueryString(query: string, hints: Hints, scope: Scope): Candidates {
+  if (query.length === 0) return none;
   const params = new URLSearchParams(query);
+  const commands: Command[] = [];
   if (hints.graphql !== false) {
-    const document = params.get('query');
-    if (document !== null && (hints.graphql === true || looksLikeGraphql(document))) {
-      return graphqlCommand(document, params.get('operationName') ?? undefined, false, notes, hints.graphql === true);
+    const documents = distinct(params.getAll('query'));
+    const names = distinct(params.getAll('operationName'));
+    for (const document of documents) {
+      if (hints.graphql !== true && !looksLikeGraphql(document)) continue;
+      for (const name of names.length === 0 ? [undefined] : names) {
+        const command = graphqlCommand(document, name, false, scope.notes, hints.graphql === true);
+        if (command) commands.push(command);
+      }
     }
   }
   if (hints.sql === true) {
     for (const key of ['sql', 'q', 'query', 'statement']) {
-      const value = params.get(key);
-      if (value !== null) return sqlCommand(value, false, notes);
+      for (const value of distinct(params.getAll(key))) {
+        const command = sqlCommand(value, false, scope);
+        if (command) commands.push(command);
+      }
     }
   }
-  return undefined;
+  return { commands, reason: 'repeated_parameter' };
 }
 
-function sqlCommand(text: string, partial: boolean, notes: string[]): Command | undefined {
-  const analysis = analyzeSql(text);
+function sqlCommand(text: string, partial: boolean, scope: Scope): Command | undefined {
+  const { notes, dialect } = scope;
+  const analysis = analyzeSql(text, { dialect });
   if (analysis.statements.length === 0) {
     notes.push('SQL body holds no statement');
     return undefined;
   }
   if (analysis.ambiguous) notes.push('SQL reads differently across dialects; all readings reported');
   if (analysis.truncated) notes.push('SQL longer than the analysis limits; later statements unknown');
-  const command: SqlCommand = { type: 'sql', statements: analysis.statements, text, partial: partial || analysis.truncated };
+  if (analysis.unclassifiable.length > 0) notes.push(`SQL is unclassifiable: ${analysis.unclassifiable.join(', ')}`);
+  const command: SqlCommand = {
+    type: 'sql',
+    statements: analysis.statements,
+    text,
+    partial: partial || analysis.truncated,
+    dialect,
+    unknownFunctions: analysis.unknownFunctions,
+    unclassifiable: analysis.unclassifiable,
+  };
   return command;
 }
 

@@ -3,7 +3,7 @@ import { analyzeSql } from './sql-classifier.js';
 
 type Expected = Array<[kind: string, tables: string[]]>;
 
-const cases: Array<{ name: string; sql: string; expected: Expected }> = [
+const cases: Array<{ name: string; sql: string; expected: Expected; dialect?: 'postgres' | 'mysql' | 'tsql' | 'sqlite' }> = [
   { name: 'simple select', sql: 'SELECT * FROM patients', expected: [['select', ['patients']]] },
   { name: 'mixed case, schema, alias, join', sql: 'sElEcT p.id FrOm Public.Patients p LEFT JOIN labs.results r ON r.pid = p.id', expected: [['select', ['public.patients', 'labs.results']]] },
   { name: 'comma-separated FROM list with aliases', sql: 'SELECT 1 FROM a AS x, b y, c WHERE x.id = y.id', expected: [['select', ['a', 'b', 'c']]] },
@@ -15,8 +15,8 @@ const cases: Array<{ name: string; sql: string; expected: Expected }> = [
   { name: 'nested block comments (postgres)', sql: '/* a /* b */ ; DROP TABLE x; */ SELECT 1', expected: [['select', []], ['ddl', ['x']], ['other', []]] },
   { name: 'semicolon and keywords inside a string', sql: "SELECT 'a; DROP TABLE x; --' FROM t", expected: [['select', ['t']]] },
   { name: "doubled quote escape", sql: "SELECT 'it''s; DELETE FROM x' FROM t", expected: [['select', ['t']]] },
-  { name: 'E-string with backslash escape', sql: "SELECT E'\\'; DELETE FROM x; ' FROM t", expected: [['select', ['t']]] },
-  { name: 'dollar-quoted string', sql: 'SELECT $$; DROP TABLE x;$$, $tag$ $$ ; DELETE FROM y $tag$ FROM t', expected: [['select', ['t']]] },
+  { name: 'E-string with backslash escape', sql: "SELECT E'\\'; DELETE FROM x; ' FROM t", expected: [['select', ['t']]], dialect: 'postgres' },
+  { name: 'dollar-quoted string', sql: 'SELECT $$; DROP TABLE x;$$, $tag$ $$ ; DELETE FROM y $tag$ FROM t', expected: [['select', ['t']]], dialect: 'postgres' },
   { name: 'positional parameters are not dollar quotes', sql: 'SELECT * FROM t WHERE a = $1; DELETE FROM u WHERE b = $2', expected: [['select', ['t']], ['delete', ['u']]] },
   { name: 'quoted identifier containing keywords', sql: 'SELECT "DROP TABLE x; --" FROM t', expected: [['select', ['t']]] },
   { name: 'multi-statement', sql: 'SELECT 1; DROP TABLE x', expected: [['select', []], ['ddl', ['x']]] },
@@ -36,7 +36,7 @@ const cases: Array<{ name: string; sql: string; expected: Expected }> = [
   { name: 'grant role', sql: 'GRANT admin TO bob', expected: [['grant', []]] },
   { name: 'transactions', sql: 'BEGIN; COMMIT; START TRANSACTION; ROLLBACK; SAVEPOINT s', expected: [['transaction', []]] },
   { name: 'set and show', sql: "SET search_path = public; SHOW ALL", expected: [['set', []], ['show', []]] },
-  { name: 'call and do', sql: "CALL purge(1); DO $$ BEGIN DELETE FROM x; END $$", expected: [['call', []]] },
+  { name: 'call and do', sql: "CALL purge(1); DO $$ BEGIN DELETE FROM x; END $$", expected: [['call', []]], dialect: 'postgres' },
   { name: 'copy', sql: "COPY patients TO STDOUT WITH CSV", expected: [['copy', ['patients']]] },
   { name: 'copy query', sql: "COPY (SELECT * FROM patients) TO STDOUT", expected: [['copy', ['patients']]] },
   { name: 'explain reports the explained kind', sql: 'EXPLAIN ANALYZE DELETE FROM patients', expected: [['explain', ['patients']], ['delete', ['patients']]] },
@@ -65,8 +65,8 @@ const cases: Array<{ name: string; sql: string; expected: Expected }> = [
 ];
 
 describe('analyzeSql', () => {
-  it.each(cases)('$name', ({ sql, expected }) => {
-    const analysis = analyzeSql(sql);
+  it.each(cases)('$name', ({ sql, expected, dialect }) => {
+    const analysis = analyzeSql(sql, dialect ? { dialect } : {});
     const actual = analysis.statements.map((s) => [s.kind, s.tables]);
     for (const statement of expected) expect(actual).toContainEqual(statement);
     // No stray kinds.
@@ -77,7 +77,7 @@ describe('analyzeSql', () => {
     const many = 'SELECT 1;'.repeat(5000);
     const analysis = analyzeSql(many, { maxStatements: 100 });
     expect(analysis.truncated).toBe(true);
-    expect(analysis.statements).toEqual([{ kind: 'select', tables: [] }]);
+    expect(analysis.statements).toEqual([{ kind: 'select', tables: [], functions: [], effects: [] }]);
     const big = `SELECT 1; ${'x'.repeat(2000)}; DROP TABLE t`;
     const cut = analyzeSql(big, { maxChars: 100 });
     expect(cut.truncated).toBe(true);
@@ -87,13 +87,13 @@ describe('analyzeSql', () => {
   it('is fast on a large statement', () => {
     const sql = `SELECT ${Array.from({ length: 20_000 }, (_, i) => `c${i}`).join(', ')} FROM t WHERE x = 'a''b' -- c\n`;
     const started = performance.now();
-    expect(analyzeSql(sql).statements).toEqual([{ kind: 'select', tables: ['t'] }]);
+    expect(analyzeSql(sql).statements).toEqual([{ kind: 'select', tables: ['t'], functions: [], effects: [] }]);
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('stays linear in the number of tables named', () => {
     const names = Array.from({ length: 50_000 }, (_, i) => `t${i}`);
-    expect(analyzeSql(`SELECT * FROM ${names.join(', ')}`).statements).toEqual([{ kind: 'select', tables: names }]);
+    expect(analyzeSql(`SELECT * FROM ${names.join(', ')}`).statements).toEqual([{ kind: 'select', tables: names, functions: [], effects: [] }]);
   });
 
   it('lists the tables of the first 64 nested data-modifying groups; deeper ones report their kind, and every table still counts', () => {
@@ -110,6 +110,13 @@ describe('analyzeSql', () => {
     expect(listed).toHaveLength(64);
     // The innermost tracked group lists its own tables and everything nested inside it.
     expect(listed[0]!.tables).toEqual(main.tables.slice(63));
+  });
+
+  it('by default reads every dialect: what Postgres quotes, T-SQL runs', () => {
+    const kinds = (sql: string) => new Set(analyzeSql(sql).statements.map((s) => s.kind));
+    expect(kinds("SELECT E'\\'; DELETE FROM x; ' FROM t")).toContain('delete');
+    expect(kinds('SELECT $$; DROP TABLE x;$$ FROM t')).toContain('ddl');
+    expect(kinds('DO $$ BEGIN DELETE FROM x; END $$')).toContain('delete');
   });
 
   it('flags dialect ambiguity', () => {

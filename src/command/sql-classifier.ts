@@ -1,5 +1,6 @@
-import type { SqlStatement, SqlStatementKind } from './command.js';
-import { SqlTokenizer, type SqlDialect, type SqlToken } from './sql-tokenizer.js';
+import { sqlFunctionCatalogue, type SqlEffect, type SqlFunctionCatalogue } from './catalogue/sql-function-catalogue.js';
+import type { SqlStatement, SqlStatementKind, UnclassifiableReason } from './command.js';
+import { sqlDialects, SqlTokenizer, type SqlDialect, type SqlToken } from './sql-tokenizer.js';
 
 export interface SqlAnalysis {
   statements: SqlStatement[];
@@ -7,6 +8,10 @@ export interface SqlAnalysis {
   truncated: boolean;
   /** Several dialects read the text differently; statements are the union of their readings. */
   ambiguous: boolean;
+  /** Functions called that the catalogue of the dialect(s) does not know. */
+  unknownFunctions: string[];
+  /** Other reasons Wardgate cannot tell what the text does (SQL in a string, obfuscated names). */
+  unclassifiable: UnclassifiableReason[];
 }
 
 export interface SqlClassifierLimits {
@@ -14,6 +19,16 @@ export interface SqlClassifierLimits {
   maxChars?: number;
   /** Statements analysed per dialect. @default 1000 */
   maxStatements?: number;
+  /** The dialect of the route; `any` (default) reads every dialect and reports the union. */
+  dialect?: SqlDialect | 'any';
+}
+
+/** What one analysis collects across statements and readings. */
+interface Env {
+  dialect: SqlDialect;
+  catalogue: SqlFunctionCatalogue;
+  unknown: Set<string>;
+  unclassifiable: Set<UnclassifiableReason>;
 }
 
 const firstKeywordKinds: Readonly<Record<string, SqlStatementKind>> = {
@@ -45,26 +60,70 @@ const clauseWords = new Set([
   'lateral', 'tablesample', 'when', 'then', 'into', 'from', 'straight_join', 'partition', 'use', 'force', 'ignore', 'with',
   'do', 'cascade', 'restrict', 'to', 'as', 'only', 'default', 'option', 'nowait', 'skip', 'and', 'or', 'not', 'is', 'in',
 ]);
-const notTableNames = new Set(['on', 'to', 'from', 'select', 'values', 'where', 'set', 'default', 'lateral', 'only', 'table', 'if', 'not', 'exists', 'all']);
+const notTableNames = new Set(['on', 'to', 'from', 'select', 'values', 'where', 'set', 'default', 'lateral', 'only', 'table', 'if', 'not', 'exists', 'all', 'outfile', 'dumpfile']);
 
-/** Analyses SQL text into statements (kind + tables) in every relevant dialect and merges the readings. */
+/** Keywords that may precede `(` without being a call. */
+const notFunctionNames = new Set([
+  'in', 'exists', 'values', 'as', 'over', 'filter', 'on', 'using', 'and', 'or', 'not', 'select', 'where', 'then', 'else', 'when',
+  'from', 'join', 'by', 'any', 'all', 'some', 'array', 'row', 'lateral', 'with', 'is', 'like', 'ilike', 'between', 'case',
+  'distinct', 'returning', 'set', 'limit', 'offset', 'top', 'tablesample', 'unique', 'primary', 'key', 'check', 'foreign',
+  'references', 'default', 'into', 'table', 'return', 'while', 'union', 'intersect', 'except', 'recursive', 'window',
+  'partition', 'group', 'order', 'rollup', 'cube', 'sets', 'within', 'only', 'option', 'index', 'do', 'for', 'path', 'root',
+  'raw', 'auto', 'explicit', 'elements', 'materialized', 'escape', 'to', 'of', 'at', 'zone', 'exec', 'execute', 'call',
+  'insert', 'update', 'delete', 'merge', 'include', 'system', 'bernoulli', 'rows', 'range', 'groups', 'uescape', 'copy',
+  'explain', 'analyze', 'conflict', 'constraint', 'exclude', 'generated', 'identity', 'collate', 'similar', 'overlaps', 'pivot',
+  'unpivot', 'output', 'nulls', 'fetch', 'percent', 'language', 'procedure', 'function', 'view', 'trigger', 'type',
+]);
+/** Words after which `name (` names a table, a definition or a type, not a call. */
+const definitionWords = new Set(['into', 'table', 'references', 'as', 'function', 'procedure', 'proc', 'trigger', 'type', 'view', 'index', 'returns', 'domain', 'aggregate', 'operator', 'cursor', 'exists', 'update']);
+/** Words that open a new T-SQL statement even without `;` (a batch may hold several). */
+const tsqlStatementStarts = new Set([
+  'select', 'insert', 'update', 'delete', 'merge', 'create', 'alter', 'drop', 'truncate', 'grant', 'revoke', 'deny', 'exec',
+  'execute', 'declare', 'waitfor', 'use', 'backup', 'restore', 'dbcc', 'kill', 'shutdown', 'reconfigure', 'bulk', 'print', 'if',
+  'while', 'begin', 'commit', 'rollback', 'save', 'set', 'return', 'raiserror', 'throw', 'checkpoint', 'revert',
+]);
+/** After these a statement keyword continues the statement (`UNION SELECT`, `FOR UPDATE`, `WITH GRANT OPTION`). */
+const continuationWords = new Set([
+  'union', 'intersect', 'except', 'all', 'distinct', 'as', 'do', 'for', 'key', 'on', 'of', 'or', 'and', 'not', 'instead', 'after',
+  'before', 'grant', 'revoke', 'deny', 'with', 'is', 'exists', 'in', 'into', 'from', 'join', 'by', 'when', 'select', 'no', 'cursor',
+]);
+/** Statement keywords that are a whole statement alone (`COMMIT DELETE ...` is two). */
+const selfContained = new Set(['begin', 'commit', 'rollback', 'save', 'return', 'shutdown', 'reconfigure', 'checkpoint', 'revert']);
+/** Statement words that change the server, whatever their arguments. */
+const adminStatements = new Set(['kill', 'shutdown', 'reconfigure', 'dbcc', 'checkpoint', 'install', 'uninstall', 'revert']);
+
+const allDialectsCatalogue = sqlFunctionCatalogue(sqlDialects);
+
+/** Analyses SQL text into statements (kind, tables, functions, effects) in the dialect(s) and merges the readings. */
 export function analyzeSql(input: string, limits: SqlClassifierLimits = {}): SqlAnalysis {
   const maxChars = limits.maxChars ?? 1_048_576;
   const maxStatements = limits.maxStatements ?? 1000;
   const text = input.length > maxChars ? input.slice(0, maxChars) : input;
   let truncated = input.length > maxChars;
 
-  const dialects: SqlDialect[] = ['postgres'];
-  if (/[\\#"`]|\/\*|--/.test(text)) dialects.push('mysql');
-  if (text.includes('[')) dialects.push('tsql');
+  const named = limits.dialect === undefined || limits.dialect === 'any' ? undefined : limits.dialect;
+  const dialects: SqlDialect[] = named ? [named] : readingsFor(text);
+  const catalogue = named ? sqlFunctionCatalogue([named]) : allDialectsCatalogue;
 
   const statements: SqlStatement[] = [];
   const seen = new Set<string>();
+  const unknown = new Set<string>();
+  const unclassifiable = new Set<UnclassifiableReason>();
   let readings = 0;
   let firstReading = '';
   let ambiguous = false;
+  let postgresTokens: SqlToken[] | undefined;
   for (const dialect of dialects) {
-    const reading = analyzeDialect(text, dialect, maxStatements);
+    let tokens: SqlToken[];
+    if (dialect === 'tsql' && postgresTokens !== undefined && !tsqlLexesDifferently(text)) {
+      // Same tokens as Postgres: the T-SQL reading differs only where T-SQL grammar does.
+      if (!needsTsqlReading(postgresTokens)) continue;
+      tokens = postgresTokens;
+    } else {
+      tokens = tokenize(text, dialect);
+    }
+    if (dialect === 'postgres') postgresTokens = tokens;
+    const reading = analyzeDialect(tokens, maxStatements, { dialect, catalogue, unknown, unclassifiable });
     truncated ||= reading.truncated;
     const signature = reading.statements.map(statementKey).join(';');
     if (readings === 0) firstReading = signature;
@@ -77,41 +136,151 @@ export function analyzeSql(input: string, limits: SqlClassifierLimits = {}): Sql
       statements.push(statement);
     }
   }
-  return { statements, truncated, ambiguous };
+  return { statements, truncated, ambiguous, unknownFunctions: [...unknown], unclassifiable: [...unclassifiable] };
+}
+
+/**
+ * The strictest reading: Postgres and T-SQL (batches without `;`) always, MySQL and SQLite
+ * where their special characters appear (they read those differently; elsewhere they read as
+ * Postgres does).
+ */
+function readingsFor(text: string): SqlDialect[] {
+  const dialects: SqlDialect[] = ['postgres', 'tsql'];
+  if (/[\\#"`]|\/\*|--/.test(text)) dialects.push('mysql');
+  if (text.includes('/*')) dialects.push('sqlite');
+  return dialects;
 }
 
 function statementKey(statement: SqlStatement): string {
-  return `${statement.kind}:${statement.tables.join(',')}`;
+  return `${statement.kind}:${statement.tables.join(',')}:${statement.functions.join(',')}:${statement.effects.join(',')}`;
 }
 
-function analyzeDialect(text: string, dialect: SqlDialect, maxStatements: number): { statements: SqlStatement[]; truncated: boolean } {
+function tokenize(text: string, dialect: SqlDialect): SqlToken[] {
   const tokenizer = new SqlTokenizer(text, dialect);
-  const statements: SqlStatement[] = [];
-  let current: SqlToken[] = [];
-  let count = 0;
-  for (let token = tokenizer.next(); ; token = tokenizer.next()) {
-    if (token === undefined || token.type === 'semicolon') {
-      if (current.length > 0) {
-        count += 1;
-        if (count > maxStatements) return { statements, truncated: true };
-        statements.push(...analyzeStatement(current));
-        current = [];
-      }
-      if (token === undefined) break;
+  const tokens: SqlToken[] = [];
+  for (let token = tokenizer.next(); token !== undefined; token = tokenizer.next()) tokens.push(token);
+  return tokens;
+}
+
+/** T-SQL tokens differ from Postgres ones only around these characters. */
+function tsqlLexesDifferently(text: string): boolean {
+  // `$1` parameters lex differently but mean the same; `$$` and `$tag$` quotes do not.
+  return /[[@#]|\$[^0-9]|[eE]'|[uU]&/.test(text);
+}
+
+/**
+ * On Postgres tokens, whether T-SQL would read anything differently: a statement keyword that
+ * T-SQL takes as a new statement (the same test as its reading), EXEC of a procedure, or a
+ * four-part (linked server) name.
+ */
+function needsTsqlReading(tokens: readonly SqlToken[]): boolean {
+  const batch: BatchState = { depth: 0, firstWord: '', mainSeen: false };
+  let previous: SqlToken | undefined;
+  let dots = 0;
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i]!;
+    if (token.type === 'dot') {
+      dots += 1;
+      if (dots >= 3) return true;
+    } else if (token.type !== 'word' && token.type !== 'quoted') dots = 0;
+    if (token.type === 'semicolon') {
+      previous = undefined;
+      batch.depth = 0;
+      batch.firstWord = '';
+      batch.mainSeen = false;
       continue;
     }
+    if (token.type === 'open') batch.depth += 1;
+    else if (token.type === 'close' && batch.depth > 0) batch.depth -= 1;
+    else if (token.type === 'word') {
+      if (token.value === 'exec' || token.value === 'execute') return true;
+      if (batch.depth === 0) {
+        if (startsTsqlStatement(previous, token, tokens[i + 1], batch)) return true;
+        if (batch.firstWord === '') batch.firstWord = token.value;
+      }
+    }
+    previous = token;
+  }
+  return false;
+}
+
+function analyzeDialect(tokens: readonly SqlToken[], maxStatements: number, env: Env): { statements: SqlStatement[]; truncated: boolean } {
+  const batches = env.dialect === 'tsql';
+  const statements: SqlStatement[] = [];
+  let current: SqlToken[] = [];
+  const batch: BatchState = { depth: 0, firstWord: '', mainSeen: false };
+  let count = 0;
+  for (let index = 0; ; index += 1) {
+    const token = tokens[index];
+    const ends = token === undefined || token.type === 'semicolon';
+    const starts = !ends && batches && batch.depth === 0 && token.type === 'word' && startsTsqlStatement(current[current.length - 1], token, tokens[index + 1], batch);
+    if ((ends || starts) && current.length > 0) {
+      count += 1;
+      if (count > maxStatements) return { statements, truncated: true };
+      statements.push(...analyzeStatement(current, env));
+      current = [];
+      batch.depth = 0;
+      batch.firstWord = '';
+      batch.mainSeen = false;
+    }
+    if (token === undefined) break;
+    if (ends) continue;
+    if (token.type === 'open') batch.depth += 1;
+    else if (token.type === 'close' && batch.depth > 0) batch.depth -= 1;
+    else if (batches && batch.depth === 0 && token.type === 'word' && batch.firstWord === '') batch.firstWord = token.value;
     current.push(token);
   }
   return { statements, truncated: false };
 }
 
-/** One statement's tokens -> its own kind first, then the kinds it embeds (EXPLAIN'd, data-modifying CTEs). */
-export function analyzeStatement(tokens: readonly SqlToken[]): SqlStatement[] {
+interface BatchState {
+  /** Parenthesis depth within the current statement. */
+  depth: number;
+  /** The current statement's first word (after parentheses). */
+  firstWord: string;
+  /** `INSERT ... SELECT` and `WITH ... SELECT`: the inner SELECT (or main statement) was seen. */
+  mainSeen: boolean;
+}
+
+/**
+ * T-SQL runs `SELECT 1 FROM a UPDATE b SET c = 1` as two statements. A statement keyword at
+ * the top level starts a new one unless it continues the current statement.
+ */
+function startsTsqlStatement(previous: SqlToken | undefined, token: SqlToken, next: SqlToken | undefined, batch: BatchState): boolean {
+  if (previous === undefined || !tsqlStatementStarts.has(token.value)) return false;
+  // Only after something that can end a statement: a name, a literal or a closing parenthesis.
+  if (previous.type !== 'word' && previous.type !== 'quoted' && previous.type !== 'string' && previous.type !== 'number' && previous.type !== 'close' && previous.type !== 'param') return false;
+  if (previous.type === 'word' && (continuationWords.has(previous.value) || (tsqlStatementStarts.has(previous.value) && !selfContained.has(previous.value)))) return false;
+  // `insert(...)`, `if(...)` are calls; `begin, end` are columns; `use index` is MySQL's hint.
+  if (next?.type === 'open' && token.value !== 'exec' && token.value !== 'execute') return false;
+  if (next === undefined || next.type === 'comma' || next.type === 'dot' || next.type === 'close' || (next.type === 'op' && next.value !== '@')) return false;
+  if (token.value === 'if' && next.type === 'word' && (next.value === 'exists' || next.value === 'not')) return false;
+  if (token.value === 'use' && next.type === 'word' && (next.value === 'index' || next.value === 'key')) return false;
+  const first = batch.firstWord;
+  // INSERT INTO t SELECT ... / INSERT INTO t EXEC p, and the main statement after a WITH list.
+  if (!batch.mainSeen && ((first === 'insert' && ['select', 'exec', 'execute'].includes(token.value)) || (first === 'with' && ['select', 'insert', 'update', 'delete', 'merge'].includes(token.value)))) {
+    batch.mainSeen = true;
+    // After the WITH list, the main statement's word decides what continues it (`UPDATE ... SET`).
+    if (first === 'with') batch.firstWord = token.value;
+    return false;
+  }
+  // MERGE ... WHEN MATCHED THEN UPDATE SET / DELETE, WHEN NOT MATCHED THEN INSERT.
+  if (first === 'merge' && previous.type === 'word' && (previous.value === 'then' || previous.value === 'matched')) return false;
+  if (token.value === 'set') {
+    if (first === 'update' || first === 'merge' || first === 'alter') return false;
+    if (previous.type === 'word' && (previous.value === 'delete' || previous.value === 'update')) return false;
+  }
+  return true;
+}
+
+/** One statement's tokens -> its own kind first, then the kinds it embeds (EXPLAIN'd, data-modifying CTEs, SELECT INTO). */
+export function analyzeStatement(tokens: readonly SqlToken[], env: Env): SqlStatement[] {
   let start = 0;
   while (tokens[start]?.type === 'open') start += 1;
   const first = tokens[start];
   if (first === undefined) return [];
-  if (first.type !== 'word') return [{ kind: 'other', tables: [] }];
+  const calls = scanCalls(tokens, env);
+  if (first.type !== 'word') return [{ kind: 'other', tables: [], functions: calls.functions, effects: calls.effects.list }];
 
   const cteNames = new Set<string>();
   let kindWord = first.value;
@@ -128,15 +297,169 @@ export function analyzeStatement(tokens: readonly SqlToken[]): SqlStatement[] {
     for (let i = start + 1; i < tokens.length; i += 1) {
       const token = tokens[i]!;
       if (token.type === 'word' && innerStatementStarts.has(token.value) && tokens[i - 1]?.type !== 'open') {
-        embedded.push(...analyzeStatement(tokens.slice(i)));
+        embedded.push(...analyzeStatement(tokens.slice(i), env));
         break;
       }
       if (token.type === 'open' && first.value === 'explain' && i === start + 1) i = skipGroup(tokens, i);
     }
   }
 
+  const effects = calls.effects;
+  statementEffects(tokens, start, first.value, kind, env, effects);
   const scan = scanTables(tokens, start, first.value === 'with' ? kindWord : first.value, kind, cteNames);
-  return [{ kind, tables: scan.tables }, ...embedded, ...scan.nested];
+  if (kind === 'select') {
+    const into = selectIntoTarget(tokens, start);
+    if (into === 'file') effects.add('file');
+    else if (into !== undefined) embedded.push({ kind: 'ddl', tables: [into], functions: [], effects: [] });
+  }
+  if (env.dialect === 'tsql' && scan.tables.some((t) => t.split('.').length >= 4)) effects.add('remote');
+  return [{ kind, tables: scan.tables, functions: calls.functions, effects: effects.list }, ...embedded, ...scan.nested];
+}
+
+/**
+ * Effects of statement forms rather than functions: `COPY ... PROGRAM`, `EXEC (@sql)`, `PREPARE`,
+ * `DO $$...$$`, `WAITFOR`, `LOAD DATA INFILE`, `BULK INSERT`, `KILL`.
+ */
+function statementEffects(tokens: readonly SqlToken[], start: number, firstWord: string, kind: SqlStatementKind, env: Env, effects: Effects): void {
+  const next = tokens[start + 1];
+  const nextWord = next?.type === 'word' ? next.value : '';
+  if (kind === 'copy') {
+    for (let i = start + 1; i < tokens.length; i += 1) {
+      const token = tokens[i]!;
+      if (token.type === 'word' && token.value === 'program') effects.add('shell');
+      else if (token.type === 'word' && (token.value === 'infile' || ((token.value === 'to' || token.value === 'from') && tokens[i + 1]?.type === 'string'))) effects.add('file');
+    }
+  }
+  switch (firstWord) {
+    case 'exec':
+    case 'execute':
+      if (nextWord === 'as') effects.add('admin');
+      else if (next === undefined || next.type === 'open' || next.type === 'string' || nextWord === 'immediate' || nextWord.startsWith('@') || (next.type === 'op' && next.value === '@')) {
+        effects.add('dynamic');
+        env.unclassifiable.add('sql_in_string');
+      } else if (env.dialect !== 'tsql') {
+        // Postgres and MySQL EXECUTE runs a statement prepared earlier: its text is not here.
+        effects.add('dynamic');
+        env.unclassifiable.add('sql_in_string');
+      }
+      break;
+    case 'prepare':
+      if (kind !== 'transaction') {
+        effects.add('dynamic');
+        if (tokens.some((t) => t.type === 'word' && t.value === 'from')) env.unclassifiable.add('sql_in_string');
+      }
+      break;
+    case 'do':
+      effects.add('dynamic');
+      env.unclassifiable.add('sql_in_string');
+      break;
+    case 'waitfor':
+      effects.add('sleep');
+      break;
+    case 'bulk':
+    case 'attach':
+    case 'detach':
+      effects.add('file');
+      break;
+    case 'load':
+      effects.add(nextWord === 'data' || nextWord === 'xml' ? 'file' : 'shell');
+      break;
+    default:
+      if (adminStatements.has(firstWord)) effects.add('admin');
+      break;
+  }
+  // T-SQL `NEXT VALUE FOR seq` advances a sequence.
+  for (let i = start; i + 2 < tokens.length; i += 1) {
+    if (tokens[i]!.value === 'next' && tokens[i + 1]!.value === 'value' && tokens[i + 2]!.value === 'for' && tokens[i]!.type === 'word') effects.add('sequence');
+  }
+}
+
+/**
+ * `SELECT ... INTO t` creates t (Postgres, T-SQL); `INTO OUTFILE|DUMPFILE` writes a server file
+ * (MySQL); `INTO @v` sets variables. Returns the created table, `file`, or undefined.
+ */
+function selectIntoTarget(tokens: readonly SqlToken[], start: number): string | undefined {
+  let depth = 0;
+  for (let i = start; i < tokens.length; i += 1) {
+    const token = tokens[i]!;
+    if (token.type === 'open') depth += 1;
+    else if (token.type === 'close') depth -= 1;
+    if (depth !== 0 || token.type !== 'word' || token.value !== 'into') continue;
+    const previous = tokens[i - 1];
+    if (previous?.type === 'word' && ['insert', 'merge', 'replace', 'ignore', 'low_priority', 'delayed', 'high_priority'].includes(previous.value)) continue;
+    let j = i + 1;
+    const word = tokens[j];
+    if (word?.type === 'word' && (word.value === 'outfile' || word.value === 'dumpfile')) return 'file';
+    if (word === undefined || word.value.startsWith('@') || (word.type === 'op' && word.value === '@')) continue;
+    while (tokens[j]?.type === 'word' && ['temp', 'temporary', 'unlogged', 'table', 'local', 'global'].includes(tokens[j]!.value)) j += 1;
+    const name = readQualifiedName(tokens, j);
+    if (name !== undefined) return name.value;
+  }
+  return undefined;
+}
+
+/** A statement's side effects, each once (at most a handful: a list beats a Set here). */
+class Effects {
+  readonly list: SqlEffect[] = [];
+  add(effect: SqlEffect): void {
+    if (!this.list.includes(effect)) this.list.push(effect);
+  }
+}
+
+interface Calls {
+  functions: string[];
+  effects: Effects;
+}
+
+function recordCall(calls: Calls, parts: readonly string[], quotedLast: boolean, env: Env): void {
+  const name = parts.length === 1 ? parts[0]! : parts.join('.');
+  if (!calls.functions.includes(name)) calls.functions.push(name);
+  const last = parts[parts.length - 1]!;
+  const info = env.catalogue.lookup(quotedLast ? last : last.toLowerCase());
+  for (const effect of info.effects) calls.effects.add(effect);
+  if (info.sqlInString) env.unclassifiable.add('sql_in_string');
+  const qualified = parts.length > 1 && !env.catalogue.systemSchemas.has(parts.slice(0, -1).join('.').toLowerCase());
+  if ((!info.known || qualified) && info.effects.length === 0) env.unknown.add(name);
+}
+
+/** Function and procedure calls anywhere in the statement, with their catalogue effects. */
+function scanCalls(tokens: readonly SqlToken[], env: Env): { functions: string[]; effects: Effects } {
+  const calls: Calls = { functions: [], effects: new Effects() };
+  let first = 0;
+  while (tokens[first]?.type === 'open') first += 1;
+  const firstWord = tokens[first]?.type === 'word' ? tokens[first]!.value : '';
+  for (let i = 0; i < tokens.length; i += 1) {
+    const token = tokens[i]!;
+    if (token.type === 'word' && token.value === 'uescape') env.unclassifiable.add('obfuscated_name');
+    if (token.type !== 'word' && token.type !== 'quoted') continue;
+    // A qualified name: parts joined by dots (`master..xp_cmdshell` has an empty part).
+    const parts: string[] = [token.value];
+    let quotedLast = token.type === 'quoted';
+    let j = i + 1;
+    while (tokens[j]?.type === 'dot') {
+      j += 1;
+      while (tokens[j]?.type === 'dot') j += 1;
+      const part = tokens[j];
+      if (part?.type !== 'word' && part?.type !== 'quoted') break;
+      parts.push(part.value);
+      quotedLast = part.type === 'quoted';
+      j += 1;
+    }
+    const previous = tokens[i - 1];
+    const previousWord = previous?.type === 'word' ? previous.value : '';
+    const isProcedure = i === first + 1 && (firstWord === 'exec' || firstWord === 'execute') && env.dialect === 'tsql' && !token.value.startsWith('@');
+    if (tokens[j]?.type === 'open' || isProcedure) {
+      const single = parts.length === 1 && token.type === 'word';
+      const skip =
+        (single && notFunctionNames.has(token.value)) ||
+        definitionWords.has(previousWord) ||
+        (previous?.type === 'op' && previous.value === ':') ||
+        token.value.startsWith('@');
+      if (!skip || isProcedure) recordCall(calls, parts, quotedLast, env);
+    }
+    i = j - 1;
+  }
+  return calls;
 }
 
 function kindOf(tokens: readonly SqlToken[], index: number): SqlStatementKind {
@@ -145,6 +468,7 @@ function kindOf(tokens: readonly SqlToken[], index: number): SqlStatementKind {
   const secondWord = second?.type === 'word' ? second.value : '';
   if (word === 'prepare') return secondWord === 'transaction' ? 'transaction' : 'other';
   if (word === 'load') return secondWord === 'data' || secondWord === 'xml' ? 'copy' : 'other';
+  if (word === 'bulk') return secondWord === 'insert' ? 'insert' : 'other';
   if (word === 'set' && secondWord === 'transaction') return 'transaction';
   if (word === 'start' && secondWord !== 'transaction') return 'other';
   return firstKeywordKinds[word] ?? 'other';
@@ -198,7 +522,7 @@ interface TableScan {
 interface Group {
   query: boolean;
   /** A parenthesised INSERT/UPDATE/DELETE/MERGE (data-modifying CTE or subquery). */
-  nested?: { kind: SqlStatementKind; tables: string[] };
+  nested?: SqlStatement;
   /** `nested.tables` as a set; only the first MAX_TRACKED_NESTED data-modifying groups list their tables. */
   nestedSeen?: Set<string>;
 }
@@ -241,7 +565,7 @@ function scanTables(tokens: readonly SqlToken[], start: number, firstWord: strin
       const nextWord = next?.type === 'word' ? next.value : '';
       const group: Group = { query: queryGroupStarts.has(nextWord) || next?.type === 'open' };
       if (dataModifying.has(nextWord)) {
-        group.nested = { kind: firstKeywordKinds[nextWord]!, tables: [] };
+        group.nested = { kind: firstKeywordKinds[nextWord]!, tables: [], functions: [], effects: [] };
         if (trackedCount < MAX_TRACKED_NESTED) {
           trackedCount += 1;
           group.nestedSeen = new Set();

@@ -5,9 +5,13 @@
  * - `postgres`: nested block comments, dollar quotes, E'' strings with backslash escapes, "ident".
  * - `mysql`: `#` comments, `-- ` needs a space, `/*! ... *\/` bodies are code, backslash escapes
  *   in '...' and "..." strings, `backtick` identifiers.
- * - `tsql`: [bracket] identifiers, nested block comments, "ident".
+ * - `tsql`: [bracket] identifiers, nested block comments, "ident"; statements need no `;`.
+ * - `sqlite`: "ident", [bracket] and `backtick` identifiers, block comments do not nest, no
+ *   backslash escapes.
  */
-export type SqlDialect = 'postgres' | 'mysql' | 'tsql';
+export type SqlDialect = 'postgres' | 'mysql' | 'tsql' | 'sqlite';
+
+export const sqlDialects: readonly SqlDialect[] = ['postgres', 'mysql', 'tsql', 'sqlite'];
 
 export type SqlTokenType = 'word' | 'quoted' | 'string' | 'number' | 'param' | 'open' | 'close' | 'comma' | 'dot' | 'semicolon' | 'op';
 
@@ -27,6 +31,15 @@ function isWordStart(code: number): boolean {
 
 function isWordPart(code: number, dialect: SqlDialect): boolean {
   return isWordStart(code) || (code >= 48 && code <= 57) || code === 36 /* $ */ || (dialect === 'tsql' && (code === 64 || code === 35));
+}
+
+/** `\XXXX`, `\+XXXXXX` and `\\` of a Postgres U&"..." identifier (the default escape character). */
+function decodeUnicodeEscapes(raw: string): string {
+  return raw.replace(/\\(?:\+([0-9A-Fa-f]{6})|([0-9A-Fa-f]{4})|(\\))/g, (_all, six: string | undefined, four: string | undefined) => {
+    if (six === undefined && four === undefined) return '\\';
+    const code = Number.parseInt((six ?? four)!, 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : '';
+  });
 }
 
 export class SqlTokenizer {
@@ -112,13 +125,13 @@ export class SqlTokenizer {
         }
         return { type: 'quoted', value: this.readQuotedIdentifier('"', '"') };
       case '`':
-        if (this.dialect === 'mysql') {
+        if (this.dialect === 'mysql' || this.dialect === 'sqlite') {
           this.pos += 1;
           return { type: 'quoted', value: this.readQuotedIdentifier('`', '`') };
         }
         break;
       case '[':
-        if (this.dialect === 'tsql') {
+        if (this.dialect === 'tsql' || this.dialect === 'sqlite') {
           this.pos += 1;
           return { type: 'quoted', value: this.readQuotedIdentifier(']', ']') };
         }
@@ -146,6 +159,11 @@ export class SqlTokenizer {
         this.skipQuoted("'", true);
         return { type: 'string', value: '' };
       }
+      if ((ch === 'u' || ch === 'U') && nextCh === '&' && text[this.pos + 2] === '"' && this.dialect === 'postgres') {
+        // U&"pg\005fsleep" is pg_sleep: decode the escapes so the name is seen as the server sees it.
+        this.pos += 3;
+        return { type: 'quoted', value: decodeUnicodeEscapes(this.readQuotedIdentifier('"', '"')) };
+      }
       this.pos += 1;
       while (this.pos < text.length && isWordPart(text.charCodeAt(this.pos), this.dialect)) this.pos += 1;
       return { type: 'word', value: text.slice(start, this.pos).toLowerCase() };
@@ -167,7 +185,7 @@ export class SqlTokenizer {
 
   private skipBlockComment(): void {
     const text = this.text;
-    const nested = this.dialect !== 'mysql';
+    const nested = this.dialect !== 'mysql' && this.dialect !== 'sqlite';
     let depth = 0;
     while (this.pos < text.length) {
       if (text[this.pos] === '/' && text[this.pos + 1] === '*') {

@@ -66,6 +66,13 @@ export const authzConfigSchema = z
     /** Paths whose bodies are SQL (globs); others are sniffed by content. */
     sqlPaths: z.array(z.string().min(1)).default([]),
     graphqlPaths: z.array(z.string().min(1)).default([]),
+    /**
+     * SQL dialect per route: `[{ path: "/mssql/**", dialect: tsql }]`, first match wins. SQL
+     * elsewhere is read in every dialect (`any`: the strictest reading).
+     */
+    sqlDialects: z
+      .array(z.strictObject({ path: z.string().min(1), dialect: z.enum(['any', 'postgres', 'mysql', 'tsql', 'sqlite']) }))
+      .default([]),
     /** Public base URL of the admin API, shown in held responses. */
     approvalUrlBase: z.string().url().optional(),
   })

@@ -15,6 +15,8 @@ export interface WardgateMetrics {
   /** One group commit to the local audit log (write + fdatasync); what durable mode adds to an answer. */
   auditSyncSeconds: Histogram;
   dependencyUp: Gauge;
+  /** step = resolve_identity | classify_command | evaluate_policy: a bug on the decision path (the request was denied). */
+  decisionFailures: Counter;
 }
 
 /** Seconds; an fdatasync takes tens of microseconds on tmpfs, milliseconds on network disks. */
@@ -36,6 +38,7 @@ export function createWardgateMetrics(): WardgateMetrics {
     auditUndeliverable: registry.counter('wardgate_audit_undeliverable_total', 'Audit events that could not be kept (PHI requests and admin calls failed; others logged).'),
     auditSyncSeconds: registry.histogram('wardgate_audit_sync_seconds', 'Time of one group commit (write + fdatasync) to the local audit log.', [], syncBuckets),
     dependencyUp: registry.gauge('wardgate_dependency_up', 'Whether a dependency answers (1) or not (0).', ['dependency']),
+    decisionFailures: registry.counter('wardgate_decision_failures_total', 'Internal failures on the decision path, by step (each request was denied).', ['step']),
   };
   // The series alerts watch exist at 0 from the start: increase() and rate() cannot see the
   // first event of a series that is born with it (deploy/prometheus/wardgate-rules.yaml).

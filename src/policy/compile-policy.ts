@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
-import { createEvalContext } from './eval-context.js';
+import { commandKinds } from '../command/command.js';
+import { createEvalContext, type EvalContext } from './eval-context.js';
 import { compileGlob, type Glob } from './glob.js';
 import {
-  AgentMatcher, AndMatcher, AuthenticatedMatcher, CommandMatcher, DestinationMatcher, FieldMatcher, GroupMatcher,
+  AgentMatcher, AndMatcher, AuthenticatedMatcher, CommandMatcher, DestinationMatcher, FieldMatcher, FunctionMatcher, GroupMatcher,
   MethodMatcher, NotMatcher, OrMatcher, PathMatcher, TableMatcher, TimeWindowMatcher, UserMatcher, type Matcher,
 } from './matchers.js';
 import { formatIssues, policySchema, weekdays, type HoldInput, type MatchInput, type PolicyDocument, type RuleInput } from './policy-schema.js';
@@ -16,6 +17,8 @@ export interface CompilePolicyOptions {
   knownMaskingProfiles?: readonly string[];
   /** The file text, so that `sha256` is the file's hash (what operators can check with sha256sum). */
   sourceText?: string;
+  /** The masking profile meaning "route carries no PHI": unknown SQL functions count only elsewhere. @default 'none' */
+  passthroughProfile?: string;
 }
 
 const holdDefaults = { mode: 'wait', approvalsRequired: 1, approvalValidityMs: 30 * 60_000, pendingTtlMs: 15 * 60_000, waitTimeoutMs: 60_000 } as const;
@@ -30,6 +33,20 @@ interface Outcome {
   requireGrant?: { otherwise: 'hold' | 'deny' };
   maskingProfile: string;
   maskRequestBody: boolean;
+  denyCode?: 'unclassifiable_command' | 'ambiguous_command';
+}
+
+/** How an outcome treats commands Wardgate cannot read for certain. */
+interface Reading {
+  onUnclassifiable: 'deny' | 'apply';
+  onAmbiguous: 'deny' | 'strictest';
+  /** The outcome's masking profile is not the passthrough one: unknown functions make the command unclassifiable. */
+  phiRoute: boolean;
+  /** Function matchers among the rule's conditions: functions they name are known to the rule. */
+  functionMatchers: readonly FunctionMatcher[];
+  unclassifiableOutcome: Outcome;
+  ambiguousOutcome: Outcome;
+  unclassifiableTrace: string;
 }
 
 interface CompiledRule {
@@ -41,6 +58,7 @@ interface CompiledRule {
   matchTrace: string;
   shadowTrace: string;
   tree: Matcher;
+  reading: Reading;
 }
 
 /**
@@ -60,7 +78,9 @@ export function compilePolicy(document: unknown, options: CompilePolicyOptions =
   };
   checkProfile(policy.defaults.maskingProfile, 'defaults.maskingProfile');
 
+  const passthrough = options.passthroughProfile ?? 'none';
   const defaultOutcome = buildOutcome('default', policy.defaults.action, undefined, policy, 'defaults', problems);
+  const defaultReading = buildReading(defaultOutcome, policy.defaults.onUnclassifiable, policy.defaults.onAmbiguous, [], passthrough, policy);
   const ids = new Map<string, number>();
   const rules: CompiledRule[] = [];
   policy.rules.forEach((rule, index) => {
@@ -83,6 +103,14 @@ export function compilePolicy(document: unknown, options: CompilePolicyOptions =
       matchTrace: `rule ${rule.id}: matched -> ${rule.action}`,
       shadowTrace: `rule ${rule.id}: matched in dry-run -> ${rule.action} (not enforced; evaluation continues)`,
       tree,
+      reading: buildReading(
+        outcome,
+        rule.onUnclassifiable ?? policy.defaults.onUnclassifiable,
+        rule.onAmbiguous ?? policy.defaults.onAmbiguous,
+        conditions.filter((c): c is FunctionMatcher => c instanceof FunctionMatcher),
+        passthrough,
+        policy,
+      ),
     });
   });
   if (problems.length > 0) throw invalidPolicy(problems);
@@ -90,7 +118,38 @@ export function compilePolicy(document: unknown, options: CompilePolicyOptions =
   const sha256 = createHash('sha256')
     .update(options.sourceText ?? canonicalJson(document))
     .digest('hex');
-  return new RuleTreePolicy(rules, defaultOutcome, policy.defaults.dryRun, sha256);
+  return new RuleTreePolicy(rules, { outcome: defaultOutcome, reading: defaultReading }, policy.defaults.dryRun, sha256);
+}
+
+function buildReading(
+  outcome: Outcome,
+  onUnclassifiable: 'deny' | 'apply',
+  onAmbiguous: 'deny' | 'strictest',
+  functionMatchers: readonly FunctionMatcher[],
+  passthrough: string,
+  policy: PolicyDocument,
+): Reading {
+  const base = { ruleId: outcome.ruleId, action: 'deny' as const, maskingProfile: outcome.maskingProfile, maskRequestBody: false };
+  const label = outcome.ruleId === 'default' ? 'default' : `rule ${outcome.ruleId}`;
+  return {
+    onUnclassifiable,
+    onAmbiguous,
+    phiRoute: outcome.maskingProfile !== passthrough,
+    functionMatchers,
+    unclassifiableOutcome: Object.freeze({
+      ...base,
+      reason: `${label}: the SQL cannot be classified (SQL in a string or functions Wardgate does not know)`,
+      deny: Object.freeze({ status: policy.defaults.status, message: 'Wardgate cannot tell what this SQL would run, so it is denied' }),
+      denyCode: 'unclassifiable_command' as const,
+    }),
+    ambiguousOutcome: Object.freeze({
+      ...base,
+      reason: `${label}: the request carries more than one command`,
+      deny: Object.freeze({ status: policy.defaults.status, message: 'The request carries more than one command; send exactly one' }),
+      denyCode: 'ambiguous_command' as const,
+    }),
+    unclassifiableTrace: `${label}: matched, but the command is unclassifiable -> deny (onUnclassifiable: deny)`,
+  };
 }
 
 function invalidPolicy(problems: string[]): WardgateError {
@@ -167,6 +226,10 @@ function compileMatch(match: MatchInput, path: string, problems: string[], listM
     const patterns = match.tables.map((t) => t.toLowerCase());
     conditions.push(new TableMatcher(globs(patterns, 'tables', '.', true), match.tablesMatch ?? listMode, patterns.map((p) => !p.includes('.') && !p.includes('**'))));
   } else if (match.tablesMatch) problems.push(`${path}.tablesMatch: only valid with tables`);
+  if (match.functions) {
+    const patterns = match.functions.map((f) => f.toLowerCase());
+    conditions.push(new FunctionMatcher(globs(patterns, 'functions', '.', true), match.functionsMatch ?? listMode, patterns.map((p) => !p.includes('.') && !p.includes('**'))));
+  } else if (match.functionsMatch) problems.push(`${path}.functionsMatch: only valid with functions`);
   if (match.fields) conditions.push(new FieldMatcher(globs(match.fields, 'fields', undefined, false), match.fieldsMatch ?? listMode));
   else if (match.fieldsMatch) problems.push(`${path}.fieldsMatch: only valid with fields`);
   if (match.agents) conditions.push(new AgentMatcher(globs(match.agents, 'agents', '/', false)));
@@ -205,6 +268,7 @@ function describeMatch(match: MatchInput): string {
   if (match.paths) parts.push(match.paths.join(' '));
   if (match.commands) parts.push(match.commands.join('|'));
   if (match.tables) parts.push(`on ${match.tables.join(', ')}`);
+  if (match.functions) parts.push(`calling ${match.functions.join(', ')}`);
   if (match.fields) parts.push(`fields ${match.fields.join(', ')}`);
   if (match.destinations) parts.push(`to ${match.destinations.join(', ')}`);
   if (match.agents) parts.push(`from agent ${match.agents.join(', ')}`);
@@ -216,13 +280,22 @@ function describeMatch(match: MatchInput): string {
   return parts.length === 0 ? 'any request' : parts.join(' ');
 }
 
+/** The decision of one reading of the request, with what decided it. */
+interface Decision {
+  verdict: PolicyVerdict;
+  reading: Reading;
+}
+
+/** Higher is more restrictive: the strictest candidate of an ambiguous request decides. */
+const restriction: Readonly<Record<PolicyAction, number>> = { allow: 0, require_grant: 1, hold: 2, deny: 3 };
+
 class RuleTreePolicy implements CompiledPolicy {
   readonly ruleCount: number;
   readonly ruleIds: readonly string[];
 
   constructor(
     private readonly rules: readonly CompiledRule[],
-    private readonly defaultOutcome: Outcome,
+    private readonly fallback: { outcome: Outcome; reading: Reading },
     readonly dryRun: boolean,
     readonly sha256: string,
   ) {
@@ -231,8 +304,25 @@ class RuleTreePolicy implements CompiledPolicy {
   }
 
   evaluate(input: PolicyInput, options?: EvaluateOptions): PolicyVerdict {
+    const ambiguity = input.command.ambiguity;
+    if (ambiguity === undefined) return this.decide(input, options?.trace ?? true).verdict;
+    // Several commands: each is judged alone; any decider that does not opt in denies the request.
+    let strictest: PolicyVerdict | undefined;
+    const trace: string[] = [];
+    for (const [index, candidate] of ambiguity.candidates.entries()) {
+      const { verdict, reading } = this.decide({ ...input, command: candidate, commandKinds: commandKinds(candidate) }, options?.trace ?? true);
+      for (const line of verdict.trace) trace.push(`candidate ${index + 1}: ${line}`);
+      if (reading.onAmbiguous === 'deny') {
+        trace.push(`candidate ${index + 1}: ambiguous request (${ambiguity.reason}) -> deny (onAmbiguous: deny)`);
+        return toVerdict(reading.ambiguousOutcome, this.dryRun, trace);
+      }
+      if (strictest === undefined || restriction[verdict.action] > restriction[strictest.action]) strictest = verdict;
+    }
+    return { ...strictest!, trace };
+  }
+
+  private decide(input: PolicyInput, tracing: boolean): Decision {
     const ctx = createEvalContext(input);
-    const tracing = options?.trace ?? true;
     const trace: string[] = [];
     let shadow: CompiledRule | undefined;
     for (const rule of this.rules) {
@@ -248,10 +338,19 @@ class RuleTreePolicy implements CompiledPolicy {
         continue;
       }
       if (tracing) trace.push(rule.matchTrace);
-      return this.verdict(rule.outcome, shadow, trace);
+      return { verdict: this.verdict(this.read(rule.outcome, rule.reading, ctx, trace, tracing), shadow, trace), reading: rule.reading };
     }
-    if (tracing) trace.push(this.defaultOutcome.reason);
-    return this.verdict(this.defaultOutcome, shadow, trace);
+    if (tracing) trace.push(this.fallback.outcome.reason);
+    return { verdict: this.verdict(this.read(this.fallback.outcome, this.fallback.reading, ctx, trace, tracing), shadow, trace), reading: this.fallback.reading };
+  }
+
+  /** The outcome, or a denial when it would let through a command Wardgate cannot classify. */
+  private read(outcome: Outcome, reading: Reading, ctx: EvalContext, trace: string[], tracing: boolean): Outcome {
+    // A rule's own denial keeps its message; the default's says why Wardgate could not read the command.
+    if ((outcome.action === 'deny' && outcome.ruleId !== 'default') || reading.onUnclassifiable === 'apply') return outcome;
+    if (!unclassifiable(ctx, reading)) return outcome;
+    if (tracing) trace.push(reading.unclassifiableTrace);
+    return reading.unclassifiableOutcome;
   }
 
   private verdict(enforced: Outcome, shadow: CompiledRule | undefined, trace: string[]): PolicyVerdict {
@@ -262,7 +361,7 @@ class RuleTreePolicy implements CompiledPolicy {
   }
 
   toString(): string {
-    const d = this.defaultOutcome;
+    const d = this.fallback.outcome;
     const lines = [`policy sha256=${this.sha256.slice(0, 12)} rules=${this.ruleCount} default=${describeOutcome(d)}${this.dryRun ? ' dryRun' : ''}`];
     for (const rule of this.rules) {
       lines.push(`rule ${rule.outcome.ruleId} -> ${describeOutcome(rule.outcome)}${rule.dryRun ? ' dryRun' : ''}`);
@@ -272,7 +371,17 @@ class RuleTreePolicy implements CompiledPolicy {
   }
 }
 
-function firstFailing(conditions: readonly Matcher[], ctx: ReturnType<typeof createEvalContext>): number {
+/** SQL in a string or an obfuscated name always; functions nobody knows on a PHI route. */
+function unclassifiable(ctx: EvalContext, reading: Reading): boolean {
+  if (ctx.unclassifiable.length > 0) return true;
+  if (!reading.phiRoute) return false;
+  for (const name of ctx.unknownFunctions) {
+    if (!reading.functionMatchers.some((m) => m.covers(name))) return true;
+  }
+  return false;
+}
+
+function firstFailing(conditions: readonly Matcher[], ctx: EvalContext): number {
   for (let i = 0; i < conditions.length; i += 1) if (!conditions[i]!.apply(ctx)) return i;
   return -1;
 }
@@ -281,6 +390,7 @@ function toVerdict(outcome: Outcome, dryRun: boolean, trace: string[]): PolicyVe
   const verdict: PolicyVerdict = { action: outcome.action, ruleId: outcome.ruleId, reason: outcome.reason, trace, dryRun, maskingProfile: outcome.maskingProfile };
   if (outcome.maskRequestBody) verdict.maskRequestBody = true;
   if (outcome.deny) verdict.deny = outcome.deny;
+  if (outcome.denyCode) verdict.denyCode = outcome.denyCode;
   if (outcome.hold) verdict.hold = outcome.hold;
   if (outcome.requireGrant) verdict.requireGrant = outcome.requireGrant;
   return verdict;

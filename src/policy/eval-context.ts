@@ -13,6 +13,12 @@ export interface EvalContext {
   partial: boolean;
   /** SQL tables touched, lower-cased, schema-qualified as written. */
   tables: readonly string[];
+  /** SQL functions and procedures called, lower-cased unless quoted, qualified as written. */
+  functions: readonly string[];
+  /** Functions the catalogue does not know. */
+  unknownFunctions: readonly string[];
+  /** Why the SQL cannot be classified, besides unknown functions (PHI-free codes). */
+  unclassifiable: readonly string[];
   /** GraphQL top-level fields. */
   fields: readonly string[];
   principal: string | undefined;
@@ -28,14 +34,22 @@ export function createEvalContext(input: PolicyInput): EvalContext {
   const { request, command, identity } = input;
   let tables = none;
   let fields = none;
+  let functions = none;
+  let unknownFunctions = none;
+  let unclassifiable = none;
   let partial = false;
   if (command.type === 'sql') {
     partial = command.partial;
     const collected = new Set<string>();
+    const called = new Set<string>();
     for (const statement of command.statements) {
       for (const table of statement.tables) collected.add(table.toLowerCase());
+      for (const name of statement.functions) called.add(name.toLowerCase());
     }
     tables = [...collected];
+    functions = called.size === 0 ? none : [...called];
+    unknownFunctions = command.unknownFunctions;
+    unclassifiable = command.unclassifiable;
   } else if (command.type === 'graphql') {
     partial = command.partial;
     fields = command.fields;
@@ -48,6 +62,9 @@ export function createEvalContext(input: PolicyInput): EvalContext {
     kinds: input.commandKinds,
     partial,
     tables,
+    functions,
+    unknownFunctions,
+    unclassifiable,
     fields,
     principal: identity.agent?.principal,
     subject: user?.subject,

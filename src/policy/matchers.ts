@@ -156,6 +156,26 @@ export class TableMatcher extends NameListMatcher {
   }
 }
 
+/**
+ * SQL functions, case-insensitive, with the same schema rule as tables (`pg_sleep` matches
+ * `pg_catalog.pg_sleep`). Unlike tables, `all` holds for a command that calls no function: an
+ * allow-list of functions must let plain `SELECT a FROM t` through.
+ */
+export class FunctionMatcher extends TableMatcher {
+  protected override label = 'functions';
+  protected override names(ctx: EvalContext): readonly string[] {
+    return ctx.functions;
+  }
+  override apply(ctx: EvalContext): boolean {
+    if (this.mode === 'all' && ctx.functions.length === 0) return !ctx.partial && ctx.kinds.length > 0 && ctx.kinds[0]!.startsWith('sql:');
+    return super.apply(ctx);
+  }
+  /** A function the rule names is known to it, even when the catalogue does not know it. */
+  covers(name: string): boolean {
+    return this.matches(name.toLowerCase());
+  }
+}
+
 export class FieldMatcher extends NameListMatcher {
   protected label = 'fields';
   protected names(ctx: EvalContext): readonly string[] {

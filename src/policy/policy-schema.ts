@@ -6,7 +6,11 @@ import { durationMs } from '../config/duration.js';
 export const httpMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT'] as const;
 export const policyActions = ['allow', 'deny', 'hold', 'require_grant'] as const;
 export const weekdays = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-const sqlKinds = ['select', 'insert', 'update', 'delete', 'merge', 'ddl', 'grant', 'revoke', 'transaction', 'call', 'copy', 'set', 'show', 'explain', 'other'];
+const sqlKinds = [
+  'select', 'insert', 'update', 'delete', 'merge', 'ddl', 'grant', 'revoke', 'transaction', 'call', 'copy', 'set', 'show', 'explain', 'other',
+  // Side effects of functions and statement forms (src/command/catalogue/).
+  'remote', 'file', 'admin', 'sequence', 'sleep', 'shell', 'dynamic',
+];
 const graphqlKinds = ['query', 'mutation', 'subscription'];
 
 const quote = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value));
@@ -89,6 +93,8 @@ export interface MatchInput {
   commandsMatch?: 'any' | 'all';
   tables?: string[];
   tablesMatch?: 'any' | 'all';
+  functions?: string[];
+  functionsMatch?: 'any' | 'all';
   fields?: string[];
   fieldsMatch?: 'any' | 'all';
   agents?: string[];
@@ -110,6 +116,8 @@ export const matchSchema: z.ZodType<MatchInput> = z.lazy(() =>
     commandsMatch: matchMode.optional(),
     tables: stringList('table').optional(),
     tablesMatch: matchMode.optional(),
+    functions: stringList('function').optional(),
+    functionsMatch: matchMode.optional(),
     fields: stringList('field').optional(),
     fieldsMatch: matchMode.optional(),
     agents: stringList('agent').optional(),
@@ -146,6 +154,10 @@ const status = z
 const message = z.string({ error: invalid('message', `expected a string`) }).max(1024, { error: 'message longer than 1024 characters' });
 const maskingProfile = z.string({ error: invalid('maskingProfile', 'expected a string') }).min(1, { error: 'empty maskingProfile' });
 const action = z.enum(policyActions, { error: invalid('action', `use ${policyActions.join(', ')}`) });
+/** What a rule does with a command Wardgate cannot classify (SQL in a string, unknown functions on a PHI route). */
+const onUnclassifiable = z.enum(['deny', 'apply'], { error: invalid('onUnclassifiable', 'use deny or apply') });
+/** What a rule does with a request carrying several commands: deny, or judge every one and take the strictest decision. */
+const onAmbiguous = z.enum(['deny', 'strictest'], { error: invalid('onAmbiguous', 'use deny or strictest') });
 
 const ruleSchema = z.strictObject({
   id: z
@@ -163,6 +175,8 @@ const ruleSchema = z.strictObject({
   maskingProfile: maskingProfile.optional(),
   /** Mask PHI in the request body too (e.g. a prompt leaving for an external LLM API). */
   maskRequestBody: z.boolean({ error: invalid('maskRequestBody', `use true or false`) }).optional(),
+  onUnclassifiable: onUnclassifiable.optional(),
+  onAmbiguous: onAmbiguous.optional(),
 });
 export type RuleInput = z.output<typeof ruleSchema>;
 
@@ -177,6 +191,8 @@ export const policySchema = z.strictObject({
       maskingProfile: maskingProfile.default('strict'),
       dryRun: z.boolean({ error: invalid('dryRun', `use true or false`) }).default(false),
       hold: holdSchema.optional(),
+      onUnclassifiable: onUnclassifiable.default('deny'),
+      onAmbiguous: onAmbiguous.default('deny'),
     })
     .prefault({}),
   rules: z.array(ruleSchema, { error: () => 'expected a list of rules' }).default([]),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AccessRequest } from '../authz/access-request.js';
-import { createCommandClassifier } from '../command/classify-command.js';
+import { commandOrThrow, createCommandClassifier } from '../command/classify-command.js';
+import type { SqlDialect } from '../command/sql-tokenizer.js';
 import { commandKinds } from '../command/command.js';
 import type { ResolvedIdentity } from '../identity/identity.js';
 import { parseSpiffeId } from '../identity/spiffe-id.js';
@@ -30,6 +31,8 @@ export type PolicyTestRequest = z.input<typeof policyTestRequestSchema>;
 export interface PolicyTestOptions {
   sqlPaths?: string[];
   graphqlPaths?: string[];
+  /** As `authz.sqlDialects`. */
+  sqlDialects?: Array<{ path: string; dialect: SqlDialect | 'any' }>;
   /** @default 1 MiB */
   maxBodyBytes?: number;
   /** Used when the request names no `time`. */
@@ -75,8 +78,12 @@ export function buildPolicyInput(raw: PolicyTestRequest, options: PolicyTestOpti
   const classifier = createCommandClassifier({
     sqlPaths: options.sqlPaths,
     graphqlPaths: options.graphqlPaths,
+    ...(options.sqlDialects ? { sqlDialects: options.sqlDialects } : {}),
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
   });
-  const { command, notes } = classifier.classify(request);
+  // Same rule as the server: a request Wardgate failed to read is never evaluated as REST.
+  const classification = classifier.classify(request);
+  const command = commandOrThrow(classification);
+  const { notes } = classification;
   return { input: { request, command, commandKinds: commandKinds(command), identity, now }, notes };
 }

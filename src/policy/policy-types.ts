@@ -41,6 +41,8 @@ export interface PolicyVerdict {
    */
   dryRun: boolean;
   deny?: { status: number; message: string };
+  /** Set when the denial is Wardgate's own reading, not the rule's action: for the client's `reason`. */
+  denyCode?: 'unclassifiable_command' | 'ambiguous_command';
   hold?: HoldSettings;
   requireGrant?: { otherwise: 'hold' | 'deny' };
   maskingProfile: string;

@@ -14,6 +14,8 @@ export interface PolicyWatcherOptions {
   /** Called when a changed file cannot be read or compiled; the policy in force stays. A throw is logged. */
   onRejected(error: WardgateError): void;
   knownMaskingProfiles?: readonly string[];
+  /** The masking profile of PHI-free routes (`extproc.passthroughProfile`). @default 'none' */
+  passthroughProfile?: string;
   /** Content-hash poll, the fallback for missed watch events. @default 2000 */
   pollIntervalMs?: number;
   /** Watch the directory for changes (set false to rely on polling alone). @default true */
@@ -59,7 +61,7 @@ function hashOf(text: string): string {
 
 async function readAndCompile(options: PolicyWatcherOptions): Promise<{ text: string; policy: CompiledPolicy }> {
   const text = await readPolicyFile(options.path);
-  const policy = compilePolicyText(text, { knownMaskingProfiles: options.knownMaskingProfiles });
+  const policy = compilePolicyText(text, { knownMaskingProfiles: options.knownMaskingProfiles, ...(options.passthroughProfile ? { passthroughProfile: options.passthroughProfile } : {}) });
   return { text, policy };
 }
 
@@ -142,7 +144,7 @@ class FilePolicyWatcher implements PolicyWatcher {
     this.lastSeen = hash;
     let policy: CompiledPolicy;
     try {
-      policy = compilePolicyText(text, { knownMaskingProfiles: this.options.knownMaskingProfiles });
+      policy = compilePolicyText(text, { knownMaskingProfiles: this.options.knownMaskingProfiles, ...(this.options.passthroughProfile ? { passthroughProfile: this.options.passthroughProfile } : {}) });
     } catch (error) {
       this.reject(WardgateError.from(error, ErrorCode.InvalidArgument));
       return false;

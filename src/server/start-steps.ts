@@ -10,7 +10,7 @@ import { createCommandHasher, type CommandHash } from '../audit/command-hasher.j
 import { createAuditSink, type ChainedAuditSink } from '../audit/create-audit-sink.js';
 import { PolicyAuthorizer } from '../authz/policy-authorizer.js';
 import type { Clock } from '../clock/clock.js';
-import { createCommandClassifier } from '../command/classify-command.js';
+import { commandOrThrow, createCommandClassifier } from '../command/classify-command.js';
 import { embeddedDefaultPolicyPath } from '../config/package-root.js';
 import type { WardgateConfig } from '../config/wardgate-config.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
@@ -129,6 +129,7 @@ export function watchPolicy(
     path: policyFile,
     logger,
     knownMaskingProfiles: [...parts.masking.profileNames(), config.extproc.passthroughProfile],
+    passthroughProfile: config.extproc.passthroughProfile,
     pollIntervalMs: config.policy.pollInterval,
     // The watcher logs loads and rejections; these put them in the audit log.
     onLoaded: (p) => void recorder.record({ kind: 'policy.loaded', policy: { sha256: p.sha256, rules: p.ruleCount, source: policyFile } }, 'record'),
@@ -156,7 +157,7 @@ export function createAuthorizer(
     ...(config.authz.sqlPaths.length > 0 ? { sqlPaths: [...config.authz.sqlPaths] } : {}),
     ...(config.authz.graphqlPaths.length > 0 ? { graphqlPaths: [...config.authz.graphqlPaths] } : {}),
     maxBodyBytes: config.server.grpc.maxMessageSize,
-    onFailure: (errorType) => logger.error({ errorType }, 'command classification failed; the request is classified as REST'),
+    sqlDialects: config.authz.sqlDialects.map((d) => ({ ...d })),
   });
   const forceDryRun = config.policy.dryRun;
   return new PolicyAuthorizer({
@@ -167,7 +168,8 @@ export function createAuthorizer(
         return forceDryRun ? { ...verdict, dryRun: true } : verdict;
       },
     },
-    classify: (request) => classifier.classify(request).command,
+    // A classification failure throws here; the authorizer denies it (fail closed).
+    classify: (request) => commandOrThrow(classifier.classify(request)),
     grants: parts.grants,
     approvals: parts.approvals,
     audit: parts.recorder,
