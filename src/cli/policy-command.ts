@@ -82,7 +82,11 @@ async function loadPolicy(path: string, knownMaskingProfiles: string[] | undefin
 }
 
 async function check(args: string[], out: (text: string) => void, err: (text: string) => void): Promise<number> {
-  const { values, positionals } = parse({ args, allowPositionals: true, strict: true, options: { 'masking-profiles': { type: 'string' } } });
+  const { values, positionals } = parse({ args, allowPositionals: true, strict: true, options: { 'masking-profiles': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help === true) {
+    out(usage);
+    return 0;
+  }
   if (positionals.length !== 1) throw new UsageError('policy check takes exactly one FILE');
   const path = positionals[0]!;
   const profiles = splitList(values['masking-profiles']);
@@ -106,8 +110,13 @@ async function test(args: string[], out: (text: string) => void, err: (text: str
       'sql-path': { type: 'string', multiple: true },
       'graphql-path': { type: 'string', multiple: true },
       'masking-profiles': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help === true) {
+    out(usage);
+    return 0;
+  }
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const policyPath = values['policy'];
   const requestPath = values['request'];

@@ -533,8 +533,10 @@ describe('Dockerfile', () => {
     const cmd = JSON.parse(runtime.find((i) => i.op === 'CMD')!.arg) as string[];
     const container = workloadOf(render()).spec.template.spec.containers[0]!;
     expect(container.args).toEqual(cmd);
+    // The same entry point as the `wardgate` bin, whose launcher (bin/wardgate.mjs) imports it.
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> };
-    expect(cmd[1]).toBe(pkg.bin['wardgate']);
+    const launcher = readFileSync(path.join(repoRoot, pkg.bin['wardgate']!), 'utf8');
+    expect(launcher).toContain(`new URL('../${cmd[1]}', import.meta.url)`);
   });
 
   it('.dockerignore keeps local builds and caches out of the context', () => {
