@@ -26,6 +26,8 @@ export interface ApprovalRequest {
   path: string;
   /** Fingerprint of the held request; a one-time grant for a retry is bound to it. */
   fingerprint: string;
+  /** Keyed hash of the raw held command; the grant approving creates is bound to it. */
+  commandHash?: string;
   ruleId: string;
   reason: string;
   approverGroups: string[];

@@ -45,6 +45,8 @@ export function webhookMessage(kind: ApprovalNotificationKind, request: Approval
   ];
   if (kind === 'requested') {
     lines.push(`*Approvers:* ${request.approverGroups.join(', ')} (${request.approvalsRequired} needed)`);
+    // The path may hold identifiers, so it stays out; the scope's shape does not.
+    lines.push(`*Approving grants:* exactly this ${request.method} to ${request.destination} (literal path${request.commandHash ? ' and command' : ''}, no wildcards; one use unless time-boxed)`);
     lines.push(`\`wardgate approvals show ${request.id}${serverHint ? ` --server ${serverHint}` : ''}\``);
   }
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }] };

@@ -75,6 +75,11 @@ export class PolicyAuthorizer implements Authorizer {
         Object.defineProperty(this, 'fingerprint', { value });
         return value;
       },
+      get commandHash(): string {
+        const value = deps.hashCommand(rawCommandText(request, command));
+        Object.defineProperty(this, 'commandHash', { value });
+        return value;
+      },
       decisionId: randomUUID(),
       ...this.recorded(request, command),
     };
@@ -145,6 +150,7 @@ export class PolicyAuthorizer implements Authorizer {
       path: ctx.request.http.path,
       commandKinds: ctx.commandKinds,
       fingerprint: ctx.fingerprint,
+      commandHash: ctx.commandHash,
     });
     if (grant) {
       this.emitQuietly({
@@ -167,6 +173,7 @@ export class PolicyAuthorizer implements Authorizer {
       method: request.http.method,
       path: request.http.path,
       fingerprint: ctx.fingerprint,
+      commandHash: ctx.commandHash,
       ruleId: verdict.ruleId,
       reason: verdict.reason,
       approverGroups: hold.approverGroups,
@@ -279,7 +286,6 @@ export class PolicyAuthorizer implements Authorizer {
   }
 
   private decisionEvent(ctx: DecisionContext, decision: AuditDecision): AuditEventInput {
-    const raw = rawCommandText(ctx.request, ctx.command);
     return {
       kind: 'access.decision',
       correlationId: ctx.request.requestId,
@@ -290,7 +296,7 @@ export class PolicyAuthorizer implements Authorizer {
         path: ctx.recordedPath,
         command: ctx.recordedCommand,
         commandKinds: ctx.commandKinds,
-        commandHash: this.deps.hashCommand(raw),
+        commandHash: ctx.commandHash,
       },
       decision,
       details: ctx.identity.userProblem ? { identityProblem: ctx.identity.userProblem } : undefined,
@@ -324,6 +330,8 @@ interface DecisionContext {
   verdict: PolicyVerdict;
   subject: { user?: string; agent?: string };
   fingerprint: string;
+  /** Keyed hash of the raw command; exact grants from approvals are bound to it. */
+  commandHash: string;
   decisionId: string;
   recordedPath: string;
   recordedCommand: string;
