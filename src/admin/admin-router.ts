@@ -165,14 +165,15 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
     } catch (err) {
       const error = err instanceof WardgateError ? err : WardgateError.from(err);
       if (error.code === ErrorCode.Internal || error.code === ErrorCode.Unavailable) {
-        deps.logger.warn({ err: { code: error.code, message: error.message }, path }, 'admin request failed');
+        deps.logger.warn({ err: { code: error.code, message: error.message }, route: routeOf(path) }, 'admin request failed');
       }
       const status = typeof error.details.httpStatus === 'number' ? error.details.httpStatus : error.httpStatus;
       const headers: Record<string, string> = typeof error.details.allow === 'string' ? { allow: error.details.allow } : {};
       if (!res.headersSent) sendError(res, error, status, headers);
       else res.destroy();
     } finally {
-      deps.logger.debug({ method: req.method, path, status: res.statusCode, ms: Math.round(deps.clock.monotonic() - started) }, 'admin request');
+      // The route, never the raw path: ids and mistyped paths may hold anything (PHI included).
+      deps.logger.debug({ method: req.method, route: routeOf(path), status: res.statusCode, ms: Math.round(deps.clock.monotonic() - started) }, 'admin request');
     }
     return true;
   };
@@ -189,6 +190,15 @@ function allow(method: string, allowed: string[]): void {
       details: { httpStatus: 405, allow: allowed.join(', ') },
     });
   }
+}
+
+/** `/v1/approvals/ID/approve` -> `/v1/approvals/:id/approve`; unknown tails collapse to `:other`. */
+export function routeOf(path: string): string {
+  const [, version, collection, id, action, ...rest] = path.split('/');
+  if (version !== 'v1' || (collection !== 'approvals' && collection !== 'grants')) return path === '/v1/openapi.json' ? path : ':other';
+  if (id === undefined) return `/v1/${collection}`;
+  const verb = action === undefined ? '' : action === 'approve' || action === 'deny' ? `/${action}` : '/:other';
+  return `/v1/${collection}/:id${verb}${rest.length > 0 ? '/:other' : ''}`;
 }
 
 function decodeSegment(segment: string): string {

@@ -183,5 +183,5 @@ function actorOf(request: ApprovalRequest): AuditEventInput['actor'] {
 }
 
 function targetOf(request: ApprovalRequest): AuditEventInput['target'] {
-  return { destination: request.destination, method: request.method, command: request.command, commandKinds: [...request.commandKinds] };
+  return { destination: request.recordedDestination ?? request.destination, method: request.method, command: request.command, commandKinds: [...request.commandKinds] };
 }

@@ -17,6 +17,7 @@ import type { HoldSettings, PolicyVerdict } from '../policy/policy-types.js';
 import type { IdentityPort, PolicyPort, TextMaskingPort } from './authz-ports.js';
 import { decideOnFailure, type FailureMode } from './failure-decision.js';
 import { requestFingerprint } from './request-fingerprint.js';
+import { RequestRecorder } from './request-recorder.js';
 
 export interface PolicyAuthorizerDeps {
   identity: IdentityPort;
@@ -52,7 +53,14 @@ interface Decided {
 
 /** ext_authz decisions: identity -> command -> policy -> grants / approvals -> audit. */
 export class PolicyAuthorizer implements Authorizer {
-  constructor(private readonly deps: PolicyAuthorizerDeps) {}
+  private readonly recorder: RequestRecorder;
+
+  constructor(private readonly deps: PolicyAuthorizerDeps) {
+    this.recorder = new RequestRecorder((text) => {
+      const result = deps.masking.maskText(text, deps.settings.recordProfile);
+      return { output: result.output, total: result.summary.total };
+    });
+  }
 
   async authorize(request: AccessRequest, signal: AbortSignal): Promise<AuthzOutcome> {
     const { deps } = this;
@@ -170,6 +178,7 @@ export class PolicyAuthorizer implements Authorizer {
       command: ctx.recordedCommand,
       commandKinds: ctx.commandKinds,
       destination: request.http.authority,
+      recordedDestination: ctx.recordedDestination,
       method: request.http.method,
       path: request.http.path,
       fingerprint: ctx.fingerprint,
@@ -291,7 +300,7 @@ export class PolicyAuthorizer implements Authorizer {
       correlationId: ctx.request.requestId,
       actor: this.actor(ctx),
       target: {
-        destination: ctx.request.http.authority,
+        destination: ctx.recordedDestination,
         method: ctx.request.http.method,
         path: ctx.recordedPath,
         command: ctx.recordedCommand,
@@ -303,13 +312,15 @@ export class PolicyAuthorizer implements Authorizer {
     };
   }
 
-  /** Path and command as recorded in audit events and approvals: PHI masked, each masked once. */
-  private recorded(request: AccessRequest, command: Command): { recordedPath: string; recordedCommand: string } {
-    const mask = (text: string): string => this.deps.masking.maskText(text, this.deps.settings.recordProfile).output;
-    const recordedPath = mask(request.http.path);
-    if (command.type !== 'rest') return { recordedPath, recordedCommand: mask(command.text) };
-    const query = request.http.query ? `?${mask(request.http.query)}` : '';
-    return { recordedPath, recordedCommand: `${command.method} ${recordedPath}${query}` };
+  /** Authority, path and command as recorded in audit events and approvals: decoded, PHI masked (see RequestRecorder). */
+  private recorded(request: AccessRequest, command: Command): { recordedDestination: string; recordedPath: string; recordedCommand: string } {
+    const recordedDestination = this.recorder.authority(request.http.authority);
+    const recordedPath = this.recorder.path(request.http.path);
+    if (command.type !== 'rest') {
+      return { recordedDestination, recordedPath, recordedCommand: this.deps.masking.maskText(command.text, this.deps.settings.recordProfile).output };
+    }
+    const query = request.http.query ? `?${this.recorder.query(request.http.query)}` : '';
+    return { recordedDestination, recordedPath, recordedCommand: `${command.method} ${recordedPath}${query}` };
   }
 
   private emitQuietly(event: AuditEventInput): void {
@@ -333,6 +344,7 @@ interface DecisionContext {
   /** Keyed hash of the raw command; exact grants from approvals are bound to it. */
   commandHash: string;
   decisionId: string;
+  recordedDestination: string;
   recordedPath: string;
   recordedCommand: string;
 }

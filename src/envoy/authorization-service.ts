@@ -13,6 +13,8 @@ export interface AuthorizationServiceOptions {
   logger: Logger;
   clock: Clock;
   jwtAuthnPayloadKey: string;
+  /** See `CheckRequestOptions.correlationIdOf`. */
+  correlationIdOf?: (raw: string) => string;
   /** Tracks in-flight calls so shutdown can wait for them. */
   track: <T>(work: Promise<T>) => Promise<T>;
 }
@@ -25,7 +27,11 @@ export function createAuthorizationHandlers(options: AuthorizationServiceOptions
       const abort = new AbortController();
       call.on('cancelled', () => abort.abort());
       const work = (async (): Promise<CheckResponse> => {
-        const request = toAccessRequest(call.request, { jwtAuthnPayloadKey: options.jwtAuthnPayloadKey, now: clock.now() });
+        const request = toAccessRequest(call.request, {
+          jwtAuthnPayloadKey: options.jwtAuthnPayloadKey,
+          now: clock.now(),
+          ...(options.correlationIdOf ? { correlationIdOf: options.correlationIdOf } : {}),
+        });
         try {
           return toCheckResponse(await authorizer.authorize(request, abort.signal));
         } catch (err: unknown) {

@@ -6,6 +6,7 @@ import type { ApprovalService } from '../approvals/approval-service.js';
 import { RedisApprovalService } from '../approvals/redis-approval-service.js';
 import { WebhookNotifier } from '../approvals/webhook-notifier.js';
 import { createAdminRouter } from '../admin/admin-router.js';
+import { createCorrelationIdRecorder } from '../audit/correlation-id.js';
 import { createCommandHasher } from '../audit/command-hasher.js';
 import { createAuditSink, type ChainedAuditSink } from '../audit/create-audit-sink.js';
 import { PolicyAuthorizer } from '../authz/policy-authorizer.js';
@@ -239,6 +240,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
       shutdownGraceMs: config.server.shutdownGrace,
       readinessTimeoutMs: config.server.readinessTimeout,
       jwtAuthnPayloadKey: config.authz.jwtAuthnPayloadKey,
+      correlationIdOf: createCorrelationIdRecorder(commandHashKey, (id) => masking.maskText(id, RECORD_PROFILE).summary.total === 0),
       logger,
       clock,
       metrics,
