@@ -317,7 +317,8 @@ export class PolicyAuthorizer implements Authorizer {
     const recordedDestination = this.recorder.authority(request.http.authority);
     const recordedPath = this.recorder.path(request.http.path);
     if (command.type !== 'rest') {
-      return { recordedDestination, recordedPath, recordedCommand: this.deps.masking.maskText(command.text, this.deps.settings.recordProfile).output };
+      const masked = this.deps.masking.maskText(command.text, this.deps.settings.recordProfile).output;
+      return { recordedDestination, recordedPath, recordedCommand: this.recorder.command(masked) };
     }
     const query = request.http.query ? `?${this.recorder.query(request.http.query)}` : '';
     return { recordedDestination, recordedPath, recordedCommand: `${command.method} ${recordedPath}${query}` };

@@ -52,6 +52,15 @@ describe('RequestRecorder', () => {
     expect(recorder.authority(authority)).toBe(recorded);
   });
 
+  it.each([
+    ["SELECT * FROM p WHERE name = 'jane_Testperson'", "SELECT * FROM p WHERE name = '[REDACTED]'"],
+    ["SELECT * FROM p WHERE ssn = '078051120' OR ssn = 078051120", "SELECT * FROM p WHERE ssn = '[REDACTED]' OR ssn = [REDACTED]"],
+    ['{ patient(name: "maria.garcia") { id } }', '{ patient(name: "[REDACTED]") { id } }'],
+    ["SELECT id FROM p WHERE status = 'active' LIMIT 10", "SELECT id FROM p WHERE status = 'active' LIMIT 10"],
+  ])('command %s is recorded as %s', (masked, recorded) => {
+    expect(recorder.command(masked)).toBe(recorded);
+  });
+
   it('decodes a bounded number of times', () => {
     expect(decodeBounded('%2541', false)).toBe('A');
     expect(decodeBounded('a+b', true)).toBe('a b');

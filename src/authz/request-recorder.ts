@@ -5,6 +5,7 @@ export type MaskFreeText = (text: string) => { output: string; total: number };
 const MAX_DECODE_ROUNDS = 3;
 /** A run this long of digits (separators aside) is an identifier: SSN, phone, MRN, account. */
 const IDENTIFIER_DIGITS = /\d(?:[\s.\-_/()]*\d){6,}/;
+const IDENTIFIER_DIGITS_ALL = new RegExp(IDENTIFIER_DIGITS.source, 'g');
 /** What joins words in paths and query values besides spaces. */
 const SEPARATORS = /[-_+~.,;:|=]+/g;
 const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_.[\]-]{0,63}$/;
@@ -57,6 +58,21 @@ export class RequestRecorder {
     if (host.length > 253 || !labels.every((l) => HOST_LABEL.test(l))) return MASKED;
     if (this.needsMasking(labels.join(' '))) return `${MASKED}${port}`;
     return `${host}${port}`;
+  }
+
+  /**
+   * A classified command (SQL, GraphQL) after the engine masked it: string literals are read
+   * like path parts (glued and lower-case names), and long digit runs anywhere are identifiers.
+   */
+  command(masked: string): string {
+    return masked
+      .replace(/'(?:[^'\\]|''|\\.)*'|"(?:[^"\\]|\\.)*"/g, (literal) => {
+        const quote = literal.charAt(0);
+        const inner = literal.slice(1, -1);
+        // A literal the engine masked in part (`[REDACTED:NAME].Testperson`) is masked whole.
+        return inner.includes('[REDACTED') || this.needsMasking(inner) ? `${quote}${MASKED}${quote}` : literal;
+      })
+      .replace(IDENTIFIER_DIGITS_ALL, MASKED);
   }
 
   private key(raw: string): string {

@@ -7,7 +7,7 @@ import { TestIssuer } from '../support/jwt-issuer.js';
 import { TestWardgate } from '../support/wardgate-instance.js';
 
 // Issue 13, class 4: generated PHI planted in every field of a request (path, query, headers,
-// body, authority, request id, JWT claims) never reaches an audit event, a log line at trace
+// body, SQL in the body, authority, request id, JWT claims) never reaches an audit event, a log line at trace
 // level or /metrics, however it is encoded or glued.
 const hold = { approverGroups: ['phi-approvers'], approvalsRequired: 1, approvalValidity: '5m', pendingTtl: '5m', mode: 'respond', waitTimeout: '1s' };
 const policy = {
@@ -80,7 +80,8 @@ describe('hostile agent plants PHI in every field: none reaches audit, trace log
   it('holds for generated values, encodings and separators', async () => {
     let audited = 0;
     await fc.assert(
-      fc.asyncProperty(phiArb, fc.constantFrom('GET', 'POST'), async (p, method) => {
+      fc.asyncProperty(phiArb, fc.constantFrom('GET', 'POST', 'SQL'), async (p, kind) => {
+        const method = kind === 'GET' ? 'GET' : 'POST';
         const name = `${p.first}${p.sep}${p.last}`;
         const email = `${p.first}.${p.last}@example.org`.toLowerCase();
         const ssnBare = p.ssn.replaceAll('-', '');
@@ -104,7 +105,10 @@ describe('hostile agent plants PHI in every field: none reaches audit, trace log
             'user-agent': `agent for ${email}`,
             referer: `https://chart.example/${p.ssn}`,
           },
-          body: JSON.stringify({ name: `${p.first} ${p.last}`, ssn: p.ssn, phone: p.phone, email, note: `MRN ${p.mrn}` }),
+          body:
+            kind === 'SQL'
+              ? JSON.stringify({ sql: `SELECT * FROM patients WHERE name = '${p.encoding === 'lower' ? name.toLowerCase() : name}' AND ssn = '${ssnBare}' AND phone = '${p.phone}' AND mrn = ${p.mrn}` })
+              : JSON.stringify({ name: `${p.first} ${p.last}`, ssn: p.ssn, phone: p.phone, email, note: `MRN ${p.mrn}` }),
         });
         if (method === 'POST' && result.body?.status === 'held') {
           await approver.approve(result.body.approvalId as string, 'approved in a property test');
@@ -119,10 +123,10 @@ describe('hostile agent plants PHI in every field: none reaches audit, trace log
           expect(found, `planted ${JSON.stringify(needle)} (${p.encoding}, "${p.sep}") leaked`).toBeUndefined();
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
     // The scan looked at real events and log lines, not at nothing.
-    expect(audited).toBeGreaterThan(40);
+    expect(audited).toBeGreaterThan(60);
     expect(wardgate.logLines.length).toBeGreaterThan(0);
     expect(readFileSync(wardgate.auditFile, 'utf8')).toContain('access.decision');
   });
