@@ -3,6 +3,7 @@ import type { ApprovalRequest } from '../approvals/approval.js';
 import type { Grant } from '../grants/grant.js';
 import { newRequest } from '../../test/support/approval-service-contract.js';
 import { startAdminTestServer, testTokens, type AdminTestServer } from '../../test/support/admin-server.js';
+import { routeOf } from './admin-router.js';
 
 let s: AdminTestServer;
 beforeAll(async () => {
@@ -182,5 +183,18 @@ describe('admin router', () => {
     const r = await call('POST', '/v1/grants', testTokens.carol, body);
     expect(r.status).toBe(400);
     expect(r.json.error!.message).toMatch(message);
+  });
+});
+
+describe('routeOf (what the admin request log names instead of the raw path)', () => {
+  it.each([
+    ['/v1/approvals', '/v1/approvals'],
+    ['/v1/approvals/Jane%20Testperson', '/v1/approvals/:id'],
+    ['/v1/approvals/abc/approve', '/v1/approvals/:id/approve'],
+    ['/v1/grants/078-05-1120/x/y', '/v1/grants/:id/:other/:other'],
+    ['/v1/openapi.json', '/v1/openapi.json'],
+    ['/v2/Jane Testperson', ':other'],
+  ])('%s -> %s', (path, route) => {
+    expect(routeOf(path)).toBe(route);
   });
 });

@@ -1,10 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApprovalRequest } from '../approvals/approval.js';
+import { approvalGrantScope } from '../approvals/approval-decision.js';
 import type { ApprovalService, Approver } from '../approvals/approval-service.js';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { Clock } from '../clock/clock.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
-import type { Grant } from '../grants/grant.js';
+import type { Grant, GrantScope } from '../grants/grant.js';
 import { auditGrant } from '../grants/grant-audit.js';
 import type { GrantStore } from '../grants/grant-store.js';
 import type { Logger } from '../logging/logger.js';
@@ -61,14 +62,14 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
       const status = ctx.url.searchParams.get('status');
       const filter = status === null ? {} : { status: parseWith(approvalStatusSchema, status, 'status filter') };
       const approvals = (await deps.approvals.list(filter)).filter((a) => canSeeApproval(ctx, a));
-      return sendJson(ctx.res, 200, { approvals });
+      return sendJson(ctx.res, 200, { approvals: approvals.map(approvalView) });
     }
     const id = parts[0]!;
     if (parts.length === 1) {
       allow(method, ['GET']);
       const approval = await deps.approvals.get(id);
       if (!approval || !canSeeApproval(ctx, approval)) throw notFound('approval request');
-      return sendJson(ctx.res, 200, { approval });
+      return sendJson(ctx.res, 200, { approval: approvalView(approval) });
     }
     if (parts.length === 2 && (parts[1] === 'approve' || parts[1] === 'deny')) {
       allow(method, ['POST']);
@@ -85,7 +86,7 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
         approval = await deps.approvals.decide(id, { approver: ctx.caller, verdict: 'deny', comment: body.comment });
       }
       deps.logger.info({ approvalId: id, approver: ctx.caller.subject, verdict: parts[1], status: approval.status }, 'approval vote recorded');
-      return sendJson(ctx.res, 200, { approval });
+      return sendJson(ctx.res, 200, { approval: approvalView(approval) });
     }
     throw notFound('route');
   }
@@ -110,7 +111,8 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
           kind: 'grant.issued',
           actor: { user: ctx.caller.subject, groups: [...ctx.caller.groups] },
           grant: auditGrant(grant),
-          details: { source: 'admin-api' },
+          // Distinct from approval-created grants (`source: approval`, always exact).
+          details: { source: 'admin-api', grantScope: grant.scope.match ?? 'glob' },
         }, 'admin');
         if (refusal !== undefined) {
           // A grant nobody can audit must not stay usable: take it back, then fail the call.
@@ -169,17 +171,23 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
     } catch (err) {
       const error = err instanceof WardgateError ? err : WardgateError.from(err);
       if (error.code === ErrorCode.Internal || error.code === ErrorCode.Unavailable) {
-        deps.logger.warn({ err: { code: error.code, message: error.message }, path }, 'admin request failed');
+        deps.logger.warn({ err: { code: error.code, message: error.message }, route: routeOf(path) }, 'admin request failed');
       }
       const status = typeof error.details.httpStatus === 'number' ? error.details.httpStatus : error.httpStatus;
       const headers: Record<string, string> = typeof error.details.allow === 'string' ? { allow: error.details.allow } : {};
       if (!res.headersSent) sendError(res, error, status, headers);
       else res.destroy();
     } finally {
-      deps.logger.debug({ method: req.method, path, status: res.statusCode, ms: Math.round(deps.clock.monotonic() - started) }, 'admin request');
+      // The route, never the raw path: ids and mistyped paths may hold anything (PHI included).
+      deps.logger.debug({ method: req.method, route: routeOf(path), status: res.statusCode, ms: Math.round(deps.clock.monotonic() - started) }, 'admin request');
     }
     return true;
   };
+}
+
+/** An approval as approvers see it, with the exact scope approving creates (`grantScope`). */
+function approvalView(approval: ApprovalRequest): ApprovalRequest & { grantScope: GrantScope } {
+  return { ...approval, grantScope: approvalGrantScope(approval) };
 }
 
 function allow(method: string, allowed: string[]): void {
@@ -188,6 +196,15 @@ function allow(method: string, allowed: string[]): void {
       details: { httpStatus: 405, allow: allowed.join(', ') },
     });
   }
+}
+
+/** `/v1/approvals/ID/approve` -> `/v1/approvals/:id/approve`; unknown tails collapse to `:other`. */
+export function routeOf(path: string): string {
+  const [, version, collection, id, action, ...rest] = path.split('/');
+  if (version !== 'v1' || (collection !== 'approvals' && collection !== 'grants')) return path === '/v1/openapi.json' ? path : ':other';
+  if (id === undefined) return `/v1/${collection}`;
+  const verb = action === undefined ? '' : action === 'approve' || action === 'deny' ? `/${action}` : '/:other';
+  return `/v1/${collection}/:id${verb}${rest.length > 0 ? '/:other' : ''}`;
 }
 
 function decodeSegment(segment: string): string {

@@ -28,6 +28,8 @@ export const issueGrantBodySchema = z.strictObject({
     .strictObject({ user: z.string().min(1).max(1024).optional(), agent: z.string().min(1).max(1024).optional() })
     .refine((s) => s.user !== undefined || s.agent !== undefined, 'subject needs a user or an agent'),
   scope: z.strictObject({
+    /** `exact`: one destination, method and path, compared literally. @default glob */
+    match: z.enum(['glob', 'exact']).optional(),
     destinations: stringList.default([]),
     methods: stringList.default([]),
     paths: stringList.default([]),

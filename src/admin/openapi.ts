@@ -136,6 +136,8 @@ export const adminOpenApiDocument = Object.freeze({
           method: { type: 'string' },
           path: { type: 'string' },
           fingerprint: { type: 'string' },
+          commandHash: { type: 'string', description: 'Keyed hash of the raw held command' },
+          grantScope: { $ref: '#/components/schemas/Scope', description: 'Exactly what approving creates (match: exact, literal values)' },
           ruleId: { type: 'string' },
           reason: { type: 'string' },
           approverGroups: stringList,
@@ -153,8 +155,17 @@ export const adminOpenApiDocument = Object.freeze({
       Scope: {
         type: 'object',
         additionalProperties: false,
-        description: 'Empty list = any. Paths: `*` one segment, `**` any. Destinations: host globs without port.',
-        properties: { destinations: stringList, methods: stringList, paths: stringList, commandKinds: stringList },
+        description:
+          'match glob (default): empty list = any; paths `*` one segment, `**` any; destinations host globs without port. ' +
+          'match exact: one destination (authority, port kept), method and path, compared literally, plus commandHash when set.',
+        properties: {
+          match: { enum: ['glob', 'exact'] },
+          destinations: stringList,
+          methods: stringList,
+          paths: stringList,
+          commandKinds: stringList,
+          commandHash: { type: 'string' },
+        },
       },
       Grant: {
         type: 'object',

@@ -1,8 +1,8 @@
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { AuditEventInput } from '../audit/audit-event.js';
-import type { Grant, NewGrant } from '../grants/grant.js';
+import type { Grant, GrantScope, NewGrant } from '../grants/grant.js';
 import { auditGrant } from '../grants/grant-audit.js';
-import { normalizeDestination } from '../grants/grant-matcher.js';
+import { exactAuthority } from '../grants/grant-matcher.js';
 import type { ApprovalRequest, ApprovalStatus, NewApprovalRequest } from './approval.js';
 import type { DecideInput } from './approval-service.js';
 
@@ -89,22 +89,34 @@ export function applyVote(request: ApprovalRequest, input: DecideInput, now: num
 }
 
 /**
- * The grant an approval creates. By default one-time: one use, bound to the held request's
- * fingerprint, living `grantTtlMs`. "Approve for 30 minutes" (`timeBoxMs`) instead gives the
- * requester the same destination, method, path and command kinds until then, without a
- * fingerprint. Both are capped by the configured maximum.
+ * The scope approving creates: exactly the held request. Method, authority (port kept) and
+ * path are compared literally, whatever characters they hold (a held `/api/**` is that path,
+ * not a glob), with the held command's keyed hash. A wider grant is issued explicitly
+ * through the admin grant API, and audited as such.
+ */
+export function approvalGrantScope(request: Pick<ApprovalRequest, 'destination' | 'method' | 'path' | 'commandKinds' | 'commandHash'>): GrantScope {
+  return {
+    match: 'exact',
+    destinations: [exactAuthority(request.destination)],
+    methods: [request.method.toUpperCase()],
+    paths: [request.path],
+    commandKinds: [...request.commandKinds],
+    ...(request.commandHash !== undefined ? { commandHash: request.commandHash } : {}),
+  };
+}
+
+/**
+ * The grant an approval creates, over `approvalGrantScope`. By default one-time: one use,
+ * bound to the held request's fingerprint, living `grantTtlMs`. "Approve for 30 minutes"
+ * (`timeBoxMs`) instead lets the requester repeat the same request until then, without a
+ * fingerprint (the body may differ). Both are capped by the configured maximum.
  */
 export function grantFor(request: ApprovalRequest, approvedBy: string[], timeBoxMs: number | undefined, maxGrantTtlMs: number): NewGrant {
   const subject = {
     ...(request.requester.user ? { user: request.requester.user } : {}),
     ...(request.requester.agent ? { agent: request.requester.agent } : {}),
   };
-  const scope = {
-    destinations: [normalizeDestination(request.destination)],
-    methods: [request.method.toUpperCase()],
-    paths: [request.path],
-    commandKinds: [...request.commandKinds],
-  };
+  const scope = approvalGrantScope(request);
   const base = { subject, scope, reason: `approved request ${request.id} (rule ${request.ruleId})`, approvedBy, approvalId: request.id };
   if (timeBoxMs !== undefined) return { ...base, ttlMs: Math.min(timeBoxMs, maxGrantTtlMs) };
   return { ...base, ttlMs: Math.min(request.grantTtlMs, maxGrantTtlMs), maxUses: 1, fingerprint: request.fingerprint };
@@ -157,6 +169,7 @@ export const approvalAudit = {
       target: targetOf(request),
       approval: { id: request.id, status: request.status },
       grant: auditGrant(grant),
+      details: { source: 'approval', grantScope: grant.scope.match ?? 'glob' },
     };
   },
 };
@@ -170,5 +183,5 @@ function actorOf(request: ApprovalRequest): AuditEventInput['actor'] {
 }
 
 function targetOf(request: ApprovalRequest): AuditEventInput['target'] {
-  return { destination: request.destination, method: request.method, command: request.command, commandKinds: [...request.commandKinds] };
+  return { destination: request.recordedDestination ?? request.destination, method: request.method, command: request.command, commandKinds: [...request.commandKinds] };
 }

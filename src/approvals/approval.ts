@@ -21,11 +21,16 @@ export interface ApprovalRequest {
   /** The classified command with PHI masked; never the raw text. */
   command: string;
   commandKinds: string[];
+  /** The authority as the request named it; the grant approving creates matches it literally. */
   destination: string;
+  /** The authority as audit events and notifications record it (masked unless a host name). */
+  recordedDestination?: string;
   method: string;
   path: string;
   /** Fingerprint of the held request; a one-time grant for a retry is bound to it. */
   fingerprint: string;
+  /** Keyed hash of the raw held command; the grant approving creates is bound to it. */
+  commandHash?: string;
   ruleId: string;
   reason: string;
   approverGroups: string[];

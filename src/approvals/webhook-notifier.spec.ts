@@ -55,6 +55,12 @@ describe('webhookMessage', () => {
     for (const secret of ['MRN-778899', 'SELECT', 'patients', '/Patient']) expect(all).not.toContain(secret);
     expect(webhookMessage('approved', request, 'alice').text).toContain('approved (by alice)');
   });
+
+  it('says what approving grants: exactly this request, and records the masked destination', () => {
+    const message = JSON.stringify(webhookMessage('requested', { ...request, commandHash: 'h', recordedDestination: '[REDACTED]', destination: 'jane testperson' }));
+    expect(message).toContain('*Approving grants:* exactly this POST to [REDACTED] (literal path and command, no wildcards');
+    expect(message).not.toContain('testperson');
+  });
 });
 
 describe('WebhookNotifier', () => {

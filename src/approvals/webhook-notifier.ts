@@ -36,15 +36,18 @@ const verbs: Record<ApprovalNotificationKind, string> = {
  * who, never the path (may hold identifiers), command or query.
  */
 export function webhookMessage(kind: ApprovalNotificationKind, request: ApprovalRequest, actor?: string, serverHint?: string): WebhookMessage {
+  const destination = request.recordedDestination ?? request.destination;
   const who = request.requester.user ?? request.requester.agent ?? 'unknown';
-  const text = `Wardgate request ${request.id} ${verbs[kind]}${actor ? ` (by ${actor})` : ''}: ${request.method} ${request.destination}, rule ${request.ruleId}, requested by ${who}`;
+  const text = `Wardgate request ${request.id} ${verbs[kind]}${actor ? ` (by ${actor})` : ''}: ${request.method} ${destination}, rule ${request.ruleId}, requested by ${who}`;
   const lines = [
     `*Wardgate request* \`${request.id}\` ${verbs[kind]}${actor ? ` by *${actor}*` : ''}`,
-    `*Destination:* ${request.destination}  *Method:* ${request.method}  *Rule:* ${request.ruleId}`,
+    `*Destination:* ${destination}  *Method:* ${request.method}  *Rule:* ${request.ruleId}`,
     `*Requested by:* ${who}${request.requester.agent && request.requester.user ? ` via ${request.requester.agent}` : ''}`,
   ];
   if (kind === 'requested') {
     lines.push(`*Approvers:* ${request.approverGroups.join(', ')} (${request.approvalsRequired} needed)`);
+    // The path may hold identifiers, so it stays out; the scope's shape does not.
+    lines.push(`*Approving grants:* exactly this ${request.method} to ${destination} (literal path${request.commandHash ? ' and command' : ''}, no wildcards; one use unless time-boxed)`);
     lines.push(`\`wardgate approvals show ${request.id}${serverHint ? ` --server ${serverHint}` : ''}\``);
   }
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }] };

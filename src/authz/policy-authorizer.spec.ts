@@ -75,7 +75,12 @@ function setup(verdict: Partial<PolicyVerdict>, grants?: GrantStore, classify?: 
     grants: store,
     approvals,
     audit: new SinkAuditRecorder({ sink: audit, durability: 'durable', failClosed: true, logger, onRefused: () => undefined }),
-    masking: { maskText: (s) => ({ output: s.replace(/Ada%20Lovelace/g, '[REDACTED:NAME]'), summary: { categories: {}, rules: {}, total: 0 } }) },
+    masking: {
+      maskText: (s) => {
+        const output = s.replace(/Ada Lovelace/g, '[REDACTED:NAME]');
+        return { output, summary: { categories: {}, rules: {}, total: output === s ? 0 : 1 } };
+      },
+    },
     hashCommand: (raw) => `hmac-sha256:${raw.length}`,
     clock,
     logger,
@@ -95,7 +100,8 @@ describe('PolicyAuthorizer', () => {
     const event = audit.events[0];
     expect(event).toMatchObject({ kind: 'access.decision', decision: { action: 'allow', enforced: 'allow', ruleId: 'r1' } });
     expect(JSON.stringify(event)).not.toContain('Lovelace');
-    expect(event?.target?.command).toBe('GET /Patient/1?name=[REDACTED:NAME]');
+    // The query value is decoded before masking (`%20`), then recorded masked whole.
+    expect(event?.target?.command).toBe('GET /Patient/1?name=[REDACTED]');
   });
 
   it('denies with the rule status and a JSON body naming the reason', async () => {

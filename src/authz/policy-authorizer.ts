@@ -18,6 +18,7 @@ import type { HoldSettings, PolicyVerdict } from '../policy/policy-types.js';
 import type { IdentityPort, PolicyPort, TextMaskingPort } from './authz-ports.js';
 import { decideOnFailure, type DecisionStep, type FailureMode } from './failure-decision.js';
 import { requestFingerprint } from './request-fingerprint.js';
+import { RequestRecorder } from './request-recorder.js';
 
 export interface PolicyAuthorizerDeps {
   identity: IdentityPort;
@@ -51,7 +52,14 @@ interface Decided {
 
 /** ext_authz decisions: identity -> command -> policy -> grants / approvals -> audit. */
 export class PolicyAuthorizer implements Authorizer {
-  constructor(private readonly deps: PolicyAuthorizerDeps) {}
+  private readonly recorder: RequestRecorder;
+
+  constructor(private readonly deps: PolicyAuthorizerDeps) {
+    this.recorder = new RequestRecorder((text) => {
+      const result = deps.masking.maskText(text, deps.settings.recordProfile);
+      return { output: result.output, total: result.summary.total };
+    });
+  }
 
   async authorize(request: AccessRequest, cancellation: CheckCancellation): Promise<AuthzOutcome> {
     const { deps } = this;
@@ -97,6 +105,7 @@ export class PolicyAuthorizer implements Authorizer {
   }
 
   private context(request: AccessRequest, identity: ResolvedIdentity, command: Command, commandKinds: string[], verdict: PolicyVerdict): DecisionContext {
+    const { deps } = this;
     const subject = { user: identity.user?.subject, agent: identity.agent?.principal };
     return {
       request,
@@ -109,6 +118,11 @@ export class PolicyAuthorizer implements Authorizer {
       get fingerprint(): string {
         const value = requestFingerprint(request, subject);
         Object.defineProperty(this, 'fingerprint', { value });
+        return value;
+      },
+      get commandHash(): string {
+        const value = deps.hashCommand(rawCommandText(request, command));
+        Object.defineProperty(this, 'commandHash', { value });
         return value;
       },
       decisionId: randomUUID(),
@@ -170,6 +184,7 @@ export class PolicyAuthorizer implements Authorizer {
       path: ctx.request.http.path,
       commandKinds: ctx.commandKinds,
       fingerprint: ctx.fingerprint,
+      commandHash: ctx.commandHash,
     });
     if (grant) {
       void this.deps.audit.record({
@@ -189,9 +204,11 @@ export class PolicyAuthorizer implements Authorizer {
       command: ctx.recordedCommand,
       commandKinds: ctx.commandKinds,
       destination: request.http.authority,
+      recordedDestination: ctx.recordedDestination,
       method: request.http.method,
       path: request.http.path,
       fingerprint: ctx.fingerprint,
+      commandHash: ctx.commandHash,
       ruleId: verdict.ruleId,
       reason: verdict.reason,
       approverGroups: hold.approverGroups,
@@ -304,34 +321,34 @@ export class PolicyAuthorizer implements Authorizer {
   }
 
   private decisionEvent(ctx: DecisionContext, decision: AuditDecision): AuditEventInput {
-    const raw = rawCommandText(ctx.request, ctx.command);
     return {
       kind: 'access.decision',
       correlationId: ctx.request.requestId,
       actor: this.actor(ctx),
       target: {
-        destination: ctx.request.http.authority,
+        destination: ctx.recordedDestination,
         method: ctx.request.http.method,
         path: ctx.recordedPath,
         command: ctx.recordedCommand,
         commandKinds: ctx.commandKinds,
-        commandHash: this.deps.hashCommand(raw),
+        commandHash: ctx.commandHash,
       },
       decision,
       details: ctx.identity.userProblem ? { identityProblem: ctx.identity.userProblem } : undefined,
     };
   }
 
-  /** Path and command as recorded in audit events and approvals: PHI masked, each masked once. */
-  private recorded(request: AccessRequest, command: Command): { recordedPath: string; recordedCommand: string } {
-    const mask = (text: string): string => this.deps.masking.maskText(text, this.deps.settings.recordProfile).output;
-    const recordedPath = mask(request.http.path);
+  /** Authority, path and command as recorded in audit events and approvals: decoded, PHI masked (see RequestRecorder). */
+  private recorded(request: AccessRequest, command: Command): { recordedDestination: string; recordedPath: string; recordedCommand: string } {
+    const recordedDestination = this.recorder.authority(request.http.authority);
+    const recordedPath = this.recorder.path(request.http.path);
+    const maskCommand = (text: string): string => this.recorder.command(this.deps.masking.maskText(text, this.deps.settings.recordProfile).output);
     // Every candidate of an ambiguous request is recorded: the backend may have run any of them.
     const texts = command.ambiguity ? command.ambiguity.candidates.flatMap((c) => (c.type === 'rest' ? [] : [c.text])) : undefined;
-    if (texts && texts.length > 1) return { recordedPath, recordedCommand: texts.map(mask).join('\n-- wardgate: next candidate --\n') };
-    if (command.type !== 'rest') return { recordedPath, recordedCommand: mask(command.text) };
-    const query = request.http.query ? `?${mask(request.http.query)}` : '';
-    return { recordedPath, recordedCommand: `${command.method} ${recordedPath}${query}` };
+    if (texts && texts.length > 1) return { recordedDestination, recordedPath, recordedCommand: texts.map(maskCommand).join('\n-- wardgate: next candidate --\n') };
+    if (command.type !== 'rest') return { recordedDestination, recordedPath, recordedCommand: maskCommand(command.text) };
+    const query = request.http.query ? `?${this.recorder.query(request.http.query)}` : '';
+    return { recordedDestination, recordedPath, recordedCommand: `${command.method} ${recordedPath}${query}` };
   }
 
 }
@@ -344,7 +361,10 @@ interface DecisionContext {
   verdict: PolicyVerdict;
   subject: { user?: string; agent?: string };
   fingerprint: string;
+  /** Keyed hash of the raw command; exact grants from approvals are bound to it. */
+  commandHash: string;
   decisionId: string;
+  recordedDestination: string;
   recordedPath: string;
   recordedCommand: string;
 }

@@ -37,6 +37,7 @@ describe('wardgate approvals', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain(`ID:        ${created.id}`);
     expect(r.out).toContain('Request:   GET fhir.clinical.svc.cluster.local:8080/Patient/123');
+    expect(r.out).toContain('Approving: a grant for exactly GET fhir.clinical.svc.cluster.local:8080 "/Patient/123" (literal match;');
   });
 
   it('approves for 30 minutes and reports the grant; a second vote is refused with exit 1', async () => {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { approvalGrantScope } from '../approvals/approval-decision.js';
 import type { ApprovalRequest } from '../approvals/approval.js';
 import { formatTable, relativeTime } from '../admin/admin-client.js';
 import { clientFrom, commonOptions, commonOptionsUsage, printJson, runCli, type AdminCliIo } from '../admin/admin-cli-support.js';
@@ -89,6 +90,13 @@ export function runApprovalsCommand(argv: string[], io: AdminCliIo): Promise<num
   });
 }
 
+/** What approving creates, spelled out: the literal request, never a pattern. */
+function approvingText(a: ApprovalRequest): string {
+  const scope = approvalGrantScope(a);
+  const hash = scope.commandHash ? ', same command' : '';
+  return `a grant for exactly ${scope.methods[0]} ${scope.destinations[0]} ${JSON.stringify(scope.paths[0])} (literal match${hash}; one use, or --for DURATION)`;
+}
+
 function describeApproval(a: ApprovalRequest, now: number): string {
   const lines: Array<[string, string]> = [
     ['ID', a.id],
@@ -98,6 +106,7 @@ function describeApproval(a: ApprovalRequest, now: number): string {
     ['Command', `${a.command} [${a.commandKinds.join(', ')}]`],
     ['Rule', `${a.ruleId}: ${a.reason}`],
     ['Approvers', `${a.approverGroups.join(', ')} (${a.approvalsRequired} needed)`],
+    ['Approving', approvingText(a)],
     ['Created', `${new Date(a.createdAt).toISOString()} (${relativeTime(a.createdAt, now)})`],
     ['Expires', `${new Date(a.expiresAt).toISOString()} (${relativeTime(a.expiresAt, now)})`],
     ...a.votes.map((v): [string, string] => ['Vote', `${v.verdict} by ${v.approver} at ${new Date(v.at).toISOString()}: ${v.comment}`]),

@@ -106,6 +106,7 @@ export function runGrantsCommand(argv: string[], io: AdminCliIo): Promise<number
 
 function scopeText(g: Grant): string {
   const any = (list: string[]): string => (list.length === 0 ? '*' : list.join(','));
+  if (g.scope.match === 'exact') return `exactly ${g.scope.methods.join(',')} ${g.scope.destinations.join(',')} ${JSON.stringify(g.scope.paths[0] ?? '')}${g.fingerprint ? ' (one request)' : ''}`;
   return `${any(g.scope.methods)} ${any(g.scope.destinations)} ${any(g.scope.paths)}${g.scope.commandKinds.length ? ` [${g.scope.commandKinds.join(',')}]` : ''}${g.fingerprint ? ' (one request)' : ''}`;
 }
 

@@ -14,6 +14,8 @@ export interface AuthorizationServiceOptions {
   logger: Logger;
   clock: Clock;
   jwtAuthnPayloadKey: string;
+  /** See `CheckRequestOptions.correlationIdOf`. */
+  correlationIdOf?: (raw: string) => string;
   /** Tracks in-flight calls so shutdown can wait for them. */
   track: <T>(work: Promise<T>) => Promise<T>;
 }
@@ -26,7 +28,11 @@ export function createAuthorizationHandlers(options: AuthorizationServiceOptions
       const cancellation = new CallCancellation();
       call.on('cancelled', () => cancellation.cancel());
       const work = (async (): Promise<CheckResponse> => {
-        const request = toAccessRequest(call.request, { jwtAuthnPayloadKey: options.jwtAuthnPayloadKey, now: clock.now() });
+        const request = toAccessRequest(call.request, {
+          jwtAuthnPayloadKey: options.jwtAuthnPayloadKey,
+          now: clock.now(),
+          ...(options.correlationIdOf ? { correlationIdOf: options.correlationIdOf } : {}),
+        });
         try {
           return toCheckResponse(await authorizer.authorize(request, cancellation));
         } catch (err: unknown) {

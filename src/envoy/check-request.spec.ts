@@ -18,10 +18,19 @@ function check(http: Record<string, unknown>, extra: Record<string, unknown> = {
 }
 
 describe('toAccessRequest', () => {
+  it('keeps an opaque request id and replaces one that is not (it may hold PHI)', () => {
+    const uuid = '3f2b8c1e-9a4d-4e6f-8b2a-c1d2e3f4a5b6';
+    expect(toAccessRequest(check({ headers: { 'x-request-id': uuid } }), { jwtAuthnPayloadKey: 'jwt_payload', now: 5 }).requestId).toBe(uuid);
+    const planted = toAccessRequest(check({ headers: { 'x-request-id': 'Jane Testperson 078-05-1120' } }), { jwtAuthnPayloadKey: 'jwt_payload', now: 5 });
+    expect(planted.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const keyed = toAccessRequest(check({ headers: { 'x-request-id': 'req-1' } }), { jwtAuthnPayloadKey: 'jwt_payload', now: 5, correlationIdOf: (raw) => `h:${raw.length}` });
+    expect(keyed.requestId).toBe('h:5');
+  });
+
   it('maps peer, method, authority, path and query', () => {
-    const r = toAccessRequest(check({}), { jwtAuthnPayloadKey: 'jwt_payload', now: 5 });
+    const r = toAccessRequest(check({ id: '0b1c2d3e4f5a6b7c' }), { jwtAuthnPayloadKey: 'jwt_payload', now: 5 });
     expect(r).toMatchObject({
-      requestId: 'req-1',
+      requestId: '0b1c2d3e4f5a6b7c',
       receivedAt: 5,
       source: { principal: 'spiffe://cluster.local/ns/agents/sa/coder', address: '10.0.0.7:5555' },
       http: { method: 'POST', authority: 'db.example:8080', path: '/sql', query: 'x=1' },

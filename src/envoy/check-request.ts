@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AccessRequest } from '../authz/access-request.js';
+import { isOpaqueId } from '../audit/correlation-id.js';
 import type { CheckRequest__Output } from './generated/envoy/service/auth/v3/CheckRequest.js';
 import type { Address__Output } from './generated/envoy/config/core/v3/Address.js';
 import { decodeHeaderMap } from './header-map.js';
@@ -12,12 +13,23 @@ export interface CheckRequestOptions {
   /** Key under the jwt_authn namespace holding verified claims (jwt_authn `payload_in_metadata`). */
   jwtAuthnPayloadKey: string;
   now: number;
+  /**
+   * The correlation id recorded for a client's x-request-id (which may hold anything, PHI
+   * included). @default the id when opaque (see `isOpaqueId`), otherwise a fresh UUID
+   */
+  correlationIdOf?: (raw: string) => string;
 }
 
 function formatAddress(address: Address__Output | null | undefined): string | undefined {
   const socket = address?.socket_address;
   if (!socket?.address) return undefined;
   return socket.port_value ? `${socket.address}:${socket.port_value}` : socket.address;
+}
+
+function recordedRequestId(raw: string | undefined, options: CheckRequestOptions): string {
+  if (!raw) return randomUUID();
+  if (options.correlationIdOf) return options.correlationIdOf(raw);
+  return isOpaqueId(raw) ? raw : randomUUID();
 }
 
 /** Envoy's CheckRequest -> Wardgate's AccessRequest. Never throws on odd input. */
@@ -45,7 +57,7 @@ export function toAccessRequest(check: CheckRequest__Output, options: CheckReque
 
   const request: AccessRequest = {
     // x-request-id is what the upstream and the mesh's logs see; Envoy's http.id is internal.
-    requestId: headers['x-request-id'] || http?.id || randomUUID(),
+    requestId: recordedRequestId(headers['x-request-id'] || http?.id, options),
     receivedAt: options.now,
     source: { address: formatAddress(attrs?.source?.address), principal: attrs?.source?.principal || undefined },
     destination: {

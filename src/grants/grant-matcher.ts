@@ -111,6 +111,7 @@ export function grantCovers(grant: Pick<Grant, 'subject' | 'scope' | 'fingerprin
   if (grant.fingerprint !== undefined && grant.fingerprint !== lookup.fingerprint) return false;
   if (isAmbiguousPath(lookup.path)) return false;
   const { scope } = grant;
+  if (scope.match === 'exact') return exactScopeCovers(scope, lookup);
   const method = lookup.method.toUpperCase();
   if (scope.methods.length > 0 && !scope.methods.some((m) => m.toUpperCase() === method)) return false;
   if (!anyGlob(scope.destinations.map((d) => d.toLowerCase()), normalizeDestination(lookup.destination), '.')) return false;
@@ -120,4 +121,23 @@ export function grantCovers(grant: Pick<Grant, 'subject' | 'scope' | 'fingerprin
     if (lookup.commandKinds.length === 0 || !lookup.commandKinds.every((k) => allowed.has(k.toLowerCase()))) return false;
   }
   return true;
+}
+
+/** The authority an `exact` scope records and compares: lower-cased, port kept, nothing else changed. */
+export function exactAuthority(authority: string): string {
+  return authority.toLowerCase();
+}
+
+/**
+ * An `exact` scope: every list names one value, compared literally (a `*` in a held path is
+ * a `*`, not a wildcard), and the command hash when the scope has one. No list means "any".
+ */
+function exactScopeCovers(scope: Grant['scope'], lookup: GrantLookup): boolean {
+  const oneOf = (list: readonly string[], value: string): boolean => list.length > 0 && list.includes(value);
+  if (!oneOf(scope.methods.map((m) => m.toUpperCase()), lookup.method.toUpperCase())) return false;
+  if (!oneOf(scope.destinations.map(exactAuthority), exactAuthority(lookup.destination))) return false;
+  if (!oneOf(scope.paths, lookup.path)) return false;
+  if (scope.commandHash !== undefined && scope.commandHash !== lookup.commandHash) return false;
+  const allowed = new Set(scope.commandKinds.map((k) => k.toLowerCase()));
+  return lookup.commandKinds.every((k) => allowed.has(k.toLowerCase())) && (allowed.size > 0 || lookup.commandKinds.length === 0);
 }

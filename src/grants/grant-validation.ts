@@ -9,6 +9,8 @@ export const DEFAULT_GRANT_MAX_TTL_MS = 8 * 3_600_000;
 const MAX_SUBJECT_LENGTH = 1024;
 const MAX_REASON_LENGTH = 2048;
 const MAX_SCOPE_ENTRIES = 64;
+/** Envoy's default max request headers size bounds a path; an exact entry may be that long. */
+const MAX_EXACT_LENGTH = 8192;
 
 function invalid(message: string, field: string): WardgateError {
   return new WardgateError(ErrorCode.InvalidArgument, message, { details: { field } });
@@ -47,6 +49,11 @@ export function validateNewGrant(grant: NewGrant, maxTtlMs: number): void {
       throw invalid(`scope.${key} must be a list of at most ${MAX_SCOPE_ENTRIES} non-empty strings`, `scope.${key}`);
     }
   }
+  if (grant.scope.match !== undefined && grant.scope.match !== 'glob' && grant.scope.match !== 'exact') {
+    throw invalid('scope.match must be glob or exact', 'scope.match');
+  }
+  if (grant.scope.match === 'exact') return validateExactScope(grant.scope);
+  if (grant.scope.commandHash !== undefined) throw invalid('scope.commandHash needs scope.match exact', 'scope.commandHash');
   for (const [key, globs] of [['destinations', grant.scope.destinations], ['paths', grant.scope.paths]] as const) {
     for (const glob of globs) {
       const problem = globProblem(glob);
@@ -55,6 +62,21 @@ export function validateNewGrant(grant: NewGrant, maxTtlMs: number): void {
   }
   for (const path of grant.scope.paths) {
     if (!path.startsWith('/') && !path.startsWith('*')) throw invalid('scope.paths entries must start with / or *', 'scope.paths');
+  }
+}
+
+/** An exact scope names one request: one destination, method and path, compared literally. */
+function validateExactScope(scope: NewGrant['scope']): void {
+  for (const key of ['destinations', 'methods', 'paths'] as const) {
+    const [value, ...more] = scope[key];
+    if (value === undefined || more.length > 0) throw invalid(`an exact scope names exactly one entry in scope.${key}`, `scope.${key}`);
+    if (value.length > MAX_EXACT_LENGTH || [...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+      throw invalid(`scope.${key} must be at most ${MAX_EXACT_LENGTH} characters without control characters`, `scope.${key}`);
+    }
+  }
+  if (!scope.paths[0]!.startsWith('/')) throw invalid('an exact scope path starts with /', 'scope.paths');
+  if (scope.commandHash !== undefined && (typeof scope.commandHash !== 'string' || scope.commandHash.length === 0 || scope.commandHash.length > 256)) {
+    throw invalid('scope.commandHash must be a non-empty string of at most 256 characters', 'scope.commandHash');
   }
 }
 

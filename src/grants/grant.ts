@@ -6,13 +6,27 @@ export interface GrantSubject {
   agent?: string;
 }
 
-/** What a grant covers. An empty list means "any". Paths are globs (`*` one segment, `**` any). */
+/**
+ * How a scope's destinations and paths are read.
+ * - `glob` (admin-issued): an empty list means "any"; paths are globs (`*` one segment, `**`
+ *   any), destinations globs on the host without port.
+ * - `exact` (what approving a held request creates): one destination (the authority, port
+ *   kept, lower-cased), one method and one path, each compared literally whatever characters
+ *   it holds, plus the keyed hash of the held command when `commandHash` is set.
+ */
+export type GrantMatch = 'glob' | 'exact';
+
+/** What a grant covers. */
 export interface GrantScope {
+  /** @default 'glob' */
+  match?: GrantMatch;
   destinations: string[];
   methods: string[];
   paths: string[];
   /** Command kinds as produced by `commandKinds()`, e.g. `sql:select`, `rest:get`. */
   commandKinds: string[];
+  /** `exact` only: keyed hash of the raw command (for REST: method, authority, path and query). */
+  commandHash?: string;
 }
 
 export interface Grant {
@@ -52,4 +66,6 @@ export interface GrantLookup {
   commandKinds: string[];
   /** Fingerprint of the exact request (see `src/authz/request-fingerprint.ts`). */
   fingerprint: string;
+  /** Keyed hash of the raw command; `exact` grants with a `commandHash` need it equal. */
+  commandHash?: string;
 }

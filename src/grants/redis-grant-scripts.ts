@@ -26,6 +26,10 @@ export interface StoredMatcher {
   k: string[];
   /** 1 when use-limited (uses live in a counter key beside the grant) */
   l?: 1;
+  /** 1 for an `exact` scope: `d` holds the authority and `p` the path, compared literally */
+  x?: 1;
+  /** `exact` only: the command hash that must be equal */
+  h?: string;
 }
 
 // The same rules as grantCovers() in grant-matcher.ts, over pre-normalized inputs.
@@ -50,11 +54,18 @@ local function kindsCovered(list, kinds)
   end
   return true
 end
-local function covers(m, user, agent, dest, method, path, fp, kinds)
+local function exactCovers(m, authority, method, path, hash, kinds)
+  if #m.me == 0 or #m.d == 0 or #m.p == 0 then return false end
+  if m.h and m.h ~= hash then return false end
+  if #m.k == 0 and #kinds > 0 then return false end
+  return anyEqual(m.me, method) and anyEqual(m.d, authority) and anyEqual(m.p, path) and kindsCovered(m.k, kinds)
+end
+local function covers(m, user, agent, dest, method, path, fp, kinds, authority, hash)
   if not m.u and not m.a then return false end
   if m.u and m.u ~= user then return false end
   if m.a and m.a ~= agent then return false end
   if m.f and m.f ~= fp then return false end
+  if m.x then return exactCovers(m, authority, method, path, hash, kinds) end
   return anyEqual(m.me, method) and anyPattern(m.d, dest) and anyPattern(m.p, path) and kindsCovered(m.k, kinds)
 end
 local function nowMs()
@@ -68,7 +79,8 @@ end
  * ids scored by expiry); at `<base>g:<id>` the matcher JSON, a newline, then the grant JSON
  * (JSON never contains a raw newline); remaining uses at `<base>n:<id>`, all
  * with the grant's PX TTL, so expiry is Redis's job; the index is only pruned here.
- * ARGV: user, agent, destination host, METHOD, path, fingerprint, JSON list of kinds.
+ * ARGV: user, agent, destination host, METHOD, path, fingerprint, JSON list of kinds,
+ * authority (lower-cased, port kept) and command hash ('' when none) for `exact` scopes.
  * Returns {grantJson, usesLeft (-1 = unlimited)} or false.
  *
  * Matching runs in Lua (globs pre-compiled to Lua patterns at issue time) so that finding
@@ -79,6 +91,7 @@ end
 export const useGrantLua = `${coversLua}
 local user, agent, dest, method, path, fp = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local kinds = cjson.decode(ARGV[7])
+local authority, hash = ARGV[8], ARGV[9]
 local now = nowMs()
 local limited = {}
 for i = 1, #KEYS do
@@ -93,7 +106,7 @@ for i = 1, #KEYS do
     else
       -- Only the small matcher line before the first newline is decoded here.
       local m = cjson.decode(string.sub(raw, 1, string.find(raw, '\\n', 1, true) - 1))
-      if covers(m, user, agent, dest, method, path, fp, kinds) then
+      if covers(m, user, agent, dest, method, path, fp, kinds, authority, hash) then
         if not m.l then return {raw, -1} end
         limited[#limited + 1] = {idx, base, id, raw}
       end

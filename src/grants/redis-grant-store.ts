@@ -1,7 +1,7 @@
 import { Cluster } from 'ioredis';
 import type { Clock } from '../clock/clock.js';
 import type { Grant, GrantLookup, GrantSubject, NewGrant } from './grant.js';
-import { isAmbiguousPath, normalizeDestination, subjectMatchesFilter } from './grant-matcher.js';
+import { exactAuthority, isAmbiguousPath, normalizeDestination, subjectMatchesFilter } from './grant-matcher.js';
 import type { GrantStore } from './grant-store.js';
 import { DEFAULT_GRANT_MAX_TTL_MS, validateNewGrant } from './grant-validation.js';
 import type { RedisClient } from './redis-client.js';
@@ -70,10 +70,12 @@ export class RedisGrantStore implements GrantStore {
       id,
       subject: pickSubject(input.subject),
       scope: {
+        ...(input.scope.match !== undefined ? { match: input.scope.match } : {}),
         destinations: [...input.scope.destinations],
         methods: [...input.scope.methods],
         paths: [...input.scope.paths],
         commandKinds: [...input.scope.commandKinds],
+        ...(input.scope.commandHash !== undefined ? { commandHash: input.scope.commandHash } : {}),
       },
       reason: input.reason,
       approvedBy: [...input.approvedBy],
@@ -100,6 +102,8 @@ export class RedisGrantStore implements GrantStore {
       lookup.path,
       lookup.fingerprint,
       JSON.stringify(lookup.commandKinds.map((k) => k.toLowerCase())),
+      exactAuthority(lookup.destination),
+      lookup.commandHash ?? '',
     ];
     // Different tags are different slots in a Cluster: one script call per tag there.
     const batches = this.client instanceof Cluster ? indexes.map((k) => [k]) : [indexes];
@@ -194,6 +198,23 @@ function pickSubject(subject: GrantSubject): GrantSubject {
 }
 
 function matcherOf(grant: Omit<Grant, 'usesLeft'>, limited: boolean): StoredMatcher {
+  const { scope } = grant;
+  const flags = { ...(limited ? { l: 1 as const } : {}) };
+  if (scope.match === 'exact') {
+    // Literal values, compared with == in Lua: no pattern is built, so no character is magic.
+    return {
+      ...(grant.subject.user ? { u: grant.subject.user } : {}),
+      ...(grant.subject.agent ? { a: grant.subject.agent } : {}),
+      ...(grant.fingerprint !== undefined ? { f: grant.fingerprint } : {}),
+      me: scope.methods.map((m) => m.toUpperCase()),
+      d: scope.destinations.map(exactAuthority),
+      p: [...scope.paths],
+      k: scope.commandKinds.map((k) => k.toLowerCase()),
+      x: 1,
+      ...(scope.commandHash !== undefined ? { h: scope.commandHash } : {}),
+      ...flags,
+    };
+  }
   return {
     ...(grant.subject.user ? { u: grant.subject.user } : {}),
     ...(grant.subject.agent ? { a: grant.subject.agent } : {}),

@@ -11,6 +11,8 @@ export const redactedLogPaths: readonly string[] = [
   'headers.authorization', '*.headers.authorization', 'headers.cookie', '*.headers.cookie',
   'token', '*.token', 'jwt', '*.jwt', 'password', '*.password', 'secret', '*.secret', 'key', '*.key',
   'value', '*.value', 'values', '*.values',
+  // Raw request paths and authorities may carry identifiers; code logs routes, not paths.
+  'path', '*.path', 'authority', '*.authority', 'claims', '*.claims',
 ];
 
 /**

@@ -34,7 +34,8 @@ export class OpsHttpServer {
   constructor(private readonly options: OpsHttpServerOptions) {
     this.server = http.createServer((req, res) => {
       this.route(req, res).catch((err: unknown) => {
-        options.logger.error({ err, path: req.url?.split('?')[0] }, 'http handler failed');
+        // The first segment only: the rest of a path may hold anything (PHI included).
+        options.logger.error({ err, route: `/${(req.url ?? '').split(/[/?]/)[1] ?? ''}` }, 'http handler failed');
         if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'internal error' } });
         else res.destroy();
       });

@@ -55,11 +55,16 @@ export async function openAudit(ctx: StartContext): Promise<{ audit: ChainedAudi
   return { audit, recorder };
 }
 
-/** The command hasher over the key config/ read (`audit.commandHashKeyFile`), or a per-process key. */
-export function commandHasher(ctx: Pick<StartContext, 'config' | 'logger'>): (raw: string) => CommandHash {
+/** The key config/ read (`audit.commandHashKeyFile`), or a per-process key: for command hashes and hashed correlation ids. */
+export function commandHashKey(ctx: Pick<StartContext, 'config' | 'logger'>): Buffer {
   const key = ctx.config.audit.commandHashKey;
   if (key === undefined) ctx.logger.warn('audit.commandHashKeyFile not set: command hashes cannot be re-checked after a restart');
-  return createCommandHasher(key ?? randomBytes(32));
+  return key === undefined ? randomBytes(32) : Buffer.from(key);
+}
+
+/** The command hasher over `commandHashKey`. */
+export function commandHasher(ctx: Pick<StartContext, 'config' | 'logger'>, key: Buffer = commandHashKey(ctx)): (raw: string) => CommandHash {
+  return createCommandHasher(key);
 }
 
 /** A Redis client when grants or approvals are kept in Redis. */

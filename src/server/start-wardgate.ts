@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApprovalService } from '../approvals/approval-service.js';
 import type { ChainedAuditSink } from '../audit/create-audit-sink.js';
+import { createCorrelationIdRecorder } from '../audit/correlation-id.js';
 import type { Clock } from '../clock/clock.js';
 import type { WardgateConfig } from '../config/wardgate-config.js';
 import type { GrantStore } from '../grants/grant-store.js';
@@ -10,6 +11,7 @@ import { createMaskingEngine } from '../masking/masking-engine.js';
 import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
 import type { PolicyWatcher } from '../policy/policy-watcher.js';
 import {
+  commandHashKey,
   commandHasher,
   connectRedis,
   createAdminRoutes,
@@ -67,7 +69,8 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
 
     const { audit, recorder } = await openAudit(ctx);
     Object.assign(parts, { audit, recorder });
-    const hashCommand = commandHasher(ctx);
+    const hashKey = commandHashKey(ctx);
+    const hashCommand = commandHasher(ctx, hashKey);
     const redis = connectRedis(ctx);
     parts.redis = redis;
     const grants = createGrantStore(ctx, redis);
@@ -95,6 +98,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
       shutdownGraceMs: config.server.shutdownGrace,
       readinessTimeoutMs: config.server.readinessTimeout,
       jwtAuthnPayloadKey: config.authz.jwtAuthnPayloadKey,
+      correlationIdOf: createCorrelationIdRecorder(hashKey, (id) => masking.maskText(id, RECORD_PROFILE).summary.total === 0),
       logger,
       clock,
       metrics: ctx.metrics,

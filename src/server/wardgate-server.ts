@@ -21,6 +21,8 @@ export interface WardgateServerOptions {
   shutdownGraceMs: number;
   readinessTimeoutMs: number;
   jwtAuthnPayloadKey: string;
+  /** The correlation id recorded for a client's x-request-id (see `src/audit/correlation-id.ts`). */
+  correlationIdOf?: (raw: string) => string;
   logger: Logger;
   clock: Clock;
   metrics: WardgateMetrics;
@@ -68,6 +70,7 @@ export class WardgateServer {
         logger: options.logger,
         clock: options.clock,
         jwtAuthnPayloadKey: options.jwtAuthnPayloadKey,
+        ...(options.correlationIdOf ? { correlationIdOf: options.correlationIdOf } : {}),
         track,
       }),
     );

@@ -86,7 +86,7 @@ export function describeApprovalServiceContract(name: string, makeHarness: () =>
         fingerprint: created.fingerprint,
         approvalId: created.id,
         approvedBy: [alice.subject],
-        scope: { destinations: ['fhir.clinical.svc.cluster.local'], methods: ['GET'], paths: ['/Patient/123'], commandKinds: ['rest:get'] },
+        scope: { match: 'exact', destinations: ['fhir.clinical.svc.cluster.local:8080'], methods: ['GET'], paths: ['/Patient/123'], commandKinds: ['rest:get'] },
       });
       expect(grant!.expiresAt - grant!.createdAt).toBe(120_000);
       expect(h.audit.kinds(created.id)).toEqual(['approval.requested', 'approval.approved', 'grant.issued']);
@@ -147,6 +147,19 @@ export function describeApprovalServiceContract(name: string, makeHarness: () =>
         expect(grant.fingerprint).toBeUndefined();
         expect(grant.usesLeft).toBeUndefined();
         expect(grant.expiresAt - grant.createdAt).toBe(expected);
+      }
+    });
+
+    it('a held path full of glob characters becomes an exact grant for that path only, one-time or time-boxed', async () => {
+      for (const grantTtlMs of [undefined, 30 * 60_000]) {
+        const created = await h.service.create(newRequest({ method: 'POST', path: '/api/**', commandKinds: ['rest:post'], commandHash: 'hmac-sha256:held' }));
+        const decided = await h.service.decide(created.id, { approver: alice, verdict: 'approve', comment: 'one post', ...(grantTtlMs ? { grantTtlMs } : {}) });
+        const grant = (await h.grants.get(decided.grantId!))!;
+        expect(grant.scope).toEqual({ match: 'exact', destinations: [created.destination], methods: ['POST'], paths: ['/api/**'], commandKinds: ['rest:post'], commandHash: 'hmac-sha256:held' });
+        const lookup = { subject: created.requester, destination: created.destination, method: 'POST', commandKinds: ['rest:post'], fingerprint: created.fingerprint, commandHash: 'hmac-sha256:held' };
+        expect(await h.grants.useMatching({ ...lookup, path: '/api/users/1' })).toBeUndefined();
+        expect(await h.grants.useMatching({ ...lookup, path: '/api/**', commandHash: 'hmac-sha256:other' })).toBeUndefined();
+        expect(await h.grants.useMatching({ ...lookup, path: '/api/**' })).toBeDefined();
       }
     });
 

@@ -66,7 +66,43 @@ const coverageCases: CoverageCase[] = [
   { name: 'kinds: unclassified request not covered', scope: { commandKinds: ['rest:get'] }, lookup: { commandKinds: [] }, covered: false },
   { name: 'fingerprint must equal', fingerprint: 'fp-1', lookup: { fingerprint: 'fp-2' }, covered: false },
   { name: 'fingerprint equal', fingerprint: 'fp-1', lookup: { fingerprint: 'fp-1' }, covered: true },
+  // Exact scopes (what approving a held request creates): every character is literal.
+  ...exactCases(),
 ];
+
+function exactCases(): CoverageCase[] {
+  const held = { destination: 'fhir.clinical.svc.cluster.local:8080', method: 'POST', path: '/api/**', commandKinds: ['rest:post'], commandHash: 'h-1' };
+  const scope = (over: Partial<typeof held> = {}): Partial<GrantScope> => {
+    const v = { ...held, ...over };
+    return { match: 'exact', destinations: [v.destination], methods: [v.method], paths: [v.path], commandKinds: v.commandKinds, commandHash: v.commandHash };
+  };
+  const lookup = (over: Partial<GrantLookup>): Partial<GrantLookup> => ({ ...held, ...over });
+  const literal = (path: string): Partial<GrantScope> => scope({ path });
+  return [
+    { name: 'exact: the held request itself', scope: scope(), lookup: lookup({}), covered: true },
+    { name: 'exact: ** is not a wildcard', scope: scope(), lookup: lookup({ path: '/api/users/1' }), covered: false },
+    { name: 'exact: * is not a wildcard', scope: literal('/api/*'), lookup: lookup({ path: '/api/x' }), covered: false },
+    { name: 'exact: ? is not a wildcard', scope: literal('/api/?'), lookup: lookup({ path: '/api/x' }), covered: false },
+    { name: 'exact: [ ] is not a class', scope: literal('/api/[a-z]'), lookup: lookup({ path: '/api/b' }), covered: false },
+    { name: 'exact: { } is not a choice', scope: literal('/api/{a,b}'), lookup: lookup({ path: '/api/a' }), covered: false },
+    { name: 'exact: Lua/regex magic is literal', scope: literal('/a.b/(x)[y]+-?$^'), lookup: lookup({ path: '/a.b/(x)[y]+-?$^' }), covered: true },
+    { name: 'exact: dot is not any character', scope: literal('/a.b'), lookup: lookup({ path: '/axb' }), covered: false },
+    { name: 'exact: percent-encoding is not decoded', scope: literal('/api/a%2Ab'), lookup: lookup({ path: '/api/a*b' }), covered: false },
+    { name: 'exact: trailing slash differs', scope: literal('/api/x'), lookup: lookup({ path: '/api/x/' }), covered: false },
+    { name: 'exact: doubled slash differs', scope: literal('/api/x'), lookup: lookup({ path: '/api//x' }), covered: false },
+    { name: 'exact: dot segment never covered', scope: literal('/api/./x'), lookup: lookup({ path: '/api/./x' }), covered: false },
+    { name: 'exact: path case differs', scope: literal('/api/x'), lookup: lookup({ path: '/API/x' }), covered: false },
+    { name: 'exact: prefix of the path is not covered', scope: literal('/api'), lookup: lookup({ path: '/api/x' }), covered: false },
+    { name: 'exact: authority case is folded', scope: scope(), lookup: lookup({ destination: 'FHIR.Clinical.svc.cluster.local:8080' }), covered: true },
+    { name: 'exact: other port differs', scope: scope(), lookup: lookup({ destination: 'fhir.clinical.svc.cluster.local:9090' }), covered: false },
+    { name: 'exact: missing port differs', scope: scope(), lookup: lookup({ destination: 'fhir.clinical.svc.cluster.local' }), covered: false },
+    { name: 'exact: authority glob is literal', scope: scope({ destination: '*.svc.cluster.local' }), lookup: lookup({ destination: 'fhir.svc.cluster.local' }), covered: false },
+    { name: 'exact: other method', scope: scope(), lookup: lookup({ method: 'PUT' }), covered: false },
+    { name: 'exact: other command hash (other query or SQL)', scope: scope(), lookup: lookup({ commandHash: 'h-2' }), covered: false },
+    { name: 'exact: no command hash in the lookup', scope: scope(), lookup: lookup({ commandHash: undefined }), covered: false },
+    { name: 'exact: a wider command kind', scope: scope(), lookup: lookup({ commandKinds: ['rest:post', 'sql:delete'] }), covered: false },
+  ];
+}
 
 /**
  * Registers the behaviour every GrantStore must have. `makeHarness` runs once per suite;
@@ -104,6 +140,9 @@ export function describeGrantStoreContract(name: string, makeHarness: () => Prom
       { name: 'zero maxUses', grant: (): NewGrant => newGrant({ subject: { user: 'u' }, maxUses: 0 }) },
       { name: 'empty reason', grant: (): NewGrant => newGrant({ subject: { user: 'u' }, reason: ' ' }) },
       { name: 'glob with too many wildcards', grant: (): NewGrant => newGrant({ subject: { user: 'u' }, scope: { ...anyScope, paths: ['/*'.repeat(17)] } }) },
+      { name: 'exact scope with two paths', grant: (): NewGrant => newGrant({ subject: { user: 'u' }, scope: { match: 'exact', destinations: ['d'], methods: ['GET'], paths: ['/a', '/b'], commandKinds: [] } }) },
+      { name: 'exact scope with no destination', grant: (): NewGrant => newGrant({ subject: { user: 'u' }, scope: { match: 'exact', destinations: [], methods: ['GET'], paths: ['/a'], commandKinds: [] } }) },
+      { name: 'command hash on a glob scope', grant: (): NewGrant => newGrant({ subject: { user: 'u' }, scope: { ...anyScope, commandHash: 'h' } }) },
     ])('refuses $name with InvalidArgument', async ({ grant }) => {
       const error = await h.store.issue(grant()).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WardgateError);

@@ -39,10 +39,10 @@ export class TestIssuer {
     this.keys.push({ kid, privateKey, jwk });
   }
 
-  async token(claims: { sub: string; groups?: string[]; email?: string }, options: { expiresIn?: string } = {}): Promise<string> {
+  async token(claims: { sub: string; groups?: string[]; email?: string; extra?: Record<string, unknown> }, options: { expiresIn?: string } = {}): Promise<string> {
     const key = this.keys[this.keys.length - 1];
     if (!key) throw new Error('no key');
-    return new SignJWT({ groups: claims.groups ?? [], email: claims.email })
+    return new SignJWT({ ...claims.extra, groups: claims.groups ?? [], email: claims.email })
       .setProtectedHeader({ alg: 'RS256', kid: key.kid })
       .setSubject(claims.sub)
       .setIssuer(this.issuer)
