@@ -25,6 +25,12 @@ describe('correlation ids', () => {
     expect(hashed).toMatch(/^h:[0-9a-f]{32}$/);
     expect(record('Jane Testperson 078-05-1120')).toBe(hashed);
     expect(other('Jane Testperson 078-05-1120')).not.toBe(hashed);
-    expect(createCorrelationIdRecorder(Buffer.alloc(32, 1), () => false)('3f2b8c1e-9a4d-4e6f-8b2a-c1d2e3f4a5b6')).toMatch(/^h:/);
+    expect(createCorrelationIdRecorder(Buffer.alloc(32, 1), () => false)('0b1c2d3e4f5a6b7c8d9e')).toMatch(/^h:/);
+  });
+
+  it('keeps a canonical UUID (what Envoy generates) whatever its digits, so audit lines up with Envoy logs', () => {
+    const record = createCorrelationIdRecorder(Buffer.alloc(32, 1), () => false);
+    for (const id of ['5d3b743a-45d9-408d-8496-393113299ad3', '12345678-1234-4234-8234-123456789012']) expect(record(id)).toBe(id);
+    expect(record('123-45-6789')).toMatch(/^h:/);
   });
 });

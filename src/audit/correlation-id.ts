@@ -14,7 +14,11 @@ const WORD_RUN = /[a-z]{5,}|[A-Z]{5,}|[A-Z][a-z]{3,}/;
  * are harmless: such ids are recorded as their keyed hash instead.
  */
 export function isOpaqueId(id: string): boolean {
-  if (!(UUID.test(id) || HEX.test(id) || BASE64URL.test(id))) return false;
+  // A canonical UUID is what Envoy itself generates; its fixed 8-4-4-4-12 hex groups cannot
+  // spell a name, a formatted SSN or phone, or an e-mail, and hashing it would break the
+  // correlation with Envoy's and the upstream's logs.
+  if (UUID.test(id)) return true;
+  if (!(HEX.test(id) || BASE64URL.test(id))) return false;
   if (DIGIT_RUN.test(id)) return false;
   return UUID.test(id) || HEX.test(id) || !WORD_RUN.test(id);
 }
@@ -28,6 +32,7 @@ export function isOpaqueId(id: string): boolean {
 export function createCorrelationIdRecorder(key: Buffer, looksClean: (id: string) => boolean = () => true): (raw: string) => string {
   const secret = Buffer.from(key);
   return (raw) => {
+    if (UUID.test(raw)) return raw;
     if (isOpaqueId(raw) && looksClean(raw)) return raw;
     return `h:${createHmac('sha256', secret).update('correlation-id\u0000').update(raw, 'utf8').digest('hex').slice(0, 32)}`;
   };

@@ -70,7 +70,8 @@ describe('README command lines on a fresh clone with a fresh npm cache', () => {
   it('every command line in the README is run here or named with the reason it is not', () => {
     const known = new Set([...Object.keys(notRunHere), 'npm ci && npm start', 'npm run stack -- up|down|status', 'npx wardgate policy check FILE',
       'npx wardgate policy test --policy FILE --request REQ.json', 'npx wardgate mask [--profile P] [--out DIR] FILE…',
-      'npx wardgate approvals list|show|approve|deny', 'npx wardgate grants list|show|issue|revoke', 'npx wardgate audit verify --file F | --brokers B --topic T']);
+      'npx wardgate approvals list|show|approve|deny', 'npx wardgate grants list|show|issue|revoke', 'npx wardgate audit verify --file F | --brokers B --topic T',
+      'npx wardgate audit report --file F… | --brokers B --topic T [--format html|json|pdf] [--out P]']);
     const lines = readmeCommandLines();
     expect(lines.length).toBeGreaterThanOrEqual(10);
     expect(lines.filter((l) => !known.has(l))).toEqual([]);
@@ -152,6 +153,14 @@ describe('README command lines on a fresh clone with a fresh npm cache', () => {
     expect(code).toBe(1);
   });
 
+  it('npx wardgate audit report, on the same audit file, writes the JSON evidence pack', async () => {
+    const { code, out } = await sh('npx wardgate audit report --file F… | --brokers B --topic T [--format html|json|pdf] [--out P]', 'npx wardgate audit report --file wardgate-audit.jsonl --format json --out report.json');
+    // Same stream as above: exit 1 only because the checkpoints' key is unknown, the report is still written.
+    expect([0, 1], out).toContain(code);
+    const report = JSON.parse(readFileSync(path.join(clone, 'report.json'), 'utf8')) as Record<string, unknown>;
+    for (const section of ['reportVersion', 'integrity', 'access', 'masking', 'approvals', 'exceptions']) expect(report, out).toHaveProperty(section);
+  });
+
   it('npm run stack -- status', async () => {
     const { code, out } = await sh('npm run stack -- up|down|status', 'npm run --silent stack -- status');
     expect(code, out).toBe(0);
@@ -163,7 +172,7 @@ describe('README command lines on a fresh clone with a fresh npm cache', () => {
     expect([...ran].sort()).toEqual(
       ['npm ci && npm start', 'wardgate <command> --help', 'npx wardgate policy check FILE', 'npx wardgate policy test --policy FILE --request REQ.json',
         'npx wardgate mask [--profile P] [--out DIR] FILE…', 'npx wardgate approvals list|show|approve|deny', 'npx wardgate grants list|show|issue|revoke',
-        'npx wardgate audit verify --file F | --brokers B --topic T', 'npm run stack -- up|down|status'].sort(),
+        'npx wardgate audit verify --file F | --brokers B --topic T', 'npx wardgate audit report --file F… | --brokers B --topic T [--format html|json|pdf] [--out P]', 'npm run stack -- up|down|status'].sort(),
     );
   });
 });
