@@ -11,60 +11,9 @@ import { createHmacSigner } from './audit-signer.js';
 import { createCommandHasher } from './command-hasher.js';
 import { JsonlFileAuditSink } from './jsonl-file-audit-sink.js';
 import { auditEventJsonSchema, sealedAuditEventSchema } from './sealed-audit-event-schema.js';
+import { validateJsonSchemaSubset as validate, type JsonSchema as Schema } from '../../test/support/json-schema-subset.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
-type Schema = Record<string, unknown>;
-
-/**
- * A validator for exactly the JSON Schema keywords our published schema uses; an unknown
- * keyword fails loudly so the subset cannot silently grow.
- */
-function validate(schema: Schema, value: unknown, path = '$'): string[] {
-  const errors: string[] = [];
-  const known = new Set(['$schema', '$id', 'title', 'description', 'type', 'properties', 'required', 'additionalProperties', 'propertyNames', 'items', 'enum', 'const', 'pattern', 'minimum', 'maximum', 'minLength', 'anyOf']);
-  for (const keyword of Object.keys(schema)) if (!known.has(keyword)) throw new Error(`unsupported keyword ${keyword} at ${path}`);
-  if (schema.anyOf !== undefined) {
-    const branches = schema.anyOf as Schema[];
-    if (!branches.some((b) => validate(b, value, path).length === 0)) errors.push(`${path}: matches no anyOf branch`);
-  }
-  if ('const' in schema && value !== schema.const) errors.push(`${path}: must be ${JSON.stringify(schema.const)}`);
-  if (schema.enum !== undefined && !(schema.enum as unknown[]).includes(value)) errors.push(`${path}: not in enum`);
-  const type = schema.type as string | undefined;
-  if (type !== undefined && !hasType(value, type)) return [...errors, `${path}: must be ${type}`];
-  if (typeof value === 'string') {
-    if (schema.pattern !== undefined && !new RegExp(schema.pattern as string, 'u').test(value)) errors.push(`${path}: does not match ${schema.pattern as string}`);
-    if (schema.minLength !== undefined && value.length < (schema.minLength as number)) errors.push(`${path}: too short`);
-  }
-  if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < (schema.minimum as number)) errors.push(`${path}: below minimum`);
-    if (schema.maximum !== undefined && value > (schema.maximum as number)) errors.push(`${path}: above maximum`);
-  }
-  if (Array.isArray(value) && schema.items !== undefined) value.forEach((item, i) => errors.push(...validate(schema.items as Schema, item, `${path}[${i}]`)));
-  if (type === 'object' && typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    const properties = (schema.properties ?? {}) as Record<string, Schema>;
-    for (const name of (schema.required ?? []) as string[]) if (!(name in record)) errors.push(`${path}.${name}: required`);
-    for (const [name, member] of Object.entries(record)) {
-      if (schema.propertyNames !== undefined) errors.push(...validate(schema.propertyNames as Schema, name, `${path}{${name}}`));
-      const sub = properties[name];
-      if (sub !== undefined) errors.push(...validate(sub, member, `${path}.${name}`));
-      else if (schema.additionalProperties === false) errors.push(`${path}.${name}: not allowed`);
-      else if (typeof schema.additionalProperties === 'object') errors.push(...validate(schema.additionalProperties as Schema, member, `${path}.${name}`));
-    }
-  }
-  return errors;
-}
-
-function hasType(value: unknown, type: string): boolean {
-  switch (type) {
-    case 'object': return typeof value === 'object' && value !== null && !Array.isArray(value);
-    case 'array': return Array.isArray(value);
-    case 'integer': return Number.isInteger(value);
-    case 'number': return typeof value === 'number';
-    default: return typeof value === type;
-  }
-}
-
 const hash = createCommandHasher(Buffer.alloc(32, 7));
 /** Every kind, with every optional field somewhere. */
 const inputs: AuditEventInput[] = [

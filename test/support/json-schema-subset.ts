@@ -1,10 +1,11 @@
-/** A JSON Schema value checker; see validateJsonSchemaSubset. */
-type Schema = Record<string, unknown>;
+/** A JSON Schema document, as parsed. */
+export type JsonSchema = Record<string, unknown>;
+type Schema = JsonSchema;
 
 /**
- * A validator for exactly the JSON Schema keywords the published schemas use (the same subset
- * as src/audit/sealed-audit-event-schema.spec.ts); an unknown keyword throws so the subset
- * cannot silently grow. Returns the errors, empty when `value` is valid.
+ * A validator for exactly the JSON Schema keywords the published schemas (audit event, audit
+ * report) use; an unknown keyword throws so the subset cannot silently grow. Returns the
+ * errors, empty when `value` is valid.
  */
 export function validateJsonSchemaSubset(schema: Schema, value: unknown, path = '$'): string[] {
   const errors: string[] = [];
