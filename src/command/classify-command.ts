@@ -1,9 +1,11 @@
 import type { AccessRequest } from '../authz/access-request.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { mediaTypeOf } from '../http/media-type.js';
+import { canonicalPath, canonicalPathPattern } from '../http/request-path.js';
 import { anyGlob, compileGlob, type Glob } from '../policy/glob.js';
 import type { AmbiguityReason, Command, GraphqlCommand, RestCommand, SqlCommand } from './command.js';
 import { jsonShape, type JsonMembers } from './json-members.js';
+import { methodOverrides } from './method-override.js';
 import { analyzeGraphql, operationRank, type GraphqlAnalysis, type GraphqlOperationType } from './graphql-classifier.js';
 import { analyzeSql } from './sql-classifier.js';
 import { SqlTokenizer, type SqlDialect } from './sql-tokenizer.js';
@@ -52,7 +54,7 @@ const maxBatch = 100;
 
 /** Compiles path globs once; `classify` then never throws (a failure is reported in `failure`). */
 export function createCommandClassifier(options: ClassifyOptions): CommandClassifier {
-  const pathGlob = (pattern: string) => compileGlob(pattern, { separator: '/' });
+  const pathGlob = (pattern: string) => compileGlob(canonicalPathPattern(pattern), { separator: '/' });
   const sqlPaths = options.sqlPaths?.map(pathGlob);
   const graphqlPaths = options.graphqlPaths?.map(pathGlob);
   const dialects = (options.sqlDialects ?? []).map((d) => ({ glob: pathGlob(d.path), dialect: d.dialect }));
@@ -60,10 +62,11 @@ export function createCommandClassifier(options: ClassifyOptions): CommandClassi
     classify(request) {
       const notes: string[] = [];
       try {
-        const path = request.http.path;
+        // Route settings see the path the policy's rules see (`/sql/` and `/%73ql` are `/sql`).
+        const path = canonicalPath(request.http.path);
         const dialect = dialects.find((d) => d.glob.test(path))?.dialect ?? 'any';
-        const command = classify(request, options.maxBodyBytes, sqlPaths, graphqlPaths, { notes, dialect });
-        return { command, notes };
+        const command = classify(request, path, options.maxBodyBytes, sqlPaths, graphqlPaths, { notes, dialect });
+        return { command: withMethodOverrides(command, request, options.maxBodyBytes, notes), notes };
       } catch (error) {
         notes.push('classification failed');
         // The cause stays out of the message: it may quote the body.
@@ -109,8 +112,7 @@ interface Candidates {
 /** Multi-valued field access: every value of a key (JSON duplicates, repeated form parameters). */
 type Fields = (key: string) => readonly string[];
 
-function classify(request: AccessRequest, maxBodyBytes: number, sqlPaths: Glob[] | undefined, graphqlPaths: Glob[] | undefined, scope: Scope): Command {
-  const path = request.http.path;
+function classify(request: AccessRequest, path: string, maxBodyBytes: number, sqlPaths: Glob[] | undefined, graphqlPaths: Glob[] | undefined, scope: Scope): Command {
   const onSqlPath = sqlPaths === undefined ? undefined : anyGlob(sqlPaths, path);
   const onGraphqlPath = graphqlPaths === undefined ? undefined : anyGlob(graphqlPaths, path);
   // Heuristics run where the path is configured for the language, or everywhere when nothing is configured.
@@ -140,8 +142,26 @@ function classify(request: AccessRequest, maxBodyBytes: number, sqlPaths: Glob[]
     }
     return ambiguous(scope, fromBody);
   }
-  const fromQuery = classifyQueryString(query, hints, scope);
+  // The query string is read like a form body: the same keys, in any case, with the same heuristics.
+  const fromQuery = query.length === 0 ? none : classifyFields(multi(new URLSearchParams(query)), false, hints, scope, false);
   return fromQuery.commands.length > 0 ? ambiguous(scope, fromQuery) : rest(request);
+}
+
+/**
+ * A request that asks the upstream to run another method (`X-HTTP-Method-Override: DELETE`,
+ * `_method=DELETE`) carries two commands: its own, and a REST call with that method. Each is
+ * judged (`onAmbiguous`), so a GET rule never lets a DELETE through.
+ */
+function withMethodOverrides(command: Command, request: AccessRequest, maxBodyBytes: number, notes: string[]): Command {
+  const body = request.http.body;
+  const text = body === undefined || body.bytes.length === 0 ? undefined : body.bytes.subarray(0, maxBodyBytes).toString('utf8');
+  const methods = methodOverrides(request, text);
+  if (methods.length === 0) return command;
+  notes.push(`request asks for another method (${methods.join(', ')})`);
+  const own = command.ambiguity?.candidates ?? [command];
+  const others: RestCommand[] = methods.map((method) => ({ type: 'rest', method, path: request.http.path }));
+  const [first] = own;
+  return { ...first!, ambiguity: { reason: 'method_override', candidates: [...own, ...others] } };
 }
 
 /** One command, or the first candidate carrying every candidate when there are several. */
@@ -149,7 +169,7 @@ function ambiguous(scope: Scope, found: Candidates): Command {
   // The same command twice (a body and a query string that agree) is one command.
   const seen = new Set<string>();
   const commands = found.commands.filter((c) => {
-    const key = c.type === 'rest' ? `rest` : `${c.type}\u0000${c.text}\u0000${c.type === 'graphql' ? (c.operationName ?? '') : ''}`;
+    const key = c.type === 'rest' ? `rest\u0000${c.method}` : `${c.type}\u0000${c.text}\u0000${c.type === 'graphql' ? (c.operationName ?? '') : ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -322,32 +342,6 @@ function classifyGraphqlBatch(items: unknown[], shapes: Array<JsonMembers | unde
   }
   const incomplete = partial || items.length > maxBatch || analyses.some((a) => a.incomplete);
   return { type: 'graphql', operation, fields: [...fields], text: texts.join('\n'), partial: incomplete };
-}
-
-function classifyQueryString(query: string, hints: Hints, scope: Scope): Candidates {
-  if (query.length === 0) return none;
-  const params = new URLSearchParams(query);
-  const commands: Command[] = [];
-  if (hints.graphql !== false) {
-    const documents = distinct(params.getAll('query'));
-    const names = distinct(params.getAll('operationName'));
-    for (const document of documents) {
-      if (hints.graphql !== true && !looksLikeGraphql(document)) continue;
-      for (const name of names.length === 0 ? [undefined] : names) {
-        const command = graphqlCommand(document, name, false, scope.notes, hints.graphql === true);
-        if (command) commands.push(command);
-      }
-    }
-  }
-  if (hints.sql === true) {
-    for (const key of ['sql', 'q', 'query', 'statement']) {
-      for (const value of distinct(params.getAll(key))) {
-        const command = sqlCommand(value, false, scope);
-        if (command) commands.push(command);
-      }
-    }
-  }
-  return { commands, reason: 'repeated_parameter' };
 }
 
 function sqlCommand(text: string, partial: boolean, scope: Scope): Command | undefined {

@@ -8,7 +8,7 @@ import type { SqlDialect } from './sql-tokenizer.js';
 export type Command = SqlCommand | GraphqlCommand | RestCommand;
 
 /** Why a request carries more than one command a backend could run (see docs/policy.md). */
-export type AmbiguityReason = 'several_command_keys' | 'duplicate_key' | 'repeated_parameter' | 'body_and_query';
+export type AmbiguityReason = 'several_command_keys' | 'duplicate_key' | 'repeated_parameter' | 'body_and_query' | 'method_override';
 
 export interface Ambiguity {
   reason: AmbiguityReason;
