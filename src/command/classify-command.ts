@@ -4,7 +4,7 @@ import { mediaTypeOf } from '../http/media-type.js';
 import { canonicalPath, canonicalPathPattern } from '../http/request-path.js';
 import { anyGlob, compileGlob, type Glob } from '../policy/glob.js';
 import type { AmbiguityReason, Command, GraphqlCommand, RestCommand, SqlCommand } from './command.js';
-import { jsonShape, type JsonMembers } from './json-members.js';
+import { jsonShapeOf, type JsonMembers } from './json-members.js';
 import { methodOverrides } from './method-override.js';
 import { analyzeGraphql, operationRank, type GraphqlAnalysis, type GraphqlOperationType } from './graphql-classifier.js';
 import { analyzeSql } from './sql-classifier.js';
@@ -230,8 +230,8 @@ function classifyJson(text: string, partial: boolean, hints: Hints, scope: Scope
     scope.notes.push('JSON body cut short; classified from its start');
     return classifyFields(multi(recovered), true, hints, scope, false);
   }
-  // JSON.parse validated the text; jsonShape reads it again to see every member, duplicates included.
-  const shape = jsonShape(text);
+  // JSON.parse validated the text; every member, duplicates included, comes from its shape.
+  const shape = jsonShapeOf(text, parsed);
   if (Array.isArray(parsed)) return one(classifyGraphqlBatch(parsed, shape.array, partial, hints, scope.notes));
   if (parsed === null || typeof parsed !== 'object' || shape.object === undefined) return none;
   return classifyFields(jsonFields(shape.object), partial, hints, scope, hasKey(shape.object, 'variables'), 'duplicate_key');
