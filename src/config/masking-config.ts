@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATEGORY_MODES, DEFAULT_MASKING_PROFILE, MASK_MODES, builtInMaskingProfiles } from '../masking/masking-profile.js';
 import { PHI_CATEGORIES } from '../masking/phi-category.js';
+import { customMaskingSchema, scopedProfiles } from './custom-masking-config.js';
 
 /** One masking profile as users write it. */
 export const maskingProfileSchema = z
@@ -27,6 +28,8 @@ export const maskingConfigSchema = z
     profiles: z.array(maskingProfileSchema).default([]),
     tokenKeyFile: z.string().min(1).optional(),
     tokenKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name').optional(),
+    /** The organisation's own recognizers, deny/allow-lists and key rules; hot-reloaded from the config file. */
+    custom: customMaskingSchema.prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -36,6 +39,9 @@ export const maskingConfigSchema = z
       names.add(p.name);
     });
     for (const p of builtInMaskingProfiles()) names.add(p.name);
+    for (const { path, profile } of scopedProfiles(config.custom)) {
+      if (!names.has(profile)) ctx.addIssue({ code: 'custom', path: ['custom', ...path], message: `unknown profile ${profile}` });
+    }
     if (!names.has(config.defaultProfile)) {
       ctx.addIssue({ code: 'custom', path: ['defaultProfile'], message: `unknown profile ${config.defaultProfile}` });
     }

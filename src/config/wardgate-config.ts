@@ -44,6 +44,8 @@ export interface WardgateConfig {
   admin: AdminConfig;
   /** `commandHashKey`: the bytes of `commandHashKeyFile` (one trailing newline stripped). */
   audit: AuditConfig & { commandHashKey?: Buffer };
+  /** The file this was read from (its `masking.custom` block is hot-reloaded). */
+  configFile?: string;
 }
 
 export interface LoadConfigInput {
@@ -97,6 +99,7 @@ export function loadWardgateConfig(input: LoadConfigInput): Readonly<WardgateCon
     approvals,
     admin: compileAdminConfig(parsed.admin),
     audit: { ...parsed.audit, ...(commandHashKey ? { commandHashKey } : {}) },
+    ...(file ? { configFile: file } : {}),
   });
 }
 

@@ -138,6 +138,8 @@ export class JsonMasker {
     private readonly ctx: MaskContext,
     private readonly currentYear: number,
     private readonly arena?: JsonTapeArena,
+    /** Operator-declared JSON paths (custom/): checked before the key's own rule. */
+    private readonly pathRules?: ReadonlyMap<string, KeyRule>,
   ) {}
 
   /** Masks one JSON document (text in, text out). Throws WardgateError(Uninspectable) on invalid JSON. */
@@ -410,7 +412,7 @@ export class JsonMasker {
       if (nk === 'identifier' || nk === 'identifiers') return this.value(v, path, Ctx.Identifier, rt, nk);
       if (nk === 'telecom') return this.value(v, path, Ctx.Telecom, rt, nk);
     }
-    let rule = key.rule;
+    let rule = this.pathRules?.get(path) ?? key.rule;
     if (rule !== undefined && rule.category === 'name' && nk === 'name' && !this.personName(rt, this.parentKeyOf(path))) rule = undefined;
     if (rule === undefined) {
       if (kind === Tok.String) return this.scanToken(v);

@@ -3,6 +3,9 @@ import { emptyMaskingSummary } from './masking-summary.js';
 import type { PhiCategory } from './phi-category.js';
 import type { ReplaceHint, Replacer } from './replacer.js';
 
+/** Told of one replacement: its category, the rule that made it and the original text. */
+export type MaskObserver = (category: PhiCategory, rule: string, original: string) => void;
+
 /** One masking run: the profile's replacer plus the summary it fills (counts only, never values). */
 export class MaskContext {
   private readonly counted: MaskingSummary = emptyMaskingSummary();
@@ -17,7 +20,11 @@ export class MaskContext {
   /** While set, every counted replacement is also appended here (category, rule, category, rule, ...). */
   private log: string[] | undefined;
 
-  constructor(private readonly replacer: Replacer) {}
+  /** `onMasked`: told of every replacement made (`wardgate mask --explain`); never set in the server. */
+  constructor(
+    private readonly replacer: Replacer,
+    private readonly onMasked?: MaskObserver,
+  ) {}
 
   /** Starts recording what `apply` counts, so a memoised result can count again via `replay`. */
   record(into: string[] | undefined): void {
@@ -44,6 +51,7 @@ export class MaskContext {
   apply(category: PhiCategory, original: string, rule: string, hint?: ReplaceHint): string {
     const replacement = this.replacer.replace(category, original, hint);
     if (replacement === undefined) return original;
+    this.onMasked?.(category, rule, original);
     this.count(category, rule);
     if (this.log !== undefined) this.log.push(category, rule);
     return replacement;

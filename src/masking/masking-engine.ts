@@ -4,10 +4,14 @@ import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { MaskContentKind } from './content-kind.js';
 import { CsvReader } from './csv-codec.js';
 import { CsvMasker } from './csv-masker.js';
+import type { CustomMaskingSource } from './custom/custom-masking.js';
+import type { ScanParts } from './custom/custom-scanners.js';
+import { CustomScanParts } from './custom/custom-scanners.js';
 import { JsonMasker } from './json-masker.js';
 import { JsonTapeArena } from './json-tape.js';
 import type { KeyRule } from './key-rules.js';
 import { createKeyRules } from './key-rules.js';
+import type { MaskObserver } from './mask-context.js';
 import { MaskContext } from './mask-context.js';
 import type { CompiledProfile, MaskingProfile } from './masking-profile.js';
 import { CATEGORY_MODES, MASK_MODES, builtInMaskingProfiles, compileProfile } from './masking-profile.js';
@@ -30,6 +34,10 @@ export interface MaskingEngineOptions {
   clock?: Clock;
   /** Longest NDJSON line / CSV record a stream masker will carry. @default 8 MiB of characters */
   maxStreamRecordChars?: number;
+  /** Operator-declared recognizers, lists and key rules (`masking.custom`), read per body: hot reload swaps them. */
+  custom?: CustomMaskingSource;
+  /** Told of every replacement with its original text (`wardgate mask --explain` only; the server never sets it). */
+  onMasked?: MaskObserver;
 }
 
 export interface MaskingEngine {
@@ -66,22 +74,33 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
     profiles.set(p.name, compileProfile(p));
   }
   const rules: ReadonlyMap<string, KeyRule> = createKeyRules();
-  const scanner = new TextScanner(createNameDictionary());
+  const names = createNameDictionary();
+  const scanner = new TextScanner(names);
   // Masking is synchronous, so one body at a time uses the token cells.
   const arena = new JsonTapeArena();
   // Compiles every detector regex now rather than on the first request (the big ones take tens of ms).
   scanner.findSpans(warmUpText);
+  const base: ScanParts<TextScanner> = { scanner, rules, pathRules: undefined };
+  const custom =
+    options.custom === undefined
+      ? undefined
+      : new CustomScanParts(options.custom, base, (extras) => {
+          const s = new TextScanner(names, extras);
+          s.findSpans(warmUpText);
+          return s;
+        });
 
-  function context(profileName: string): { ctx: MaskContext; year: number } {
+  function context(profileName: string): { ctx: MaskContext; year: number; parts: ScanParts<TextScanner> } {
     const profile = profiles.get(profileName);
     if (profile === undefined) throw new WardgateError(ErrorCode.InvalidArgument, 'unknown masking profile', { details: { profile: profileName } });
     const year = new Date(clock.now()).getUTCFullYear();
-    return { ctx: new MaskContext(createReplacer(profile, tokenKey, year)), year };
+    const parts = custom?.for(profileName) ?? base;
+    return { ctx: new MaskContext(createReplacer(profile, tokenKey, year), options.onMasked), year, parts };
   }
 
-  function jsonLineMasker(ctx: MaskContext, year: number): (line: string) => string {
+  function jsonLineMasker(ctx: MaskContext, year: number, { rules, scanner, pathRules }: ScanParts<TextScanner>): (line: string) => string {
     // One walker per body or stream: its key and path caches serve every line.
-    const masker = new JsonMasker(rules, scanner, ctx, year, arena);
+    const masker = new JsonMasker(rules, scanner, ctx, year, arena, pathRules);
     return (line) => masker.maskDocument(line);
   }
 
@@ -90,14 +109,15 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
     hasProfile: (name) => profiles.has(name),
 
     maskBody(input, kind, profile) {
-      const { ctx, year } = context(profile);
+      const { ctx, year, parts } = context(profile);
+      const { rules, scanner } = parts;
       let output: string;
       switch (kind) {
         case 'json':
-          output = new JsonMasker(rules, scanner, ctx, year, arena).maskDocument(input);
+          output = new JsonMasker(rules, scanner, ctx, year, arena, parts.pathRules).maskDocument(input);
           break;
         case 'ndjson':
-          output = maskLines(input, jsonLineMasker(ctx, year));
+          output = maskLines(input, jsonLineMasker(ctx, year, parts));
           break;
         case 'csv': {
           const reader = new CsvReader(Number.MAX_SAFE_INTEGER);
@@ -116,10 +136,11 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
     },
 
     createStreamMasker(kind, profile) {
-      const { ctx, year } = context(profile);
+      const { ctx, year, parts } = context(profile);
+      const { rules, scanner } = parts;
       switch (kind) {
         case 'ndjson':
-          return new NdjsonStreamMasker(jsonLineMasker(ctx, year), ctx, maxRecord);
+          return new NdjsonStreamMasker(jsonLineMasker(ctx, year, parts), ctx, maxRecord);
         case 'csv':
           return new CsvStreamMasker(new CsvMasker(rules, scanner, ctx, year), ctx, maxRecord);
         case 'text':
@@ -130,8 +151,8 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
     },
 
     maskText(input, profile) {
-      const { ctx } = context(profile);
-      return { output: maskFreeText(scanner, input, ctx), summary: ctx.summary };
+      const { ctx, parts } = context(profile);
+      return { output: maskFreeText(parts.scanner, input, ctx), summary: ctx.summary };
     },
   };
 }

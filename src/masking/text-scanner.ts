@@ -1,4 +1,5 @@
 import { isBase64Payload } from './base64-payload.js';
+import type { ExtraRecognizer } from './custom/extra-recognizer.js';
 import type { MaskContext } from './mask-context.js';
 import type { NameDictionary } from './name-detector.js';
 import { detectNames } from './name-detector.js';
@@ -45,7 +46,11 @@ export class TextScanner {
   /** Scratch for `resolveSpans` (scanning is synchronous: one string at a time). */
   private readonly report: ResolveReport = { partlyCovered: false };
 
-  constructor(private readonly names: NameDictionary) {}
+  /** `extra`: operator-declared recognizers (custom/), run on every string, lower-case ones too. */
+  constructor(
+    private readonly names: NameDictionary,
+    private readonly extra?: readonly ExtraRecognizer[],
+  ) {}
 
   /** Resolved, non-overlapping PHI spans in text order. (XHTML callers blank their tags first.) */
   findSpans(text: string): Span[] {
@@ -60,7 +65,7 @@ export class TextScanner {
     // text around it reads the same on a second pass).
     const shadow = own.length === 0 ? text : blank(text, own, '_');
     if (shadow !== text) traits = textTraits(shadow);
-    if (!traits.digit && !traits.upper && !traits.at && !traits.colon && !traits.www) return [];
+    if (this.extra === undefined && !traits.digit && !traits.upper && !traits.at && !traits.colon && !traits.www) return [];
     if (own.length > 1) own.sort((a, b) => a[0] - b[0]);
     const spans = this.detect(shadow, traits, own);
     if (!this.report.partlyCovered) return spans;
@@ -79,6 +84,7 @@ export class TextScanner {
     let spans: Span[] = [];
     this.values.detect(shadow, traits, spans);
     if (traits.upper) detectNames(shadow, this.names, spans);
+    if (this.extra !== undefined) for (const r of this.extra) r.findAll(shadow, spans);
     // Our own output and payloads are never part of a value (tags may be: a name across <b> tags).
     if (own.length > 0) spans = spans.filter((s) => !overlapsAny(own, s.start, s.end));
     return resolveSpans(spans, shadow, this.report);

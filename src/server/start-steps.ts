@@ -13,6 +13,8 @@ import type { Clock } from '../clock/clock.js';
 import { commandOrThrow, createCommandClassifier } from '../command/classify-command.js';
 import { embeddedDefaultPolicyPath } from '../config/package-root.js';
 import type { WardgateConfig } from '../config/wardgate-config.js';
+import { createCustomMaskingWatcher, type CustomMaskingWatcher } from '../config/custom-masking-watcher.js';
+import { builtInMaskingProfiles } from '../masking/masking-profile.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { createMaskingExchangeHandlers } from '../extproc/masking-exchange-handler.js';
 import type { ExchangeHandlerFactory } from '../extproc/exchange-handler.js';
@@ -118,6 +120,28 @@ export function createVerifier(ctx: Pick<StartContext, 'config' | 'clock' | 'log
     timeoutMs: identity.jwksTimeout,
     clock: ctx.clock,
     logger: ctx.logger,
+  });
+}
+
+/** The `masking.custom` rules in force, hot-reloaded from the config file (started by `auditCustomMasking`). */
+export function customMaskingRules(ctx: Pick<StartContext, 'config' | 'logger'>): CustomMaskingWatcher {
+  const { config, logger } = ctx;
+  return createCustomMaskingWatcher({
+    ...(config.configFile ? { file: config.configFile } : {}),
+    initial: config.masking.custom,
+    knownProfiles: [...builtInMaskingProfiles().map((p) => p.name), ...config.masking.profiles.map((p) => p.name)],
+    logger,
+    pollIntervalMs: config.policy.pollInterval,
+  });
+}
+
+/** Watches the config file for `masking.custom` changes; loads and rejections are audited as policy reloads are. */
+export function auditCustomMasking(ctx: Pick<StartContext, 'config'>, parts: { rules: CustomMaskingWatcher; recorder: AuditRecorder }): void {
+  const source = `${ctx.config.configFile ?? '(config)'}#masking.custom`;
+  const { recorder } = parts;
+  parts.rules.start({
+    onLoaded: (l) => void recorder.record({ kind: 'policy.loaded', policy: { sha256: l.sha256, rules: l.rules, source } }, 'record'),
+    onRejected: (error) => void recorder.record({ kind: 'policy.rejected', policy: { sha256: '', source, error: error.message } }, 'record'),
   });
 }
 

@@ -9,8 +9,10 @@ import { createIdentityResolver } from '../identity/identity-resolver.js';
 import type { Logger } from '../logging/logger.js';
 import { createMaskingEngine } from '../masking/masking-engine.js';
 import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
+import type { CustomMaskingWatcher } from '../config/custom-masking-watcher.js';
 import type { PolicyWatcher } from '../policy/policy-watcher.js';
 import {
+  auditCustomMasking,
   commandHashKey,
   commandHasher,
   connectRedis,
@@ -20,6 +22,7 @@ import {
   createExchangeHandlers,
   createGrantStore,
   createVerifier,
+  customMaskingRules,
   openAudit,
   readinessChecks,
   watchPolicy,
@@ -38,6 +41,8 @@ export interface WardgateRuntime {
   grants: GrantStore;
   approvals: ApprovalService;
   policy: PolicyWatcher;
+  /** The `masking.custom` rules in force (hot-reloaded from the config file). */
+  customMasking: CustomMaskingWatcher;
   /** Drain and stop; idempotent. */
   shutdown(): Promise<void>;
 }
@@ -48,7 +53,7 @@ export interface StartDeps {
 }
 
 /**
- * The composition root. Start list: masking → audit (sink + recorder) → command hasher →
+ * The composition root. Start list: custom masking rules → masking → audit (sink + recorder) → command hasher →
  * Redis → grants → approvals → identity → policy watcher → authorizer and exchange handlers →
  * admin routes → servers → `service.started`. The stop order is `stopSteps` (stop-steps.ts);
  * a start that fails half-way stops what it had started, in that order.
@@ -59,7 +64,10 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
   const parts: StoppableParts = {};
   try {
     if (!config.masking.tokenKey) logger.warn('masking.tokenKeyFile not set: consistent tokens change on every restart');
+    const customMasking = customMaskingRules(ctx);
+    parts.customMasking = customMasking;
     const masking = createMaskingEngine({
+      custom: customMasking,
       profiles: [...config.masking.profiles],
       tokenKey: config.masking.tokenKey ?? randomBytes(32),
       clock,
@@ -69,6 +77,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
 
     const { audit, recorder } = await openAudit(ctx);
     Object.assign(parts, { audit, recorder });
+    auditCustomMasking(ctx, { rules: customMasking, recorder });
     const hashKey = commandHashKey(ctx);
     const hashCommand = commandHasher(ctx, hashKey);
     const redis = connectRedis(ctx);
@@ -113,7 +122,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
     });
     const ports = await server.start();
     void recorder.record({ kind: 'service.started', details: { chainId: audit.chainId, grpcPort: ports.grpcPort, httpPort: ports.httpPort } }, 'record');
-    return { ports, server, audit, grants, approvals, policy, shutdown: () => server.shutdown() };
+    return { ports, server, audit, grants, approvals, policy, customMasking, shutdown: () => server.shutdown() };
   } catch (err: unknown) {
     await runStopSteps(stopSteps(parts), logger);
     throw err;

@@ -1,0 +1,48 @@
+import type { KeyRule } from '../key-rules.js';
+import type { CompiledCustomMasking, CustomMaskingSource } from './custom-masking.js';
+import type { ExtraRecognizer } from './extra-recognizer.js';
+
+/** What one body is masked with: the scanner and key rules for its profile under the rules in force. */
+export interface ScanParts<S> {
+  readonly scanner: S;
+  readonly rules: ReadonlyMap<string, KeyRule>;
+  readonly pathRules: ReadonlyMap<string, KeyRule> | undefined;
+}
+
+/**
+ * The engine's hook: for the custom rules in force and a profile, a scanner that also runs the
+ * extra recognizers, and the key rules with the operator's laid over the built-ins. Built once
+ * per (compiled rules, profile); a hot reload brings new compiled rules and so new parts, while a
+ * body or stream already started keeps the parts it began with.
+ */
+export class CustomScanParts<S> {
+  private readonly cache = new WeakMap<CompiledCustomMasking, { rules: ReadonlyMap<string, KeyRule>; byProfile: Map<string, ScanParts<S>> }>();
+
+  constructor(
+    private readonly source: CustomMaskingSource,
+    private readonly base: ScanParts<S>,
+    private readonly makeScanner: (extras: readonly ExtraRecognizer[]) => S,
+  ) {}
+
+  for(profile: string): ScanParts<S> {
+    const compiled = this.source.current();
+    if (compiled.empty) return this.base;
+    let entry = this.cache.get(compiled);
+    if (entry === undefined) {
+      const rules = compiled.keyRules.size === 0 ? this.base.rules : new Map([...this.base.rules, ...compiled.keyRules]);
+      entry = { rules, byProfile: new Map() };
+      this.cache.set(compiled, entry);
+    }
+    let parts = entry.byProfile.get(profile);
+    if (parts === undefined) {
+      const extras = compiled.extrasFor(profile);
+      parts = {
+        scanner: extras.length === 0 ? this.base.scanner : this.makeScanner(extras),
+        rules: entry.rules,
+        pathRules: compiled.pathRules.size === 0 ? undefined : compiled.pathRules,
+      };
+      entry.byProfile.set(profile, parts);
+    }
+    return parts;
+  }
+}
