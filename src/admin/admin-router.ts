@@ -19,6 +19,11 @@ export interface AdminRouterDeps {
   grants: GrantStore;
   /** Verifies the bearer token; throws WardgateError(Unauthenticated). */
   authenticate: (authorizationHeader: string | undefined) => Promise<Approver>;
+  /**
+   * The web console's path: the caller of a request without an Authorization header, from its
+   * session cookie (CSRF and origin checked there); undefined when it carries no session.
+   */
+  authenticateSession?: (req: IncomingMessage) => Promise<Approver | undefined>;
   /** Groups that may issue, list and revoke anyone's grants and see every approval. */
   adminGroups: readonly string[];
   /** The longest grant anyone may ask for (`grants.maxTtl`). */
@@ -163,7 +168,8 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
         sendJson(res, 200, adminOpenApiDocument);
         return true;
       }
-      const caller = await deps.authenticate(req.headers.authorization);
+      const session = req.headers.authorization === undefined ? await deps.authenticateSession?.(req) : undefined;
+      const caller = session ?? (await deps.authenticate(req.headers.authorization));
       const ctx: Context = { req, res, url, caller, isAdmin: caller.groups.some((g) => adminGroups.has(g)) };
       const parts = path.split('/').slice(3).map(decodeSegment);
       if (path.startsWith('/v1/approvals')) await approvalsRoute(ctx, parts);

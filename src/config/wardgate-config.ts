@@ -3,6 +3,7 @@ import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { adminConfigSchema, compileAdminConfig, type AdminConfig } from './admin-config.js';
 import { approvalsConfigSchema, compileApprovalsConfig, compileGrantsConfig, grantsConfigSchema, type ApprovalsConfig, type GrantsConfig } from './approvals-config.js';
 import { auditConfigSchema, type AuditConfig } from './audit-config.js';
+import { compileConsoleConfig, consoleConfigSchema, type ConsoleConfig } from './console-config.js';
 import { identityConfigSchema, type IdentityConfig } from './identity-config.js';
 import { applyEnvironment, deepFreeze, readConfigFile, validateConfig } from './load-config.js';
 import { maskingConfigSchema, type MaskingConfig } from './masking-config.js';
@@ -27,6 +28,8 @@ export const wardgateConfigSchema = z.strictObject({
   approvals: approvalsConfigSchema.partial().prefault({}),
   admin: adminConfigSchema.prefault({}),
   audit: auditConfigSchema.prefault({}),
+  /** The web console; off unless `console.issuer` is set. */
+  console: consoleConfigSchema.prefault({}),
 });
 
 /** The compiled configuration (stage two): validated, secrets read, frozen. */
@@ -46,6 +49,8 @@ export interface WardgateConfig {
   audit: AuditConfig & { commandHashKey?: Buffer };
   /** The file this was read from (its `masking.custom` block is hot-reloaded). */
   configFile?: string;
+  /** Present only when the console is on. */
+  console?: ConsoleConfig;
 }
 
 export interface LoadConfigInput {
@@ -86,6 +91,9 @@ export function loadWardgateConfig(input: LoadConfigInput): Readonly<WardgateCon
     throw new WardgateError(ErrorCode.InvalidArgument, 'invalid configuration:\n  audit.commandHashKeyFile: the key must hold at least 16 bytes');
   }
 
+  const admin = compileAdminConfig(parsed.admin);
+  const consoleConfig = compileConsoleConfig(parsed.console, { publicUrl: admin.publicUrl, redisConfigured: redis !== undefined, adminEnabled: admin.enabled });
+
   return deepFreeze({
     logLevel: parsed.logLevel,
     server: parsed.server,
@@ -97,9 +105,10 @@ export function loadWardgateConfig(input: LoadConfigInput): Readonly<WardgateCon
     ...(redis ? { redis } : {}),
     grants,
     approvals,
-    admin: compileAdminConfig(parsed.admin),
+    admin,
     audit: { ...parsed.audit, ...(commandHashKey ? { commandHashKey } : {}) },
     ...(file ? { configFile: file } : {}),
+    ...(consoleConfig ? { console: consoleConfig } : {}),
   });
 }
 

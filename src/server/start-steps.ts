@@ -6,6 +6,8 @@ import type { ApprovalService } from '../approvals/approval-service.js';
 import { RedisApprovalService } from '../approvals/redis-approval-service.js';
 import { WebhookNotifier } from '../approvals/webhook-notifier.js';
 import { SinkAuditRecorder, type AuditRecorder } from '../audit/audit-recorder.js';
+import type { ConsoleRouter } from '../console/console-router.js';
+import { createConsole } from '../console/create-console.js';
 import { createCommandHasher, type CommandHash } from '../audit/command-hasher.js';
 import { createAuditSink, type ChainedAuditSink } from '../audit/create-audit-sink.js';
 import { PolicyAuthorizer } from '../authz/policy-authorizer.js';
@@ -72,7 +74,7 @@ export function commandHasher(ctx: Pick<StartContext, 'config' | 'logger'>, key:
 /** A Redis client when grants or approvals are kept in Redis. */
 export function connectRedis(ctx: Pick<StartContext, 'config' | 'logger'>): RedisClient | undefined {
   const { config } = ctx;
-  if (!config.redis || (config.grants.store !== 'redis' && config.approvals.store !== 'redis')) return undefined;
+  if (!config.redis || (config.grants.store !== 'redis' && config.approvals.store !== 'redis' && config.console?.sessionStore !== 'redis')) return undefined;
   return createRedisClient(config.redis, ctx.logger.child({ component: 'redis' }));
 }
 
@@ -239,7 +241,7 @@ export function createExchangeHandlers(ctx: StartContext, parts: { masking: Mask
 
 export function createAdminRoutes(
   ctx: StartContext,
-  parts: { approvals: ApprovalService; grants: GrantStore; verifier: JwtVerifier | undefined; recorder: AuditRecorder },
+  parts: { approvals: ApprovalService; grants: GrantStore; verifier: JwtVerifier | undefined; recorder: AuditRecorder; console?: ConsoleRouter },
 ): HttpRoutes {
   const { config } = ctx;
   const { verifier } = parts;
@@ -252,12 +254,29 @@ export function createAdminRoutes(
       if (!result.ok) throw new WardgateError(ErrorCode.Unauthenticated, `invalid token (${result.problem})`);
       return { subject: result.user.subject, groups: result.user.groups };
     },
+    ...(parts.console ? { authenticateSession: parts.console.authenticateSession } : {}),
     adminGroups: config.admin.adminGroups,
     maxTtlMs: config.grants.maxTtlMs,
     logger: ctx.logger,
     clock: ctx.clock,
     audit: parts.recorder,
   });
+}
+
+/** The web console when `console.issuer` is configured (its routes go before the admin API's). */
+export function createConsoleRoutes(ctx: Pick<StartContext, 'config' | 'clock' | 'logger'>, redis: RedisClient | undefined): ConsoleRouter | undefined {
+  const { config } = ctx;
+  if (!config.console) return undefined;
+  return createConsole({
+    config: config.console,
+    adminGroups: config.admin.adminGroups,
+    groupsClaim: config.identity.groupsClaim,
+    clockSkewMs: config.identity.clockSkew,
+    redis,
+    ...(config.redis ? { redisKeyPrefix: config.redis.keyPrefix } : {}),
+    clock: ctx.clock,
+    logger: ctx.logger,
+  }).router;
 }
 
 /** `/readyz`: the stores answer and the audit sink can keep events (its pending count is a gauge). */

@@ -18,6 +18,7 @@ import {
   connectRedis,
   createAdminRoutes,
   createApprovals,
+  createConsoleRoutes,
   createAuthorizer,
   createExchangeHandlers,
   createGrantStore,
@@ -28,6 +29,7 @@ import {
   watchPolicy,
   type StartContext,
 } from './start-steps.js';
+import type { HttpRoutes } from './http-server.js';
 import { runStopSteps, stopSteps, type StoppableParts } from './stop-steps.js';
 import { WardgateServer, type ListeningPorts } from './wardgate-server.js';
 
@@ -55,7 +57,7 @@ export interface StartDeps {
 /**
  * The composition root. Start list: custom masking rules → masking → audit (sink + recorder) → command hasher →
  * Redis → grants → approvals → identity → policy watcher → authorizer and exchange handlers →
- * admin routes → servers → `service.started`. The stop order is `stopSteps` (stop-steps.ts);
+ * console and admin routes → servers → `service.started`. The stop order is `stopSteps` (stop-steps.ts);
  * a start that fails half-way stops what it had started, in that order.
  */
 export async function startWardgate(config: Readonly<WardgateConfig>, deps: StartDeps): Promise<WardgateRuntime> {
@@ -98,7 +100,9 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
 
     const authorizer = createAuthorizer(ctx, { identity, policy, grants, approvals, recorder, masking, hashCommand, recordProfile: RECORD_PROFILE });
     const exchangeHandlers = createExchangeHandlers(ctx, { masking, recorder });
-    const routes = config.admin.enabled ? createAdminRoutes(ctx, { approvals, grants, verifier, recorder }) : undefined;
+    const consoleRouter = config.admin.enabled ? createConsoleRoutes(ctx, redis) : undefined;
+    const adminRoutes = config.admin.enabled ? createAdminRoutes(ctx, { approvals, grants, verifier, recorder, console: consoleRouter }) : undefined;
+    const routes: HttpRoutes | undefined = consoleRouter && adminRoutes ? async (req, res) => (await consoleRouter.handle(req, res)) || adminRoutes(req, res) : adminRoutes;
     const readiness = readinessChecks(ctx, { grants, approvals, audit });
 
     const server = new WardgateServer({
