@@ -17,7 +17,14 @@ export interface Ambiguity {
 }
 
 /** Why Wardgate cannot tell what a SQL command does (PHI-free codes). */
-export type UnclassifiableReason = 'sql_in_string' | 'unknown_function' | 'obfuscated_name';
+export type UnclassifiableReason =
+  | 'sql_in_string'
+  | 'unknown_function'
+  | 'obfuscated_name'
+  /** The body is in an encoding Wardgate cannot decode (or a corrupt or oversized stream). */
+  | 'unreadable_body'
+  /** A body on a SQL route in which no statement was found (another key, nesting, another format). */
+  | 'statement_not_found';
 
 export type SqlStatementKind =
   | 'select' | 'insert' | 'update' | 'delete' | 'merge' | 'ddl' | 'grant' | 'revoke'

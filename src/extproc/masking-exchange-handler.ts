@@ -11,7 +11,7 @@ import { planBody, type BodyPlan } from './body-plan.js';
 import { declaredCharsetOf, type DeclaredCharset } from './charset/body-charset.js';
 import { UNSUPPORTED_CHARSET } from './charset/body-text-decoder.js';
 import { BodyTranscoder, transcodeWhole } from './charset/body-transcoder.js';
-import { decodeBody, parseContentEncoding, type DecodableEncoding } from './content-encoding.js';
+import { decodeBody, parseContentEncoding, type DecodableEncoding } from '../http/content-encoding.js';
 import type {
   BodyVerdict,
   ExchangeHandler,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePolicyText } from '../../../src/policy/load-policy.js';
 import { buildPolicyInput, type PolicyTestOptions, type PolicyTestRequest } from '../../../src/policy/policy-test-request.js';
@@ -169,3 +170,81 @@ describe('hostile agent, class 6, against a running Wardgate (hand-built CheckRe
     expect((await client.check({ method: 'GET', path: '/records/1' })).allowed).toBe(true);
   });
 });
+
+describe('hostile agent, class 6: a statement Wardgate cannot read is never taken for no statement', () => {
+  const sqlOptions = { sqlPaths: ['/sql', '/query'] };
+  const gzip = (text: string) => gzipSync(Buffer.from(text));
+
+  it.each([
+    ['gzip', () => gzip(JSON.stringify({ sql: 'DROP TABLE patients' })), 'gzip'],
+    ['x-gzip', () => gzip(JSON.stringify({ sql: 'DROP TABLE patients' })), 'x-gzip'],
+    ['deflate', () => deflateSync(Buffer.from(JSON.stringify({ sql: 'DROP TABLE patients' }))), 'deflate'],
+    ['br', () => brotliCompressSync(Buffer.from(JSON.stringify({ sql: 'DROP TABLE patients' }))), 'br'],
+  ])('a %s-compressed statement is decoded and read', (_name, body, encoding) => {
+    const { input } = buildPolicyInputFromBytes(body(), { 'content-encoding': encoding, 'content-type': 'application/json' }, sqlOptions);
+    expect(input.commandKinds).toEqual(['sql:ddl']);
+    expect(sqlApi.evaluate(input).action).toBe('deny');
+  });
+
+  it.each([
+    ['an encoding Wardgate cannot decode', Buffer.from('KLUv/QBYAAA=', 'base64'), { 'content-encoding': 'zstd' }],
+    ['a corrupt gzip stream', Buffer.from('not gzip at all'), { 'content-encoding': 'gzip' }],
+    ['a gzip bomb', gzipSync(Buffer.alloc(8 * 1024 * 1024, 0x20)), { 'content-encoding': 'gzip' }],
+  ])('%s on a SQL route is unclassifiable, so no rule allows it', (_name, bytes, headers) => {
+    const { input } = buildPolicyInputFromBytes(bytes, { ...headers, 'content-type': 'application/json' }, sqlOptions);
+    expect(input.command.type).toBe('sql');
+    const verdict = sqlApi.evaluate(input);
+    expect(verdict.action).toBe('deny');
+  });
+
+  it.each([
+    ['nested (Hasura run_sql)', { type: 'run_sql', args: { sql: 'DROP TABLE patients' } }],
+    ['an array of statements', { sql: ['SELECT 1', 'DROP TABLE patients'] }],
+    ['an unknown key', { stmt: 'DROP TABLE patients' }],
+  ])('a JSON body on a SQL route whose statement is %s is never allowed as no statement', (_name, body) => {
+    const verdict = decide(sqlApi, { method: 'POST', authority: 'warehouse.data.svc', path: '/sql', body, user: { sub: 'a', groups: ['analysts', 'data-engineers', 'clinicians'] } }, sqlOptions);
+    expect(verdict.action).toBe('deny');
+  });
+
+  it('an array of statements is read as one batch: its writes are seen', () => {
+    const { input } = buildPolicyInput({ method: 'POST', authority: 'w', path: '/sql', body: { sql: ['SELECT 1', 'DELETE FROM patients'] } }, sqlOptions);
+    expect(input.commandKinds).toContain('sql:delete');
+  });
+
+  const graphqlOptions = { graphqlPaths: ['/graphql'] };
+  const persisted = [
+    ['an Apollo persisted query', { extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } } }],
+    ['a GraphQL-over-HTTP documentId', { documentId: 'sha256:abc' }],
+    ['a Relay doc_id', { doc_id: '1234' }],
+  ] as const;
+  it.each(persisted)('%s (the document is not in the request) is read as the most privileged operation', (_name, body) => {
+    const policy = compilePolicyText(`
+version: 1
+defaults: { action: deny }
+rules:
+  - { id: no-mutations, match: { commands: ["graphql:mutation"] }, action: deny }
+  - { id: graphql-queries, match: { paths: ["/graphql"], commands: ["graphql:query"] }, action: allow }
+  - { id: graphql-route, match: { paths: ["/graphql"] }, action: allow }
+`);
+    const { input } = buildPolicyInput({ method: 'POST', authority: 'api', path: '/graphql', body }, graphqlOptions);
+    expect(input.commandKinds).toEqual(['graphql:mutation']);
+    expect(policy.evaluate(input).ruleId).toBe('no-mutations');
+    // Unconfigured routes too: the persisted-query markers are the signal.
+    expect(buildPolicyInput({ method: 'POST', authority: 'api', path: '/gql', body }).input.commandKinds).toEqual(['graphql:mutation']);
+  });
+
+  it('a GET persisted query (?extensions=) is read the same way', () => {
+    const extensions = enc(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: 'cd'.repeat(32) } }));
+    const { input } = buildPolicyInput({ method: 'GET', authority: 'api', path: `/graphql?extensions=${extensions}` }, graphqlOptions);
+    expect(input.commandKinds).toEqual(['graphql:mutation']);
+  });
+
+  it('a persisted query that also sends its document is read from the document', () => {
+    const { input } = buildPolicyInput({ method: 'POST', authority: 'api', path: '/graphql', body: { query: '{ patient { id } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'ef'.repeat(32) } } } }, graphqlOptions);
+    expect(input.commandKinds).toEqual(['graphql:query']);
+  });
+});
+
+function buildPolicyInputFromBytes(bytes: Buffer, headers: Record<string, string>, options: PolicyTestOptions) {
+  return buildPolicyInput({ method: 'POST', authority: 'warehouse.data.svc', path: '/sql', headers, bodyBase64: bytes.toString('base64'), user: { sub: 'a', groups: ['analysts', 'data-engineers'] } }, options);
+}
