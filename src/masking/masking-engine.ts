@@ -17,7 +17,10 @@ import { isPhiCategory } from './phi-category.js';
 import { createReplacer } from './replacer.js';
 import type { StreamMasker } from './stream-maskers.js';
 import { CsvStreamMasker, NdjsonStreamMasker, TextStreamMasker, maskLines } from './stream-maskers.js';
-import { TextScanner, maskFreeText } from './text-scanner.js';
+import { BUILT_IN_RECOGNIZERS } from './recognizers/built-in-recognizers.js';
+import type { RecognizerDeclaration } from './recognizers/recognizer.js';
+import { createRecognizerRegistry } from './recognizers/recognizer-registry.js';
+import { OWN_OUTPUT_CHARS, TextScanner, maskFreeText } from './text-scanner.js';
 
 export type { StreamMasker } from './stream-maskers.js';
 
@@ -30,6 +33,12 @@ export interface MaskingEngineOptions {
   clock?: Clock;
   /** Longest NDJSON line / CSV record a stream masker will carry. @default 8 MiB of characters */
   maxStreamRecordChars?: number;
+  /**
+   * The recognizers free text is scanned with, in order. The seam for an operator's own:
+   * `[...BUILT_IN_RECOGNIZERS, ...custom]`. Profiles switch them off by id (`disabledRecognizers`).
+   * @default BUILT_IN_RECOGNIZERS
+   */
+  recognizers?: readonly RecognizerDeclaration[];
 }
 
 export interface MaskingEngine {
@@ -56,30 +65,41 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
   const tokenKey = Buffer.from(options.tokenKey);
   const clock = options.clock ?? new SystemClock();
   const maxRecord = options.maxStreamRecordChars ?? 8 * 1024 * 1024;
+  const recognizers = options.recognizers ?? BUILT_IN_RECOGNIZERS;
+  // Checks the declarations once (ids, categories) before any profile refers to them.
+  const recognizerIds = new Set(createRecognizerRegistry(recognizers, { extraChars: OWN_OUTPUT_CHARS }).ids);
   const profiles = new Map<string, CompiledProfile>();
   for (const p of builtInMaskingProfiles()) profiles.set(p.name, compileProfile(p));
   const seen = new Set<string>();
   for (const p of options.profiles) {
-    validateProfile(p);
+    validateProfile(p, recognizerIds);
     if (seen.has(p.name)) throw new WardgateError(ErrorCode.InvalidArgument, 'duplicate masking profile name', { details: { profile: p.name } });
     seen.add(p.name);
     profiles.set(p.name, compileProfile(p));
   }
   const rules: ReadonlyMap<string, KeyRule> = createKeyRules();
-  const scanner = new TextScanner(createNameDictionary());
+  const names = createNameDictionary();
+  // One scanner per set of switched-off recognizers (the built-in profiles share one), each
+  // built now: compiling the patterns takes tens of ms, better at start than on a request.
+  const scanners = new Map<string, TextScanner>();
+  for (const p of profiles.values()) {
+    const key = p.disabledRecognizers.join(',');
+    if (scanners.has(key)) continue;
+    const scanner = new TextScanner(createRecognizerRegistry(recognizers, { disabled: p.disabledRecognizers, extraChars: OWN_OUTPUT_CHARS }), names);
+    scanner.findSpans(warmUpText);
+    scanners.set(key, scanner);
+  }
   // Masking is synchronous, so one body at a time uses the token cells.
   const arena = new JsonTapeArena();
-  // Compiles every detector regex now rather than on the first request (the big ones take tens of ms).
-  scanner.findSpans(warmUpText);
 
-  function context(profileName: string): { ctx: MaskContext; year: number } {
+  function context(profileName: string): { ctx: MaskContext; year: number; scanner: TextScanner } {
     const profile = profiles.get(profileName);
     if (profile === undefined) throw new WardgateError(ErrorCode.InvalidArgument, 'unknown masking profile', { details: { profile: profileName } });
     const year = new Date(clock.now()).getUTCFullYear();
-    return { ctx: new MaskContext(createReplacer(profile, tokenKey, year)), year };
+    return { ctx: new MaskContext(createReplacer(profile, tokenKey, year)), year, scanner: scanners.get(profile.disabledRecognizers.join(','))! };
   }
 
-  function jsonLineMasker(ctx: MaskContext, year: number): (line: string) => string {
+  function jsonLineMasker(scanner: TextScanner, ctx: MaskContext, year: number): (line: string) => string {
     // One walker per body or stream: its key and path caches serve every line.
     const masker = new JsonMasker(rules, scanner, ctx, year, arena);
     return (line) => masker.maskDocument(line);
@@ -90,14 +110,14 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
     hasProfile: (name) => profiles.has(name),
 
     maskBody(input, kind, profile) {
-      const { ctx, year } = context(profile);
+      const { ctx, year, scanner } = context(profile);
       let output: string;
       switch (kind) {
         case 'json':
           output = new JsonMasker(rules, scanner, ctx, year, arena).maskDocument(input);
           break;
         case 'ndjson':
-          output = maskLines(input, jsonLineMasker(ctx, year));
+          output = maskLines(input, jsonLineMasker(scanner, ctx, year));
           break;
         case 'csv': {
           const reader = new CsvReader(Number.MAX_SAFE_INTEGER);
@@ -112,14 +132,14 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
         default:
           throw new WardgateError(ErrorCode.InvalidArgument, 'unknown content kind', { details: { kind: String(kind) } });
       }
-      return { output, summary: ctx.summary };
+      return { output, summary: ctx.summary() };
     },
 
     createStreamMasker(kind, profile) {
-      const { ctx, year } = context(profile);
+      const { ctx, year, scanner } = context(profile);
       switch (kind) {
         case 'ndjson':
-          return new NdjsonStreamMasker(jsonLineMasker(ctx, year), ctx, maxRecord);
+          return new NdjsonStreamMasker(jsonLineMasker(scanner, ctx, year), ctx, maxRecord);
         case 'csv':
           return new CsvStreamMasker(new CsvMasker(rules, scanner, ctx, year), ctx, maxRecord);
         case 'text':
@@ -130,13 +150,13 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
     },
 
     maskText(input, profile) {
-      const { ctx } = context(profile);
-      return { output: maskFreeText(scanner, input, ctx), summary: ctx.summary };
+      const { ctx, scanner } = context(profile);
+      return { output: maskFreeText(scanner, input, ctx), summary: ctx.summary() };
     },
   };
 }
 
-function validateProfile(p: MaskingProfile): void {
+function validateProfile(p: MaskingProfile, recognizerIds: ReadonlySet<string>): void {
   const bad = (why: string): never => {
     throw new WardgateError(ErrorCode.InvalidArgument, `invalid masking profile: ${why}`, { details: { profile: p.name } });
   };
@@ -145,6 +165,13 @@ function validateProfile(p: MaskingProfile): void {
   for (const [category, mode] of Object.entries(p.categories ?? {})) {
     if (!isPhiCategory(category)) bad(`unknown category ${category}`);
     if (!(CATEGORY_MODES as readonly string[]).includes(mode as string)) bad(`unknown mode for ${category}`);
+  }
+  for (const id of p.disabledRecognizers ?? []) {
+    if (!recognizerIds.has(id)) {
+      throw new WardgateError(ErrorCode.InvalidArgument, `invalid masking profile: disabledRecognizers names unknown recognizer ${JSON.stringify(id)}`, {
+        details: { profile: p.name, field: 'disabledRecognizers', recognizer: id },
+      });
+    }
   }
 }
 
