@@ -6,7 +6,7 @@ import type { Span } from '../span.js';
 import { Priority } from '../span.js';
 import { OWN_OUTPUT_CHARS } from '../text-scanner.js';
 import { BUILT_IN_RECOGNIZERS } from './built-in-recognizers.js';
-import type { RecognizerDeclaration } from './recognizer.js';
+import type { Prefilter, RecognizerDeclaration } from './recognizer.js';
 import { createRecognizerRegistry } from './recognizer-registry.js';
 
 const on = createRecognizerRegistry(BUILT_IN_RECOGNIZERS, { extraChars: OWN_OUTPUT_CHARS });
@@ -16,6 +16,15 @@ const spansOf = (registry: typeof on, text: string): Span[] => {
   registry.detect(text, registry.facts(text), out);
   return out;
 };
+
+// Every context word some built-in pre-filter declares, as written, lower-cased and upper-cased.
+const declaredWords = [
+  ...new Set(
+    BUILT_IN_RECOGNIZERS.flatMap((r) => (Array.isArray(r.prefilter) ? r.prefilter : [r.prefilter]) as readonly Prefilter[])
+      .flatMap((p) => p.words?.list ?? [])
+      .flatMap((w) => [w, w.toLowerCase(), w.toUpperCase()]),
+  ),
+];
 
 // Pieces that plant every recognizer's shapes and near misses: digit runs of every length,
 // separators, context words in every case (and words that only start like them), glue.
@@ -32,6 +41,8 @@ const piece = fc.oneof(
     'CA', 'NY', 'Ca', 'MAs', 'St', 'Street', 'Ave', 'Rd', 'Blvd', 'Way', 'Heights', 'Turnpike', 'st', 'Str', 'Strand', 'is ', 'Marylebone Road', 'Elm Grove Lane',
     'Medicaid', 'NPI', 'DEA', 'Pacemaker ID', 'Encounter Number', 'Accession #', 'Passport', 'hicn', 'Invoice No.', 'fax', 'Fax:', 'Boston', 'San Luis',
   ),
+  fc.constantFrom(...declaredWords),
+  fc.constantFrom('May 2020', 'June 1999', 'Sep 2001', '2020', '1999'),
   fc.constantFrom('Z', 'e', 'A1', '_', 'é', 'Ä', ':', '#', '=', 'x9', 'Springfield', 'ABC'),
 );
 

@@ -2,7 +2,7 @@ import { ErrorCode, WardgateError } from '../../errors/wardgate-error.js';
 import { isPhiCategory } from '../phi-category.js';
 import type { Span } from '../span.js';
 import type { RecognizerDeclaration, RecognizerGroup, RecognizerMatcher } from './recognizer.js';
-import type { CompiledPrefilter, TextFacts } from './text-facts.js';
+import type { CompiledPrefilter, PrefilterNeeds, TextFacts } from './text-facts.js';
 import { TextFactsPass } from './text-facts.js';
 
 export interface RecognizerRegistryOptions {
@@ -32,6 +32,7 @@ export interface RecognizerRegistry {
 
 interface Compiled {
   readonly ids: readonly string[];
+  readonly needs: PrefilterNeeds;
   readonly prefilter: CompiledPrefilter;
   readonly find: RecognizerMatcher;
 }
@@ -76,21 +77,27 @@ export function createRecognizerRegistry(declarations: readonly RecognizerDeclar
   }
   const placed = new Set<RecognizerGroup>();
   for (const d of enabledDeclarations) {
-    const each = pass.compile(d.prefilter);
     if (d.group === undefined) {
-      compiled.push({ ids: [d.id], prefilter: each, find: d.create!() });
+      const { test, needs } = pass.compile(d.prefilter);
+      compiled.push({ ids: [d.id], needs, prefilter: test, find: d.create!() });
       continue;
     }
     if (placed.has(d.group)) continue;
     placed.add(d.group);
     const members = groups.get(d.group)!;
-    const tests = members.map((m) => pass.compile(m.prefilter));
+    const each = members.map((m) => pass.compile(m.prefilter));
+    const tests = each.map((e) => e.test);
     compiled.push({
       ids: members.map((m) => m.id),
+      needs: each.map((e) => e.needs).reduce((a, b) => ({ flags: a.flags & b.flags, shapes: a.shapes & b.shapes, cues: a.cues & b.cues, substrings: a.substrings & b.substrings })),
       prefilter: (f, t) => tests.some((test) => test(f, t)),
       find: d.group.create(members),
     });
   }
+  const runs = (r: Compiled, f: TextFacts, text: string): boolean => {
+    const n = r.needs;
+    return (f.flags & n.flags) === n.flags && (f.cues & n.cues) === n.cues && (f.shapes & n.shapes) === n.shapes && (f.substrings & n.substrings) === n.substrings && r.prefilter(f, text);
+  };
 
   return {
     ids,
@@ -98,11 +105,11 @@ export function createRecognizerRegistry(declarations: readonly RecognizerDeclar
     facts: prefilters ? (text) => pass.facts(text) : (text) => pass.open(text),
     charSlot: (ch) => pass.slot(ch),
     anyCanFire(text, facts) {
-      for (const r of compiled) if (r.prefilter(facts, text)) return true;
+      for (const r of compiled) if (runs(r, facts, text)) return true;
       return false;
     },
     detect(text, facts, out) {
-      for (const r of compiled) if (r.prefilter(facts, text)) r.find(text, out);
+      for (const r of compiled) if (runs(r, facts, text)) r.find(text, out);
     },
   };
 }

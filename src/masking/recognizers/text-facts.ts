@@ -13,6 +13,10 @@ export interface TextFacts {
   readonly upper: boolean;
   /** Count of each declared character, by slot (`TextFactsPass.slot`). */
   readonly chars: Int32Array;
+  /** Bit i: declared substring i occurs. */
+  readonly substrings: number;
+  /** `FACT_DIGIT` and `FACT_UPPER`, for the registry's quick test. */
+  readonly flags: number;
   /** Bit i: declared shape i occurs. */
   readonly shapes: number;
   /** Bit i: word cue i occurs (cues beyond 31 share bit 31, which only makes it pass more often). */
@@ -21,6 +25,20 @@ export interface TextFacts {
 
 /** A compiled pre-filter: false means no match is possible in `text`. */
 export type CompiledPrefilter = (facts: TextFacts, text: string) => boolean;
+
+export const FACT_DIGIT = 1;
+export const FACT_UPPER = 2;
+
+/**
+ * Bits every alternative of a pre-filter needs: the registry tests them with three integer
+ * masks before it calls the pre-filter itself (most strings fail there).
+ */
+export interface PrefilterNeeds {
+  readonly flags: number;
+  readonly shapes: number;
+  readonly cues: number;
+  readonly substrings: number;
+}
 
 const DIGIT = 1;
 const UPPER = 2;
@@ -81,6 +99,13 @@ export class TextFactsPass {
   private readonly exact = new Int32Array(27 * 27 * 27);
   private readonly exactWords: Array<ReadonlySet<string>> = [];
   private cueCount = 0;
+  /** Substrings by the code of the character they are anchored at (their first non-letter). */
+  private readonly anchors = new Map<number, Array<{ readonly bit: number; readonly s: string; readonly offset: number }>>();
+  private readonly anchored = new Uint8Array(128);
+  private readonly unanchored: Array<{ readonly bit: number; readonly re: RegExp }> = [];
+  private substringCount = 0;
+  /** Reused by every `facts` call: a TextFacts is valid until the next call (scanning is synchronous). */
+  private counts = new Int32Array(0);
 
   constructor() {
     for (let c = 0; c < 128; c++) {
@@ -102,19 +127,24 @@ export class TextFactsPass {
     return this.slots[c]!;
   }
 
-  /** Compiles one declaration's pre-filter (an array: any of its alternatives). */
-  compile(prefilter: Prefilter | readonly Prefilter[]): CompiledPrefilter {
+  /** Compiles one declaration's pre-filter (an array: any of its alternatives) and the bits all its alternatives need. */
+  compile(prefilter: Prefilter | readonly Prefilter[]): { test: CompiledPrefilter; needs: PrefilterNeeds } {
     const alternatives = (Array.isArray(prefilter) ? prefilter : [prefilter]) as readonly Prefilter[];
     if (alternatives.length === 0) throw new Error('a pre-filter needs at least one alternative');
-    const tests = alternatives.map((p) => this.compileOne(p));
-    if (tests.length === 1) return tests[0]!;
-    return (facts, text) => {
-      for (const t of tests) if (t(facts, text)) return true;
-      return false;
+    const compiled = alternatives.map((p) => this.compileOne(p));
+    const needs = compiled.map((c) => c.needs).reduce((a, b) => ({ flags: a.flags & b.flags, shapes: a.shapes & b.shapes, cues: a.cues & b.cues, substrings: a.substrings & b.substrings }));
+    const tests = compiled.map((c) => c.test);
+    if (tests.length === 1) return { test: tests[0]!, needs };
+    return {
+      test: (facts, text) => {
+        for (const t of tests) if (t(facts, text)) return true;
+        return false;
+      },
+      needs,
     };
   }
 
-  private compileOne(p: Prefilter): CompiledPrefilter {
+  private compileOne(p: Prefilter): { test: CompiledPrefilter; needs: PrefilterNeeds } {
     const digits = p.digits ?? 0;
     const digitRun = p.digitRun ?? 0;
     const upperAlnumRun = p.upperAlnumRun ?? 0;
@@ -124,18 +154,48 @@ export class TextFactsPass {
     const minChars = p.chars?.min ?? 1;
     const shapeBit = p.shape === undefined ? 0 : this.addShape(p.shape);
     const cueBit = p.words === undefined ? 0 : this.addCue(p.words);
-    const substrings = p.substrings === undefined ? undefined : substringTest(p.substrings);
-    return (f, text) => {
+    const substringBits = p.substrings === undefined ? 0 : this.addSubstrings(p.substrings);
+    const flags = (digits > 0 || digitRun > 0 ? FACT_DIGIT : 0) | (upper ? FACT_UPPER : 0);
+    const test: CompiledPrefilter = (f) => {
       if (f.digits < digits || f.maxDigitRun < digitRun || f.maxUpperAlnumRun < upperAlnumRun || f.maxTokenRun < tokenRun) return false;
       if (upper && !f.upper) return false;
       if ((f.shapes & shapeBit) !== shapeBit || (f.cues & cueBit) !== cueBit) return false;
+      if (substringBits !== 0 && (f.substrings & substringBits) === 0) return false;
       if (slots.length > 0) {
         let n = 0;
         for (const s of slots) n += f.chars[s]!;
         if (n < minChars) return false;
       }
-      return substrings === undefined || substrings(text);
+      return true;
     };
+    // Several substrings are alternatives: only a lone one is a need of its own.
+    return { test, needs: { flags, shapes: shapeBit, cues: cueBit, substrings: p.substrings?.length === 1 ? substringBits : 0 } };
+  }
+
+  /**
+   * Substrings are found where their first character that is neither letter nor digit occurs
+   * (`://` at `:`, `www.` at `.`), checked around it in any case; one without such a character
+   * is looked for with a case-insensitive pattern.
+   */
+  private addSubstrings(list: readonly string[]): number {
+    let bits = 0;
+    for (const s of list) {
+      if (s === '') throw new Error('an empty pre-filter substring');
+      const bit = 1 << Math.min(this.substringCount++, 31);
+      bits |= bit;
+      const offset = [...s].findIndex((ch) => ch.charCodeAt(0) < 128 && !/[A-Za-z0-9]/.test(ch));
+      if (offset === -1) {
+        this.unanchored.push({ bit, re: new RegExp(s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i') });
+        continue;
+      }
+      const c = s.charCodeAt(offset);
+      this.slot(s[offset]!);
+      this.anchored[c] = 1;
+      const at = this.anchors.get(c) ?? [];
+      at.push({ bit, s: s.toLowerCase(), offset });
+      this.anchors.set(c, at);
+    }
+    return bits;
   }
 
   private addShape(s: DigitShape): number {
@@ -180,7 +240,10 @@ export class TextFactsPass {
   /** One pass over `text`. */
   facts(text: string): TextFacts {
     const cls = this.cls;
-    const chars = new Int32Array(this.slotCount);
+    if (this.counts.length !== this.slotCount) this.counts = new Int32Array(this.slotCount);
+    const chars = this.counts;
+    chars.fill(0);
+    let substrings = 0;
     let digits = 0;
     let run = 0;
     let runStart = 0;
@@ -254,8 +317,10 @@ export class TextFactsPass {
       }
       if (alnumRun > maxUpperAlnumRun) maxUpperAlnumRun = alnumRun;
       alnumRun = 0;
-      if ((f & COUNTED) !== 0) chars[this.slots[c]!]!++;
-      else if (c > 127 && !upper && text[i]!.toLowerCase() !== text[i]) upper = true;
+      if ((f & COUNTED) !== 0) {
+        chars[this.slots[c]!]!++;
+        if (this.anchored[c] === 1) substrings |= this.anchoredAt(text, i, c);
+      } else if (c > 127 && !upper && text[i]!.toLowerCase() !== text[i]) upper = true;
     }
     if (run > 0) {
       if (run > maxDigitRun) maxDigitRun = run;
@@ -264,13 +329,40 @@ export class TextFactsPass {
     }
     if (alnumRun > maxUpperAlnumRun) maxUpperAlnumRun = alnumRun;
     if (tokenRun > maxTokenRun) maxTokenRun = tokenRun;
-    return { digits, maxDigitRun, maxUpperAlnumRun, maxTokenRun, upper, chars, shapes, cues };
+    for (const u of this.unanchored) if (u.re.test(text)) substrings |= u.bit;
+    const flags = (digits > 0 ? FACT_DIGIT : 0) | (upper ? FACT_UPPER : 0);
+    return { digits, maxDigitRun, maxUpperAlnumRun, maxTokenRun, upper, chars, substrings, flags, shapes, cues };
+  }
+
+  /** The bits of the substrings anchored at `c` that occur around `i`. */
+  private anchoredAt(text: string, i: number, c: number): number {
+    let bits = 0;
+    for (const a of this.anchors.get(c)!) {
+      const start = i - a.offset;
+      if (start < 0 || start + a.s.length > text.length) continue;
+      let k = 0;
+      while (k < a.s.length && (text.charCodeAt(start + k) | (isAsciiLetterCode(text.charCodeAt(start + k)) ? 32 : 0)) === a.s.charCodeAt(k)) k++;
+      if (k === a.s.length) bits |= a.bit;
+    }
+    return bits;
   }
 
   /** Facts under which every pre-filter passes (the pre-filters switched off). */
   open(text: string): TextFacts {
     const f = this.facts(text);
-    return { ...f, digits: Infinity, maxDigitRun: Infinity, maxUpperAlnumRun: Infinity, maxTokenRun: Infinity, upper: true, chars: f.chars.map(() => 1 << 30), shapes: -1, cues: -1 };
+    return {
+      ...f,
+      digits: Infinity,
+      maxDigitRun: Infinity,
+      maxUpperAlnumRun: Infinity,
+      maxTokenRun: Infinity,
+      upper: true,
+      chars: f.chars.map(() => 1 << 30),
+      substrings: -1,
+      flags: -1,
+      shapes: -1,
+      cues: -1,
+    };
   }
 
   private nextShapes(pending: number, run: number): number {
@@ -322,9 +414,6 @@ function markPrefix(table: Int32Array, prefix: string, bit: number, length?: num
   }
 }
 
-function substringTest(list: readonly string[]): (text: string) => boolean {
-  const letters = list.some((s) => /[A-Za-z]/.test(s));
-  if (!letters) return (text) => list.some((s) => text.includes(s));
-  const re = new RegExp(list.map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'i');
-  return (text) => re.test(text);
+function isAsciiLetterCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
