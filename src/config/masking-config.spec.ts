@@ -15,6 +15,14 @@ describe('maskingConfigSchema', () => {
     expect(config.profiles[0]).toEqual({ name: 'analytics', defaultMode: 'redact', categories: { date: 'partial', zip: 'keep' }, tokenScope: 'team-a' });
   });
 
+  it('accepts recognizer ids to switch off, and refuses an unknown one naming the field', () => {
+    const config = maskingConfigSchema.parse({ profiles: [{ name: 'a', disabledRecognizers: ['licence-plate', 'street-name'] }] });
+    expect(config.profiles[0]!.disabledRecognizers).toEqual(['licence-plate', 'street-name']);
+    const bad = maskingConfigSchema.safeParse({ profiles: [{ name: 'a', disabledRecognizers: ['mrn', 'licence-plates'] }] });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['profiles.0.disabledRecognizers.1', 'unknown recognizer id licence-plates']]);
+  });
+
   it.each([
     ['unknown default profile', { defaultProfile: 'nope' }],
     ['duplicate profile', { profiles: [{ name: 'a' }, { name: 'a' }] }],

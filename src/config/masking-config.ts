@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATEGORY_MODES, DEFAULT_MASKING_PROFILE, MASK_MODES, builtInMaskingProfiles } from '../masking/masking-profile.js';
 import { PHI_CATEGORIES } from '../masking/phi-category.js';
 import { customMaskingSchema, scopedProfiles } from './custom-masking-config.js';
+import { BUILT_IN_RECOGNIZERS } from '../masking/recognizers/built-in-recognizers.js';
 
 /** One masking profile as users write it. */
 export const maskingProfileSchema = z
@@ -13,8 +14,13 @@ export const maskingProfileSchema = z
     categories: z.partialRecord(z.enum(PHI_CATEGORIES), z.enum(CATEGORY_MODES)).optional(),
     /** Mixed into token HMACs; defaults to the profile name. */
     tokenScope: z.string().min(1).optional(),
+    /** Recognizer ids this profile does not run (see src/masking/README.md for the list). */
+    disabledRecognizers: z.array(z.string().min(1)).optional(),
   })
   .strict();
+
+/** Ids a profile may switch off. (Operator-declared recognizers add theirs where they are configured.) */
+const KNOWN_RECOGNIZER_IDS: ReadonlySet<string> = new Set(BUILT_IN_RECOGNIZERS.map((r) => r.id));
 
 /**
  * The `masking` section. The lead's config loader reads the token key from `tokenKeyFile`
@@ -37,6 +43,9 @@ export const maskingConfigSchema = z
     config.profiles.forEach((p, i) => {
       if (names.has(p.name)) ctx.addIssue({ code: 'custom', path: ['profiles', i, 'name'], message: `duplicate profile ${p.name}` });
       names.add(p.name);
+      p.disabledRecognizers?.forEach((id, j) => {
+        if (!KNOWN_RECOGNIZER_IDS.has(id)) ctx.addIssue({ code: 'custom', path: ['profiles', i, 'disabledRecognizers', j], message: `unknown recognizer id ${id}` });
+      });
     });
     for (const p of builtInMaskingProfiles()) names.add(p.name);
     for (const { path, profile } of scopedProfiles(config.custom)) {

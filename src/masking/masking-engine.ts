@@ -7,6 +7,7 @@ import { CsvMasker } from './csv-masker.js';
 import type { CustomMaskingSource } from './custom/custom-masking.js';
 import type { ScanParts } from './custom/custom-scanners.js';
 import { CustomScanParts } from './custom/custom-scanners.js';
+import type { ExtraRecognizer } from './custom/extra-recognizer.js';
 import { JsonMasker } from './json-masker.js';
 import { JsonTapeArena } from './json-tape.js';
 import type { KeyRule } from './key-rules.js';
@@ -21,7 +22,10 @@ import { isPhiCategory } from './phi-category.js';
 import { createReplacer } from './replacer.js';
 import type { StreamMasker } from './stream-maskers.js';
 import { CsvStreamMasker, NdjsonStreamMasker, TextStreamMasker, maskLines } from './stream-maskers.js';
-import { TextScanner, maskFreeText } from './text-scanner.js';
+import { BUILT_IN_RECOGNIZERS } from './recognizers/built-in-recognizers.js';
+import type { RecognizerDeclaration } from './recognizers/recognizer.js';
+import { createRecognizerRegistry } from './recognizers/recognizer-registry.js';
+import { OWN_OUTPUT_CHARS, TextScanner, maskFreeText } from './text-scanner.js';
 
 export type { StreamMasker } from './stream-maskers.js';
 
@@ -38,6 +42,12 @@ export interface MaskingEngineOptions {
   custom?: CustomMaskingSource;
   /** Told of every replacement with its original text (`wardgate mask --explain` only; the server never sets it). */
   onMasked?: MaskObserver;
+  /**
+   * The recognizers free text is scanned with, in order. The seam for an operator's own:
+   * `[...BUILT_IN_RECOGNIZERS, ...custom]`. Profiles switch them off by id (`disabledRecognizers`).
+   * @default BUILT_IN_RECOGNIZERS
+   */
+  recognizers?: readonly RecognizerDeclaration[];
 }
 
 export interface MaskingEngine {
@@ -64,37 +74,49 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
   const tokenKey = Buffer.from(options.tokenKey);
   const clock = options.clock ?? new SystemClock();
   const maxRecord = options.maxStreamRecordChars ?? 8 * 1024 * 1024;
+  const recognizers = options.recognizers ?? BUILT_IN_RECOGNIZERS;
+  // Checks the declarations once (ids, categories) before any profile refers to them.
+  const recognizerIds = new Set(createRecognizerRegistry(recognizers, { extraChars: OWN_OUTPUT_CHARS }).ids);
   const profiles = new Map<string, CompiledProfile>();
   for (const p of builtInMaskingProfiles()) profiles.set(p.name, compileProfile(p));
   const seen = new Set<string>();
   for (const p of options.profiles) {
-    validateProfile(p);
+    validateProfile(p, recognizerIds);
     if (seen.has(p.name)) throw new WardgateError(ErrorCode.InvalidArgument, 'duplicate masking profile name', { details: { profile: p.name } });
     seen.add(p.name);
     profiles.set(p.name, compileProfile(p));
   }
   const rules: ReadonlyMap<string, KeyRule> = createKeyRules();
   const names = createNameDictionary();
-  const scanner = new TextScanner(names);
+  // One scanner per set of switched-off recognizers (the built-in profiles share one), each
+  // built now: compiling the patterns takes tens of ms, better at start than on a request.
+  const scanners = new Map<string, TextScanner>();
+  const makeScanner = (disabled: readonly string[], extras?: Parameters<typeof createScannerWithExtras>[3]): TextScanner => createScannerWithExtras(recognizers, disabled, names, extras);
+  for (const p of profiles.values()) {
+    const key = p.disabledRecognizers.join(',');
+    if (!scanners.has(key)) scanners.set(key, makeScanner(p.disabledRecognizers));
+  }
   // Masking is synchronous, so one body at a time uses the token cells.
   const arena = new JsonTapeArena();
-  // Compiles every detector regex now rather than on the first request (the big ones take tens of ms).
-  scanner.findSpans(warmUpText);
-  const base: ScanParts<TextScanner> = { scanner, rules, pathRules: undefined };
-  const custom =
-    options.custom === undefined
-      ? undefined
-      : new CustomScanParts(options.custom, base, (extras) => {
-          const s = new TextScanner(names, extras);
-          s.findSpans(warmUpText);
-          return s;
-        });
+  // Operator-declared recognizers and rules (masking.custom), per set of switched-off recognizers.
+  const customs = new Map<string, CustomScanParts<TextScanner>>();
+  const customFor = (key: string, disabled: readonly string[], base: ScanParts<TextScanner>): CustomScanParts<TextScanner> | undefined => {
+    if (options.custom === undefined) return undefined;
+    let parts = customs.get(key);
+    if (parts === undefined) {
+      parts = new CustomScanParts(options.custom, base, (extras) => makeScanner(disabled, extras));
+      customs.set(key, parts);
+    }
+    return parts;
+  };
 
   function context(profileName: string): { ctx: MaskContext; year: number; parts: ScanParts<TextScanner> } {
     const profile = profiles.get(profileName);
     if (profile === undefined) throw new WardgateError(ErrorCode.InvalidArgument, 'unknown masking profile', { details: { profile: profileName } });
     const year = new Date(clock.now()).getUTCFullYear();
-    const parts = custom?.for(profileName) ?? base;
+    const key = profile.disabledRecognizers.join(',');
+    const base: ScanParts<TextScanner> = { scanner: scanners.get(key)!, rules, pathRules: undefined };
+    const parts = customFor(key, profile.disabledRecognizers, base)?.for(profileName) ?? base;
     return { ctx: new MaskContext(createReplacer(profile, tokenKey, year), options.onMasked), year, parts };
   }
 
@@ -132,7 +154,7 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
         default:
           throw new WardgateError(ErrorCode.InvalidArgument, 'unknown content kind', { details: { kind: String(kind) } });
       }
-      return { output, summary: ctx.summary };
+      return { output, summary: ctx.summary() };
     },
 
     createStreamMasker(kind, profile) {
@@ -152,12 +174,12 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
 
     maskText(input, profile) {
       const { ctx, parts } = context(profile);
-      return { output: maskFreeText(parts.scanner, input, ctx), summary: ctx.summary };
+      return { output: maskFreeText(parts.scanner, input, ctx), summary: ctx.summary() };
     },
   };
 }
 
-function validateProfile(p: MaskingProfile): void {
+function validateProfile(p: MaskingProfile, recognizerIds: ReadonlySet<string>): void {
   const bad = (why: string): never => {
     throw new WardgateError(ErrorCode.InvalidArgument, `invalid masking profile: ${why}`, { details: { profile: p.name } });
   };
@@ -167,6 +189,25 @@ function validateProfile(p: MaskingProfile): void {
     if (!isPhiCategory(category)) bad(`unknown category ${category}`);
     if (!(CATEGORY_MODES as readonly string[]).includes(mode as string)) bad(`unknown mode for ${category}`);
   }
+  for (const id of p.disabledRecognizers ?? []) {
+    if (!recognizerIds.has(id)) {
+      throw new WardgateError(ErrorCode.InvalidArgument, `invalid masking profile: disabledRecognizers names unknown recognizer ${JSON.stringify(id)}`, {
+        details: { profile: p.name, field: 'disabledRecognizers', recognizer: id },
+      });
+    }
+  }
+}
+
+/** A scanner over the registry minus `disabled`, with an operator's extra recognizers when given. */
+function createScannerWithExtras(
+  recognizers: readonly RecognizerDeclaration[],
+  disabled: readonly string[],
+  names: ReturnType<typeof createNameDictionary>,
+  extras?: readonly ExtraRecognizer[],
+): TextScanner {
+  const scanner = new TextScanner(createRecognizerRegistry(recognizers, { disabled, extraChars: OWN_OUTPUT_CHARS }), names, extras);
+  scanner.findSpans(warmUpText);
+  return scanner;
 }
 
 export type { MaskContentKind } from './content-kind.js';
