@@ -80,7 +80,7 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
   const arena = new JsonTapeArena();
   // Compiles every detector regex now rather than on the first request (the big ones take tens of ms).
   scanner.findSpans(warmUpText);
-  const base: ScanParts<TextScanner> = { scanner, rules, pathRules: undefined };
+  const base: ScanParts<TextScanner> = { scanner, rules, json: undefined };
   const custom =
     options.custom === undefined
       ? undefined
@@ -98,9 +98,9 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
     return { ctx: new MaskContext(createReplacer(profile, tokenKey, year), options.onMasked), year, parts };
   }
 
-  function jsonLineMasker(ctx: MaskContext, year: number, { rules, scanner, pathRules }: ScanParts<TextScanner>): (line: string) => string {
+  function jsonLineMasker(ctx: MaskContext, year: number, { rules, scanner, json }: ScanParts<TextScanner>): (line: string) => string {
     // One walker per body or stream: its key and path caches serve every line.
-    const masker = new JsonMasker(rules, scanner, ctx, year, arena, pathRules);
+    const masker = new JsonMasker(rules, scanner, ctx, year, arena, json);
     return (line) => masker.maskDocument(line);
   }
 
@@ -114,7 +114,7 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
       let output: string;
       switch (kind) {
         case 'json':
-          output = new JsonMasker(rules, scanner, ctx, year, arena, parts.pathRules).maskDocument(input);
+          output = new JsonMasker(rules, scanner, ctx, year, arena, parts.json).maskDocument(input);
           break;
         case 'ndjson':
           output = maskLines(input, jsonLineMasker(ctx, year, parts));

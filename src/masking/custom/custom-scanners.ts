@@ -1,4 +1,5 @@
 import type { KeyRule } from '../key-rules.js';
+import type { PhiCategory } from '../phi-category.js';
 import type { CompiledCustomMasking, CustomMaskingSource } from './custom-masking.js';
 import type { ExtraRecognizer } from './extra-recognizer.js';
 
@@ -6,7 +7,8 @@ import type { ExtraRecognizer } from './extra-recognizer.js';
 export interface ScanParts<S> {
   readonly scanner: S;
   readonly rules: ReadonlyMap<string, KeyRule>;
-  readonly pathRules: ReadonlyMap<string, KeyRule> | undefined;
+  /** For the JSON walk; undefined when nothing custom applies. */
+  readonly json: { readonly pathRules?: ReadonlyMap<string, KeyRule>; readonly identifierCategory?: (value: string) => PhiCategory | undefined } | undefined;
 }
 
 /**
@@ -36,10 +38,14 @@ export class CustomScanParts<S> {
     let parts = entry.byProfile.get(profile);
     if (parts === undefined) {
       const extras = compiled.extrasFor(profile);
+      const recognizers = compiled.recognizers.filter((r) => r.profiles === undefined || r.profiles.includes(profile));
       parts = {
         scanner: extras.length === 0 ? this.base.scanner : this.makeScanner(extras),
         rules: entry.rules,
-        pathRules: compiled.pathRules.size === 0 ? undefined : compiled.pathRules,
+        json: {
+          ...(compiled.pathRules.size === 0 ? {} : { pathRules: compiled.pathRules }),
+          ...(recognizers.length === 0 ? {} : { identifierCategory: (value: string) => recognizers.find((r) => r.matchesWhole(value))?.category }),
+        },
       };
       entry.byProfile.set(profile, parts);
     }
