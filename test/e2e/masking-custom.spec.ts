@@ -15,7 +15,11 @@ import { TestWardgate } from '../support/wardgate-instance.js';
 const MRN = 'HOSP-4488121'; // mod 11 check digit 1
 const STAFF = 'quillfeather';
 
-const recognizers = [{ id: 'hosp-mrn', category: 'mrn', patterns: ['HOSP-\\d{7}'], validate: { checkDigit: 'mod11' } }];
+const recognizers = [
+  { id: 'hosp-mrn', category: 'mrn', patterns: ['HOSP-\\d{7}'], validate: { checkDigit: 'mod11' } },
+  // Scoped to the profile a route names in the policy.
+  { id: 'study-id', category: 'other_id', patterns: ['stu[a-z]{2}\\d{3}'], profiles: ['research'] },
+];
 
 const bundle = {
   resourceType: 'Bundle',
@@ -37,7 +41,11 @@ const bundle = {
 describe('custom recognizers from the config file, through a real Envoy', () => {
   const upstream = new UpstreamServer();
   const wardgate = new TestWardgate({
-    policy: { version: 1, defaults: { action: 'allow', maskingProfile: 'strict' }, rules: [] },
+    policy: {
+      version: 1,
+      defaults: { action: 'allow', maskingProfile: 'strict' },
+      rules: [{ id: 'research', match: { paths: ['/research/**'] }, action: 'allow', maskingProfile: 'research' }],
+    },
     config: { policy: { pollInterval: '200ms' }, masking: { custom: { recognizers } } },
     configInFile: true,
   });
@@ -63,7 +71,9 @@ describe('custom recognizers from the config file, through a real Envoy', () => 
   beforeAll(async () => {
     upstream
       .route('/fhir/Bundle', send('application/fhir+json', JSON.stringify(bundle)))
-      .route('/notes', send('text/plain', `the note from ${STAFF} was filed for ${MRN}.`));
+      .route('/notes', send('text/plain', `the note from ${STAFF} was filed for ${MRN}.`))
+      .route('/study', send('text/plain', 'sample stuab123 sent'))
+      .route('/research/study', send('text/plain', 'sample stuab123 sent'));
     envoy = await startEnvoyFront(wardgate, upstream);
   });
 
@@ -90,6 +100,11 @@ describe('custom recognizers from the config file, through a real Envoy', () => 
     expect(masking!.rules['custom:hosp-mrn/patterns[0]']).toBe(1);
   });
 
+  it('a recognizer scoped to a profile applies on the routes whose policy rule names that profile', async () => {
+    expect(await (await fetch(envoy.url('/research/study'))).text()).toBe('sample ****b123 sent');
+    expect(await (await fetch(envoy.url('/study'))).text()).toBe('sample stuab123 sent');
+  });
+
   it('a deny-list term added to the config file is masked without a restart', async () => {
     const before = await (await fetch(envoy.url('/notes'))).text();
     expect(before).toBe(`the note from ${STAFF} was filed for [REDACTED:MRN].`);
@@ -107,7 +122,7 @@ describe('custom recognizers from the config file, through a real Envoy', () => 
       rejected = (await wardgate.auditEvents()).find((e) => e.kind === 'policy.rejected' && JSON.stringify(e).includes('#masking.custom'));
       return rejected !== undefined;
     });
-    expect(JSON.stringify(rejected)).toContain("masking.custom.recognizers[1].patterns[0]: unbounded repetition '*'");
+    expect(JSON.stringify(rejected)).toContain("masking.custom.recognizers[2].patterns[0]: unbounded repetition '*'");
     // Neither the dropped deny-list nor the bad recognizer is in force: the previous block is.
     expect(await (await fetch(envoy.url('/notes'))).text()).toBe('the note from [REDACTED:NAME] was filed for [REDACTED:MRN].');
     const fhir = await (await fetch(envoy.url('/fhir/Bundle'))).text();
