@@ -66,8 +66,9 @@ describe('masking.custom hot reload', () => {
   });
 
   it('unreadable YAML and unknown profiles are rejected too', async () => {
-    writeFileSync(file, 'masking: [unclosed');
+    writeFileSync(file, 'masking:\n  custom:\n    denyList:\n      - terms: [Ottoline Brask\n  x: : y');
     expect(await watcher.reload()).toBe(false);
+    expect(`${rejections[0]?.message} ${logLines.join(' ')}`).not.toContain('Ottoline');
     writeFileSync(file, config("    allowList:\n      - { terms: [Keytruda], profiles: [ghost] }\n"));
     expect(await watcher.reload()).toBe(false);
     expect(rejections.map((e) => e.message)).toEqual([expect.stringContaining('cannot be read as YAML'), expect.stringContaining('masking.custom.allowList[0].profiles[0]: unknown profile ghost')]);

@@ -84,7 +84,7 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
   const custom =
     options.custom === undefined
       ? undefined
-      : new CustomScanParts(options.custom, base, (extras) => {
+      : new CustomScanParts(options.custom, () => base, (_profile, extras) => {
           const s = new TextScanner(names, extras);
           s.findSpans(warmUpText);
           return s;

@@ -20,18 +20,23 @@ export interface ScanParts<S> {
 export class CustomScanParts<S> {
   private readonly cache = new WeakMap<CompiledCustomMasking, { rules: ReadonlyMap<string, KeyRule>; byProfile: Map<string, ScanParts<S>> }>();
 
+  /**
+   * `base(profile)`: what the profile is masked with when nothing custom applies (the built-in
+   * scanner for that profile); `makeScanner(profile, extras)`: the same scanner with the extras added.
+   */
   constructor(
     private readonly source: CustomMaskingSource,
-    private readonly base: ScanParts<S>,
-    private readonly makeScanner: (extras: readonly ExtraRecognizer[]) => S,
+    private readonly base: (profile: string) => ScanParts<S>,
+    private readonly makeScanner: (profile: string, extras: readonly ExtraRecognizer[]) => S,
   ) {}
 
   for(profile: string): ScanParts<S> {
     const compiled = this.source.current();
-    if (compiled.empty) return this.base;
+    const base = this.base(profile);
+    if (compiled.empty) return base;
     let entry = this.cache.get(compiled);
     if (entry === undefined) {
-      const rules = compiled.keyRules.size === 0 ? this.base.rules : new Map([...this.base.rules, ...compiled.keyRules]);
+      const rules = compiled.keyRules.size === 0 ? base.rules : new Map([...base.rules, ...compiled.keyRules]);
       entry = { rules, byProfile: new Map() };
       this.cache.set(compiled, entry);
     }
@@ -40,7 +45,7 @@ export class CustomScanParts<S> {
       const extras = compiled.extrasFor(profile);
       const recognizers = compiled.recognizers.filter((r) => r.profiles === undefined || r.profiles.includes(profile));
       parts = {
-        scanner: extras.length === 0 ? this.base.scanner : this.makeScanner(extras),
+        scanner: extras.length === 0 ? base.scanner : this.makeScanner(profile, extras),
         rules: entry.rules,
         json: {
           ...(compiled.pathRules.size === 0 ? {} : { pathRules: compiled.pathRules }),
