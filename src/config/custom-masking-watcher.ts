@@ -93,7 +93,9 @@ export function createCustomMaskingWatcher(options: CustomMaskingWatcherOptions)
       const hash = 'unreadable';
       if (lastSeen === hash) return false;
       lastSeen = hash;
-      reject(new WardgateError(ErrorCode.InvalidArgument, `config file ${file} cannot be read as YAML`, { cause: err }));
+      // The first line only and no cause: a YAML error quotes the file, which may hold listed terms.
+      const where = err instanceof Error ? (err.message.split('\n')[0] ?? '') : '';
+      reject(new WardgateError(ErrorCode.InvalidArgument, `config file ${file} cannot be read as YAML: ${where}`));
       return false;
     }
     const hash = hashOf(block);

@@ -3,7 +3,7 @@ import { maskingConfigSchema } from './masking-config.js';
 
 describe('maskingConfigSchema', () => {
   it('fills defaults', () => {
-    expect(maskingConfigSchema.parse({})).toEqual({ defaultProfile: 'strict', profiles: [] });
+    expect(maskingConfigSchema.parse({})).toEqual({ defaultProfile: 'strict', profiles: [], custom: { recognizers: [], denyList: [], allowList: [], keyRules: [] } });
   });
 
   it('accepts custom profiles and a default that names one', () => {
@@ -26,6 +26,7 @@ describe('maskingConfigSchema', () => {
   it.each([
     ['unknown default profile', { defaultProfile: 'nope' }],
     ['duplicate profile', { profiles: [{ name: 'a' }, { name: 'a' }] }],
+    ['custom recognizer scoped to an unknown profile', { custom: { recognizers: [{ id: 'x', category: 'mrn', patterns: ['X\\d{3}'], profiles: ['ghost'] }] } }],
     ['unknown category', { profiles: [{ name: 'a', categories: { shoe_size: 'keep' } }] }],
     ['unknown mode', { profiles: [{ name: 'a', defaultMode: 'scramble' }] }],
     ['both key sources', { tokenKeyFile: '/k', tokenKeyEnv: 'K' }],

@@ -98,31 +98,25 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
   }
   // Masking is synchronous, so one body at a time uses the token cells.
   const arena = new JsonTapeArena();
-  // Operator-declared recognizers and rules (masking.custom), per set of switched-off recognizers.
-  const customs = new Map<string, CustomScanParts<TextScanner>>();
-  const customFor = (key: string, disabled: readonly string[], base: ScanParts<TextScanner>): CustomScanParts<TextScanner> | undefined => {
-    if (options.custom === undefined) return undefined;
-    let parts = customs.get(key);
-    if (parts === undefined) {
-      parts = new CustomScanParts(options.custom, base, (extras) => makeScanner(disabled, extras));
-      customs.set(key, parts);
-    }
-    return parts;
-  };
+  const disabledOf = (profileName: string): readonly string[] => profiles.get(profileName)?.disabledRecognizers ?? [];
+  const bases = new Map<string, ScanParts<TextScanner>>();
+  for (const [key, scanner] of scanners) bases.set(key, { scanner, rules, json: undefined });
+  const baseFor = (profileName: string): ScanParts<TextScanner> => bases.get(disabledOf(profileName).join(','))!;
+  // Operator-declared recognizers and rules (masking.custom), laid over each profile's scanner.
+  const custom =
+    options.custom === undefined ? undefined : new CustomScanParts(options.custom, baseFor, (profileName, extras) => makeScanner(disabledOf(profileName), extras));
 
   function context(profileName: string): { ctx: MaskContext; year: number; parts: ScanParts<TextScanner> } {
     const profile = profiles.get(profileName);
     if (profile === undefined) throw new WardgateError(ErrorCode.InvalidArgument, 'unknown masking profile', { details: { profile: profileName } });
     const year = new Date(clock.now()).getUTCFullYear();
-    const key = profile.disabledRecognizers.join(',');
-    const base: ScanParts<TextScanner> = { scanner: scanners.get(key)!, rules, pathRules: undefined };
-    const parts = customFor(key, profile.disabledRecognizers, base)?.for(profileName) ?? base;
+    const parts = custom?.for(profileName) ?? baseFor(profileName);
     return { ctx: new MaskContext(createReplacer(profile, tokenKey, year), options.onMasked), year, parts };
   }
 
-  function jsonLineMasker(ctx: MaskContext, year: number, { rules, scanner, pathRules }: ScanParts<TextScanner>): (line: string) => string {
+  function jsonLineMasker(ctx: MaskContext, year: number, { rules, scanner, json }: ScanParts<TextScanner>): (line: string) => string {
     // One walker per body or stream: its key and path caches serve every line.
-    const masker = new JsonMasker(rules, scanner, ctx, year, arena, pathRules);
+    const masker = new JsonMasker(rules, scanner, ctx, year, arena, json);
     return (line) => masker.maskDocument(line);
   }
 
@@ -136,7 +130,7 @@ export function createMaskingEngine(options: MaskingEngineOptions): MaskingEngin
       let output: string;
       switch (kind) {
         case 'json':
-          output = new JsonMasker(rules, scanner, ctx, year, arena, parts.pathRules).maskDocument(input);
+          output = new JsonMasker(rules, scanner, ctx, year, arena, parts.json).maskDocument(input);
           break;
         case 'ndjson':
           output = maskLines(input, jsonLineMasker(ctx, year, parts));

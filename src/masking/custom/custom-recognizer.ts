@@ -94,6 +94,18 @@ export class CustomRecognizer implements ExtraRecognizer {
     }
   }
 
+  /** The whole of `value` (blanks around it aside) is one valid match: context is not asked (a structure such as a FHIR Identifier is the context). */
+  matchesWhole(value: string): boolean {
+    const text = value.trim();
+    for (const p of this.patterns) {
+      if (text.length < p.pattern.minLength || text.length > p.pattern.maxLength) continue;
+      p.re.lastIndex = 0;
+      const m = p.re.exec(text);
+      if (m !== null && m.index === 0 && m[0].length === text.length && this.valid(m.indices?.groups?.['value'] ? text.slice(...m.indices.groups['value']) : text)) return true;
+    }
+    return false;
+  }
+
   private valid(value: string): boolean {
     const v = this.declaration.validate;
     if (v === undefined) return true;

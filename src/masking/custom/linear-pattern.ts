@@ -8,7 +8,7 @@ import { ErrorCode, WardgateError } from '../../errors/wardgate-error.js';
  * `(?:...)` (both non-capturing), one named group `(?<value>...)`, alternation `|`, and bounded
  * repetition `?`, `{m}`, `{m,n}` with n <= MAX_REPEAT.
  * Refused, each with the position and why: unbounded repetition (`*`, `+`, `{m,}`), a quantifier
- * on a group that holds a quantifier (nested quantifiers), lazy and possessive quantifiers,
+ * of more than one on a group that holds a quantifier (nested quantifiers; `(?:...)?` is fine), lazy and possessive quantifiers,
  * backreferences, lookarounds, `\p{...}`, other named groups, and patterns that can match the
  * empty string.
  *
@@ -135,7 +135,8 @@ class Parser {
     if (next === '?') throw patternError('lazy quantifiers are not supported', this.pos);
     if (next === '+') throw patternError('possessive quantifiers are not supported', this.pos);
     if (next === '*' || next === '{') throw patternError('nested quantifier: a repetition of a repetition', this.pos);
-    if (atom.kind === 'group' && containsRepeat(atom.body)) {
+    // An optional group (`(?:/\d{2})?`) repeats nothing; the path count bounds it.
+    if (atom.kind === 'group' && max > 1 && containsRepeat(atom.body)) {
       throw patternError('nested quantifier: a repeated group may not itself contain a repetition', atomAt);
     }
     return { kind: 'repeat', body: atom, min, max };
