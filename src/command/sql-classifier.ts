@@ -549,6 +549,9 @@ function skipGroup(tokens: readonly SqlToken[], index: number): number {
   return tokens.length - 1;
 }
 
+const queryGroup: Readonly<Group> = Object.freeze({ query: true });
+const plainGroup: Readonly<Group> = Object.freeze({ query: false });
+
 interface TableScan {
   tables: string[];
   nested: SqlStatement[];
@@ -598,14 +601,17 @@ function scanTables(tokens: readonly SqlToken[], start: number, firstWord: strin
     if (token.type === 'open') {
       const next = tokens[i + 1];
       const nextWord = next?.type === 'word' ? next.value : '';
-      const group: Group = { query: queryGroupStarts.has(nextWord) || next?.type === 'open' };
-      if (dataModifying.has(nextWord)) {
-        group.nested = { kind: firstKeywordKinds[nextWord]!, tables: [], functions: [], effects: [] };
-        if (trackedCount < MAX_TRACKED_NESTED) {
-          trackedCount += 1;
-          group.nestedSeen = new Set();
-          tracking.push(group);
-        }
+      const query = queryGroupStarts.has(nextWord) || next?.type === 'open';
+      if (!dataModifying.has(nextWord)) {
+        // Plain groups carry nothing of their own: one shared object each (most groups are calls).
+        stack.push(query ? queryGroup : plainGroup);
+        continue;
+      }
+      const group: Group = { query, nested: { kind: firstKeywordKinds[nextWord]!, tables: [], functions: [], effects: [] } };
+      if (trackedCount < MAX_TRACKED_NESTED) {
+        trackedCount += 1;
+        group.nestedSeen = new Set();
+        tracking.push(group);
       }
       stack.push(group);
       continue;
