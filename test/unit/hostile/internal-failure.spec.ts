@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as ClassifyCommand from '../../../src/command/classify-command.js';
+import type * as LoadPolicy from '../../../src/policy/load-policy.js';
 import { CheckClient, type HandBuiltRequest } from '../../support/check-client.js';
 import { TestWardgate } from '../../support/wardgate-instance.js';
 import { hostileConfig, hostilePolicy } from './hostile-policy.js';
@@ -16,7 +18,7 @@ const faults = vi.hoisted(() => ({ classify: false, evaluate: false }));
 const leak = 'Jennifer Smith 123-45-6789';
 
 vi.mock('../../../src/command/classify-command.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../../src/command/classify-command.js')>();
+  const original = await importOriginal<typeof ClassifyCommand>();
   return {
     ...original,
     createCommandClassifier: (options: Parameters<typeof original.createCommandClassifier>[0]) => {
@@ -33,7 +35,7 @@ vi.mock('../../../src/command/classify-command.js', async (importOriginal) => {
 });
 
 vi.mock('../../../src/policy/load-policy.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../../src/policy/load-policy.js')>();
+  const original = await importOriginal<typeof LoadPolicy>();
   return {
     ...original,
     compilePolicyText: (...args: Parameters<typeof original.compilePolicyText>) => {
