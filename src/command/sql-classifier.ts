@@ -713,6 +713,13 @@ function readTableList(
 }
 
 function readQualifiedName(tokens: readonly SqlToken[], index: number): { value: string; next: number } | undefined {
+  const first = tokens[index];
+  if (first === undefined || (first.type !== 'word' && first.type !== 'quoted')) return undefined;
+  // Most names have one part: no parts list to build and join.
+  if (tokens[index + 1]?.type !== 'dot') {
+    if (first.type === 'word' && notTableNames.has(first.value)) return undefined;
+    return { value: first.value, next: index + 1 };
+  }
   const parts: string[] = [];
   let i = index;
   for (;;) {
