@@ -208,7 +208,8 @@ function needsTsqlReading(tokens: readonly SqlToken[]): boolean {
     else if (token.type === 'word') {
       if (token.value === 'exec' || token.value === 'execute') return true;
       if (batch.depth === 0) {
-        if (startsTsqlStatement(previous, token, tokens[i + 1], batch)) return true;
+        // The same first test as startsTsqlStatement, without the call for most words.
+        if (previous !== undefined && tsqlStatementStarts.has(token.value) && startsTsqlStatement(previous, token, tokens[i + 1], batch)) return true;
         if (batch.firstWord === '') batch.firstWord = token.value;
       }
     }
