@@ -207,6 +207,7 @@ function withMethodOverrides(command: Command, request: AccessRequest, maxBodyBy
 
 /** One command, or the first candidate carrying every candidate when there are several. */
 function ambiguous(scope: Scope, found: Candidates): Command {
+  if (found.commands.length === 1) return found.commands[0]!;
   // The same command twice (a body and a query string that agree) is one command.
   const seen = new Set<string>();
   const commands = found.commands.filter((c) => {

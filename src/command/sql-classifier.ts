@@ -208,7 +208,8 @@ function needsTsqlReading(tokens: readonly SqlToken[]): boolean {
     else if (token.type === 'word') {
       if (token.value === 'exec' || token.value === 'execute') return true;
       if (batch.depth === 0) {
-        if (startsTsqlStatement(previous, token, tokens[i + 1], batch)) return true;
+        // The same first test as startsTsqlStatement, without the call for most words.
+        if (previous !== undefined && tsqlStatementStarts.has(token.value) && startsTsqlStatement(previous, token, tokens[i + 1], batch)) return true;
         if (batch.firstWord === '') batch.firstWord = token.value;
       }
     }
@@ -296,8 +297,14 @@ export function analyzeStatement(tokens: readonly SqlToken[], env: Env): SqlStat
   while (tokens[start]?.type === 'open') start += 1;
   const first = tokens[start];
   if (first === undefined) return [];
-  const calls = scanCalls(tokens, env);
-  if (first.type !== 'word') return [{ kind: 'other', tables: [], functions: calls.functions, effects: calls.effects.list }];
+  if (first.type !== 'word') {
+    const calls = scanCalls(tokens, env);
+    return [{ kind: 'other', tables: [], functions: calls.functions, effects: calls.effects.list }];
+  }
+  // EXPLAIN and PREPARE analyse the statement they wrap below: their own calls are scanned
+  // before it, as for every statement. Others scan calls in the table scan's pass.
+  const early = first.value === 'explain' || first.value === 'prepare' ? scanCalls(tokens, env) : undefined;
+  const calls = early ?? newCalls();
 
   const cteNames = new Set<string>();
   let kindWord = first.value;
@@ -321,11 +328,11 @@ export function analyzeStatement(tokens: readonly SqlToken[], env: Env): SqlStat
     }
   }
 
+  const scan = scanTables(tokens, start, first.value === 'with' ? kindWord : first.value, kind, cteNames, early ? undefined : { calls, env, first: start, firstWord: first.value });
   const effects = calls.effects;
   statementEffects(tokens, start, first.value, kind, env, effects);
   // T-SQL `NEXT VALUE FOR seq` advances a sequence (seen by the call scan).
   if (calls.nextValueFor) effects.add('sequence');
-  const scan = scanTables(tokens, start, first.value === 'with' ? kindWord : first.value, kind, cteNames);
   if (kind === 'select') {
     const into = selectIntoTarget(tokens, start);
     if (into === 'file') effects.add('file');
@@ -442,46 +449,69 @@ function recordCall(calls: Calls, parts: readonly string[], quotedLast: boolean,
 
 /** Function and procedure calls anywhere in the statement, with their catalogue effects. */
 function scanCalls(tokens: readonly SqlToken[], env: Env): Calls {
-  const calls: Calls = { functions: [], effects: new Effects(), nextValueFor: false };
+  const calls = newCalls();
   let first = 0;
   while (tokens[first]?.type === 'open') first += 1;
   const firstWord = tokens[first]?.type === 'word' ? tokens[first]!.value : '';
   for (let i = 0; i < tokens.length; i += 1) {
-    const token = tokens[i]!;
-    if (token.type === 'word') {
-      if (token.value === 'uescape') env.unclassifiable.add('obfuscated_name');
-      else if (token.value === 'next' && i >= first && tokens[i + 1]?.value === 'value' && tokens[i + 2]?.value === 'for') calls.nextValueFor = true;
-    } else if (token.type !== 'quoted') continue;
-    // A qualified name: parts joined by dots (`master..xp_cmdshell` has an empty part). Found
-    // first without allocating: most names are no call.
-    let j = i + 1;
-    let dotted = false;
-    while (tokens[j]?.type === 'dot') {
-      j += 1;
-      while (tokens[j]?.type === 'dot') j += 1;
-      const part = tokens[j];
-      if (part?.type !== 'word' && part?.type !== 'quoted') break;
-      dotted = true;
-      j += 1;
-    }
-    const isProcedure = i === first + 1 && (firstWord === 'exec' || firstWord === 'execute') && env.dialect === 'tsql' && !token.value.startsWith('@');
-    if (tokens[j]?.type === 'open' || isProcedure) {
-      const previous = tokens[i - 1];
-      const previousWord = previous?.type === 'word' ? previous.value : '';
-      const single = !dotted && token.type === 'word';
-      const skip =
-        (single && notFunctionNames.has(token.value)) ||
-        definitionWords.has(previousWord) ||
-        (previous?.type === 'op' && previous.value === ':') ||
-        token.value.startsWith('@');
-      if (!skip || isProcedure) {
-        const { parts, quotedLast } = dotted ? nameParts(tokens, i, j) : { parts: [token.value], quotedLast: token.type === 'quoted' };
-        recordCall(calls, parts, quotedLast, env);
-      }
-    }
-    i = j - 1;
+    const type = tokens[i]!.type;
+    if (type === 'word' || type === 'quoted') i = scanCallAt(tokens, i, { calls, env, first, firstWord }) - 1;
   }
   return calls;
+}
+
+function newCalls(): Calls {
+  return { functions: [], effects: new Effects(), nextValueFor: false };
+}
+
+/** What the call scan needs to know of its statement. */
+interface CallScan {
+  calls: Calls;
+  env: Env;
+  /** Index of the statement's first token after its opening parentheses, and that token's word. */
+  first: number;
+  firstWord: string;
+}
+
+/**
+ * The call (if any) named at `tokens[i]`, a word or quoted name: recorded with its catalogue
+ * effects. Returns the index after the (qualified) name, where the scan goes on.
+ */
+function scanCallAt(tokens: readonly SqlToken[], i: number, scan: CallScan): number {
+  const { calls, env, first, firstWord } = scan;
+  const token = tokens[i]!;
+  if (token.type === 'word') {
+    if (token.value === 'uescape') env.unclassifiable.add('obfuscated_name');
+    else if (token.value === 'next' && i >= first && tokens[i + 1]?.value === 'value' && tokens[i + 2]?.value === 'for') calls.nextValueFor = true;
+  }
+  // A qualified name: parts joined by dots (`master..xp_cmdshell` has an empty part). Found
+  // first without allocating: most names are no call.
+  let j = i + 1;
+  let dotted = false;
+  while (tokens[j]?.type === 'dot') {
+    j += 1;
+    while (tokens[j]?.type === 'dot') j += 1;
+    const part = tokens[j];
+    if (part?.type !== 'word' && part?.type !== 'quoted') break;
+    dotted = true;
+    j += 1;
+  }
+  const isProcedure = i === first + 1 && (firstWord === 'exec' || firstWord === 'execute') && env.dialect === 'tsql' && !token.value.startsWith('@');
+  if (tokens[j]?.type === 'open' || isProcedure) {
+    const previous = tokens[i - 1];
+    const previousWord = previous?.type === 'word' ? previous.value : '';
+    const single = !dotted && token.type === 'word';
+    const skip =
+      (single && notFunctionNames.has(token.value)) ||
+      definitionWords.has(previousWord) ||
+      (previous?.type === 'op' && previous.value === ':') ||
+      token.value.startsWith('@');
+    if (!skip || isProcedure) {
+      const { parts, quotedLast } = dotted ? nameParts(tokens, i, j) : { parts: [token.value], quotedLast: token.type === 'quoted' };
+      recordCall(calls, parts, quotedLast, env);
+    }
+  }
+  return j;
 }
 
 /** The parts of the qualified name in `tokens[from..to)` (words and quoted names, dots skipped). */
@@ -549,6 +579,9 @@ function skipGroup(tokens: readonly SqlToken[], index: number): number {
   return tokens.length - 1;
 }
 
+const queryGroup: Readonly<Group> = Object.freeze({ query: true });
+const plainGroup: Readonly<Group> = Object.freeze({ query: false });
+
 interface TableScan {
   tables: string[];
   nested: SqlStatement[];
@@ -574,7 +607,7 @@ const MAX_TRACKED_NESTED = 64;
  * Collects tables after FROM/JOIN/INTO/UPDATE/TABLE/TRUNCATE/USING/REFERENCES/ON (GRANT, CREATE INDEX)
  * anywhere in the statement, skipping function-call parentheses (EXTRACT(x FROM y) is no table).
  */
-function scanTables(tokens: readonly SqlToken[], start: number, firstWord: string, kind: SqlStatementKind, cteNames: ReadonlySet<string>): TableScan {
+function scanTables(tokens: readonly SqlToken[], start: number, firstWord: string, kind: SqlStatementKind, cteNames: ReadonlySet<string>, callScan?: CallScan): TableScan {
   const seen = new Set<string>();
   const nested: SqlStatement[] = [];
   const stack: Group[] = [{ query: true }];
@@ -593,19 +626,25 @@ function scanTables(tokens: readonly SqlToken[], start: number, firstWord: strin
     }
   };
 
+  // The call scan rides along (one pass over the tokens); it skips the rest of a qualified name.
+  let callsFrom = start;
   for (let i = start; i < tokens.length; i += 1) {
     const token = tokens[i]!;
+    if (callScan !== undefined && i >= callsFrom && (token.type === 'word' || token.type === 'quoted')) callsFrom = scanCallAt(tokens, i, callScan);
     if (token.type === 'open') {
       const next = tokens[i + 1];
       const nextWord = next?.type === 'word' ? next.value : '';
-      const group: Group = { query: queryGroupStarts.has(nextWord) || next?.type === 'open' };
-      if (dataModifying.has(nextWord)) {
-        group.nested = { kind: firstKeywordKinds[nextWord]!, tables: [], functions: [], effects: [] };
-        if (trackedCount < MAX_TRACKED_NESTED) {
-          trackedCount += 1;
-          group.nestedSeen = new Set();
-          tracking.push(group);
-        }
+      const query = queryGroupStarts.has(nextWord) || next?.type === 'open';
+      if (!dataModifying.has(nextWord)) {
+        // Plain groups carry nothing of their own: one shared object each (most groups are calls).
+        stack.push(query ? queryGroup : plainGroup);
+        continue;
+      }
+      const group: Group = { query, nested: { kind: firstKeywordKinds[nextWord]!, tables: [], functions: [], effects: [] } };
+      if (trackedCount < MAX_TRACKED_NESTED) {
+        trackedCount += 1;
+        group.nestedSeen = new Set();
+        tracking.push(group);
       }
       stack.push(group);
       continue;
@@ -707,6 +746,13 @@ function readTableList(
 }
 
 function readQualifiedName(tokens: readonly SqlToken[], index: number): { value: string; next: number } | undefined {
+  const first = tokens[index];
+  if (first === undefined || (first.type !== 'word' && first.type !== 'quoted')) return undefined;
+  // Most names have one part: no parts list to build and join.
+  if (tokens[index + 1]?.type !== 'dot') {
+    if (first.type === 'word' && notTableNames.has(first.value)) return undefined;
+    return { value: first.value, next: index + 1 };
+  }
   const parts: string[] = [];
   let i = index;
   for (;;) {

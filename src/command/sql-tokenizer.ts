@@ -29,8 +29,8 @@ function isWordStart(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 0x80;
 }
 
-function isWordPart(code: number, dialect: SqlDialect): boolean {
-  return isWordStart(code) || (code >= 48 && code <= 57) || code === 36 /* $ */ || (dialect === 'tsql' && (code === 64 || code === 35));
+function isWordPart(code: number, tsql: boolean): boolean {
+  return isWordStart(code) || (code >= 48 && code <= 57) || code === 36 /* $ */ || (tsql && (code === 64 || code === 35));
 }
 
 /** `\XXXX`, `\+XXXXXX` and `\\` of a Postgres U&"..." identifier (the default escape character). */
@@ -194,7 +194,8 @@ export class SqlTokenizer {
         return { type: 'quoted', value: decodeUnicodeEscapes(this.readQuotedIdentifier('"', '"')) };
       }
       this.pos += 1;
-      while (this.pos < text.length && isWordPart(text.charCodeAt(this.pos), this.dialect)) this.pos += 1;
+      const tsql = this.dialect === 'tsql';
+      while (this.pos < text.length && isWordPart(text.charCodeAt(this.pos), tsql)) this.pos += 1;
       return { type: 'word', value: text.slice(start, this.pos).toLowerCase() };
     }
     this.pos += 1;
