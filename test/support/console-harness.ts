@@ -81,7 +81,7 @@ export class ConsoleHarness {
     const callback = await this.provider.signInWithoutBrowser(location, user);
     const done = await client.raw('GET', new URL(callback).pathname + new URL(callback).search);
     if (done.status !== 200) throw new Error(`callback answered ${done.status}: ${await done.text()}`);
-    await client.loadSession();
+    if (!(await client.loadSession())) throw new Error('signed in, but the session document says signed out');
     return client;
   }
 
@@ -130,13 +130,15 @@ export class ConsoleClient {
     return response;
   }
 
-  async loadSession(): Promise<Response> {
+  /** Reads the session document; true while signed in. */
+  async loadSession(): Promise<boolean> {
     const response = await this.raw('GET', '/console/api/session', { headers: { 'sec-fetch-site': 'same-origin' } });
-    if (response.status === 200) {
-      this.session = (await response.clone().json()) as Record<string, unknown>;
-      this.csrfToken = String(this.session.csrfToken);
-    }
-    return response;
+    if (response.status !== 200) throw new Error(`/console/api/session answered ${response.status}`);
+    const body = (await response.json()) as Record<string, unknown>;
+    if (body.signedIn !== true) return false;
+    this.session = body;
+    this.csrfToken = String(body.csrfToken);
+    return true;
   }
 
   /** A JSON call as the console page makes it. */
