@@ -282,6 +282,9 @@ describe('web console in a real browser (Chromium, oidc-provider, Envoy, Wardgat
     expect(await page.getByRole('link', { name: 'Approvals' }).isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Build report' }).click();
     await page.locator('#chain-status').waitFor();
+    // Signed with the configured key: the chain verifies, as `wardgate audit report` would say.
+    expect(await page.locator('#chain-status').getAttribute('data-chain-ok')).toBe('true');
+    expect(await page.locator('[data-figure="integrity.ok"] .n').textContent()).toBe('OK');
     for (const heading of ['1. Scope and integrity', '2. Access log', '3. Masking proof', '4. Approvals record', '5. Exceptions']) {
       await page.getByRole('heading', { name: heading }).waitFor();
     }
@@ -294,6 +297,7 @@ describe('web console in a real browser (Chromium, oidc-provider, Envoy, Wardgat
     const rows = await timeline.locator('tbody tr').allInnerTexts();
     expect(rows.some((r) => r.includes('access.decision'))).toBe(true);
     expect(rows.some((r) => r.includes('approval.requested'))).toBe(true);
+    expect(await page.locator('#timeline').innerText()).toContain('the chain verifies');
     await page.screenshot({ path: join(OUT, 'evidence.png'), fullPage: true });
     await axeCheck(page, 'evidence');
     expect(errors).toEqual([]);

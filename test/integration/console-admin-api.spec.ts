@@ -133,11 +133,13 @@ describe('the console calls the admin API with its session (real OIDC provider, 
     const report = await carol.call('GET', `/v1/audit/report?from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}`);
     expect(report.status).toBe(200);
     expect(report.body.report.reportVersion).toMatch(/^1\./);
+    expect(report.body.report.integrity.ok).toBe(true);
     expect(report.body.report.approvals.holds.total).toBeGreaterThan(0);
     expect(report.body.report.approvals.holds.items.map((h: { approvalId: string }) => h.approvalId)).toContain(held.id);
     const timeline = await carol.call('GET', `/v1/audit/timeline?correlationId=${held.correlationId}`);
     expect(timeline.status).toBe(200);
     expect(timeline.body.events.map((e: { kind: string }) => e.kind)).toEqual(['approval.requested', 'approval.denied']);
+    expect(timeline.body.chain.ok).toBe(true);
     expect((await alice.call('GET', '/v1/audit/report')).status).toBe(403);
     expect((await carol.call('GET', '/v1/approvals')).status).toBe(403);
   });

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -51,9 +52,13 @@ export class ConsoleHarness {
     this.provider = await new OidcTestProvider({ redirectUri: `${this.origin}/console/callback` }).start();
     const secretFile = path.join(this.secretDir, 'console-client-secret');
     writeFileSync(secretFile, `${this.provider.clientSecret}\n`, { mode: 0o600 });
+    // A signing key on file, so that the Evidence page can verify the chain as an auditor would.
+    const signingKeyFile = path.join(this.secretDir, 'audit-signing.pem');
+    writeFileSync(signingKeyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     const config = {
       server: { http: { host: '127.0.0.1', port: this.httpPort } },
       admin: { adminGroups: ['wardgate-admins'] },
+      audit: { signing: { keyFile: signingKeyFile, keyId: 'console-test' } },
       console: {
         issuer: this.provider.issuer,
         clientId: this.provider.clientId,
