@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConsoleClient, ConsoleHarness } from '../support/console-harness.js';
+import { ConsoleClient, ConsoleHarness, consolePolicy } from '../support/console-harness.js';
+import { TestWardgate } from '../support/wardgate-instance.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -113,6 +114,21 @@ describe('console sign-in against a real OpenID Provider (oidc-provider)', () =>
     replay.cookies.set('__Host-wardgate-console', cookie);
     expect(await replay.loadSession()).toBe(false);
     expect((await replay.call('GET', '/v1/approvals')).status).toBe(401);
+  });
+});
+
+describe('console off by default', () => {
+  it('serves no /console/ without console.issuer, and the admin API stays bearer-only', async () => {
+    const wardgate = await new TestWardgate({ policy: consolePolicy }).start();
+    try {
+      const base = `http://127.0.0.1:${wardgate.httpPort}`;
+      expect((await fetch(`${base}/console/`)).status).toBe(404);
+      expect((await fetch(`${base}/console/login`)).status).toBe(404);
+      expect((await fetch(`${base}/v1/approvals`, { headers: { cookie: '__Host-wardgate-console=anything' } })).status).toBe(401);
+      expect((await fetch(`${base}/v1/audit/report`)).status).toBe(404);
+    } finally {
+      await wardgate.cleanup();
+    }
   });
 });
 
