@@ -12,12 +12,15 @@ import { createMaskingEngine } from '../masking/masking-engine.js';
 import { buildAuditReport, type ReportSource } from '../report/build-audit-report.js';
 import { createFreeTextRemasker } from '../report/free-text-remasker.js';
 import { fileReportSource, kafkaReportSource } from '../report/report-sources.js';
+import { writeHtmlReport } from '../report/render-html-report.js';
 import { writeJsonReport } from '../report/write-json-report.js';
 
 /** What the Evidence page reads: the audit report and one session's events, from the verified stream. */
 export interface AuditEvidence {
   /** The `wardgate audit report --format json` document for the period. */
   report(range: { from?: number; to?: number }): Promise<unknown>;
+  /** The same report as `--format html` writes it (the CLI's renderer), into `out`. */
+  reportHtml(range: { from?: number; to?: number }, out: NodeJS.WritableStream): Promise<void>;
   /** Every event of one correlation id, in the order read, and whether the stream verifies. */
   timeline(correlationId: string): Promise<{ correlationId: string; events: unknown[]; chain: { ok: boolean; findings: number } }>;
 }
@@ -53,6 +56,14 @@ export function createAuditEvidence(options: AuditEvidenceOptions): AuditEvidenc
         });
         await writeJsonReport(built, out);
         return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+      } finally {
+        built.dispose();
+      }
+    },
+    async reportHtml(range, out) {
+      const built = await buildAuditReport({ source: options.source, keys: await options.keys(), remasker, now: options.clock.now(), ...range });
+      try {
+        await writeHtmlReport(built, out);
       } finally {
         built.dispose();
       }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Writable } from 'node:stream';
 import type { Approver } from '../approvals/approval-service.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { sendJson } from '../server/send-json.js';
@@ -24,7 +25,9 @@ export async function auditRoute(ctx: AuditRouteContext, parts: string[]): Promi
     const from = timeParam(ctx.url, 'from');
     const to = timeParam(ctx.url, 'to');
     if (from !== undefined && to !== undefined && from > to) throw new WardgateError(ErrorCode.InvalidArgument, 'from is after to');
-    const report = await ctx.evidence.report({ ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) });
+    const range = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+    if (ctx.url.searchParams.get('format') === 'html') return sendHtmlReport(ctx, range);
+    const report = await ctx.evidence.report(range);
     return sendJson(ctx.res, 200, { report });
   }
   if (parts.length === 1 && parts[0] === 'timeline') {
@@ -33,6 +36,32 @@ export async function auditRoute(ctx: AuditRouteContext, parts: string[]): Promi
     return sendJson(ctx.res, 200, await ctx.evidence.timeline(id));
   }
   throw new WardgateError(ErrorCode.NotFound, 'no such route');
+}
+
+/**
+ * The printable report, rendered by the CLI's HTML renderer. Built before the first byte is
+ * sent, so a failure is still an error answer; its own CSP allows its inline CSS and nothing else.
+ */
+async function sendHtmlReport(ctx: AuditRouteContext, range: { from?: number; to?: number }): Promise<void> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(Buffer.from(chunk));
+      done();
+    },
+  });
+  await ctx.evidence.reportHtml(range, sink);
+  const body = Buffer.concat(chunks);
+  ctx.res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': String(body.length),
+    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+    'x-frame-options': 'DENY',
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+  });
+  ctx.res.end(body);
 }
 
 function timeParam(url: URL, name: string): number | undefined {

@@ -290,6 +290,13 @@ describe('web console in a real browser (Chromium, oidc-provider, Envoy, Wardgat
     }
     const holds = Number(await page.locator('[data-figure="approvals.holds.total"] .n').textContent());
     expect(holds).toBeGreaterThanOrEqual(1);
+    // The printable report is the CLI's own HTML renderer over the same data: the figures agree.
+    const [printable] = await Promise.all([context.waitForEvent('page'), page.click('#printable-report')]);
+    await printable.waitForLoadState();
+    expect(await printable.title()).toContain('Wardgate audit report');
+    expect(Number(await printable.locator('[data-figure="approvals.holds.total"]').first().textContent())).toBe(holds);
+    await printable.screenshot({ path: join(OUT, 'evidence-printable.png') });
+    await printable.close();
     await page.fill('#timeline-id', correlationId);
     await page.getByRole('button', { name: 'Show timeline' }).click();
     const timeline = page.locator('#timeline table');

@@ -140,7 +140,13 @@ describe('the console calls the admin API with its session (real OIDC provider, 
     expect(timeline.status).toBe(200);
     expect(timeline.body.events.map((e: { kind: string }) => e.kind)).toEqual(['approval.requested', 'approval.denied']);
     expect(timeline.body.chain.ok).toBe(true);
+    const html = await carol.raw('GET', '/v1/audit/report?format=html', { headers: { 'sec-fetch-site': 'same-origin' } });
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(html.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(await html.text()).toContain('<h1>Wardgate audit report</h1>');
     expect((await alice.call('GET', '/v1/audit/report')).status).toBe(403);
+    expect((await alice.call('GET', '/v1/audit/report?format=html')).status).toBe(403);
     expect((await carol.call('GET', '/v1/approvals')).status).toBe(403);
   });
 });

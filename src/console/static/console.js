@@ -293,6 +293,9 @@ async function loadReport() {
   }
   clear(out);
   if (result.status !== 200) return flash(result.data?.error?.message ?? `HTTP ${result.status}`, true);
+  query.set('format', 'html');
+  out.append(el('p', {}, el('a', { href: `/v1/audit/report?${query}`, target: '_blank', rel: 'noopener', id: 'printable-report' }, 'Open the printable report'),
+    ' (the HTML `wardgate audit report` writes, for the same period)'));
   renderReport(out, result.data.report);
 }
 
