@@ -6,6 +6,7 @@ import { ConsoleSessions } from '../../src/console/console-sessions.js';
 import type { ConsoleSession } from '../../src/console/console-session.js';
 import { RedisSessionStore } from '../../src/console/redis-session-store.js';
 import { createRedisClient, waitForRedisReady, type RedisClient } from '../../src/grants/redis-client.js';
+import { ConsoleHarness } from '../support/console-harness.js';
 import { deleteKeysWithPrefix } from '../support/redis-harness.js';
 import { stackEnv } from '../support/stack-env.js';
 
@@ -64,6 +65,26 @@ describe('console sessions in the real Redis of the stack', () => {
     expect(keys.some((k) => k.includes(cookieValue))).toBe(false);
     const found = await sessions.find({ headers: { cookie: `__Host-wardgate-console=${cookieValue}` } } as never);
     expect(found?.user.subject).toBe('carol');
+  });
+
+  it('keeps console sessions of a real Wardgate in Redis: they survive a restart, logout removes them', async () => {
+    const prefix = `${keyPrefix}wardgate:`;
+    const harness = new ConsoleHarness({ config: { redis: { url: stackEnv('WARDGATE_TEST_REDIS_URL'), keyPrefix: prefix } } });
+    await harness.start();
+    try {
+      const alice = await harness.signIn('alice');
+      expect(await redis.keys(`${prefix}console:session:*`)).toHaveLength(1);
+      // A restart (or another replica) finds the same session in Redis.
+      await harness.wardgate.stop();
+      await harness.wardgate.start();
+      await harness.ready();
+      expect(await alice.loadSession()).toBe(true);
+      expect((await alice.call('GET', '/v1/approvals')).status).toBe(200);
+      expect((await alice.call('POST', '/console/logout')).status).toBe(200);
+      expect(await redis.keys(`${prefix}console:session:*`)).toHaveLength(0);
+    } finally {
+      await harness.stop();
+    }
   });
 
   it('answers Unavailable when Redis cannot be reached (nobody is signed in by accident)', async () => {

@@ -74,7 +74,17 @@ export class ConsoleHarness {
     };
     this.wardgate = new TestWardgate({ policy: this.options.policy ?? consolePolicy, config });
     await this.wardgate.start();
+    await this.ready();
     return this;
+  }
+
+  /** Waits for /readyz (the Redis client connects after start; until then calls answer 503). */
+  async ready(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await fetch(`${this.origin}/readyz`).then((r) => r.status, () => 0)) !== 200) {
+      if (Date.now() > deadline) throw new Error('Wardgate did not become ready');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** A signed-in console user driven without a browser (cookies kept by hand). */
