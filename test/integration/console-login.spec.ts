@@ -44,6 +44,11 @@ describe('console sign-in against a real OpenID Provider (oidc-provider)', () =>
     expect(alice.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // The login cookie is used up.
     expect(alice.cookies.has('__Host-wardgate-console-login')).toBe(false);
+    // The sign-in is logged with subject and roles, never the cookie or the CSRF token.
+    const logs = harness.wardgate.logLines;
+    expect(logs.some((l) => l.includes('console sign-in') && l.includes('"subject":"alice"'))).toBe(true);
+    const cookieValue = alice.cookies.get('__Host-wardgate-console')!;
+    expect(logs.some((l) => l.includes(cookieValue) || l.includes(alice.csrfToken))).toBe(false);
   });
 
   it('serves every console response with the strict CSP, DENY framing and no-store', async () => {
