@@ -76,7 +76,7 @@ export function compileConsoleConfig(
   }
   if (!parsed.scopes.includes('openid')) throw fail('scopes', 'must include openid');
   if (parsed.absoluteTimeout < parsed.idleTimeout) throw fail('absoluteTimeout', 'must not be shorter than console.idleTimeout');
-  if (parsed.idleTimeout < 60_000) throw fail('idleTimeout', 'at least 1m');
+  if (parsed.idleTimeout < 1_000) throw fail('idleTimeout', 'at least 1s');
   const store = parsed.sessionStore ?? (context.redisConfigured ? 'redis' : 'memory');
   if (store === 'redis' && !context.redisConfigured) throw fail('sessionStore', 'redis needs a redis section (or WARDGATE_REDIS_URL)');
   const clientSecret = readSecretFile(parsed.clientSecretFile, 'console.clientSecretFile');

@@ -103,9 +103,14 @@ export function createConsoleRouter(deps: ConsoleRouterDeps): ConsoleRouter {
 
   async function sessionDocument(req: IncomingMessage, res: ServerResponse): Promise<true> {
     const session = await sessions.find(req);
-    if (session === undefined) throw new WardgateError(ErrorCode.Unauthenticated, 'not signed in');
+    // 200, not 401: a signed-out page is a normal state, not an error in the browser's console.
+    if (session === undefined) {
+      sendJson(res, 200, { signedIn: false }, { ...CONSOLE_HEADERS });
+      return true;
+    }
     guardSessionRequest(req, session, deps.origin);
     sendJson(res, 200, {
+      signedIn: true,
       user: { subject: session.user.subject, name: session.user.name, email: session.user.email, groups: session.user.groups },
       roles: rolesOf(session.user, deps.groups),
       csrfToken: session.csrfToken,

@@ -11,7 +11,7 @@ import type { SessionStore } from './session-store.js';
 export const LOGIN_TTL_MS = 10 * 60_000;
 /** Background calls (the page polling) do not count as activity for the idle timeout. */
 export const BACKGROUND_HEADER = 'x-wardgate-background';
-/** Idle time is written back at most this often, so polling pages do not write on every call. */
+/** Idle time is written back at most this often (or a quarter of the idle timeout), not on every call. */
 const touchEveryMs = 15_000;
 
 export interface ConsoleSessionsOptions {
@@ -58,7 +58,7 @@ export class ConsoleSessions {
       await this.options.store.delete(key);
       return undefined;
     }
-    if (req.headers[BACKGROUND_HEADER] === undefined && now - session.lastSeenAt >= touchEveryMs) {
+    if (req.headers[BACKGROUND_HEADER] === undefined && now - session.lastSeenAt >= Math.min(touchEveryMs, this.options.idleTimeoutMs / 4)) {
       const touched = { ...session, lastSeenAt: now };
       await this.options.store.put(key, touched, this.ttlOf(touched));
       return touched;

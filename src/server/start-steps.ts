@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createAdminRouter } from '../admin/admin-router.js';
+import { auditEvidenceFromConfig } from '../admin/audit-evidence.js';
 import { InMemoryApprovalService } from '../approvals/in-memory-approval-service.js';
 import type { ApprovalNotifier } from '../approvals/approval-notifier.js';
 import type { ApprovalService } from '../approvals/approval-service.js';
@@ -255,6 +256,8 @@ export function createAdminRoutes(
       return { subject: result.user.subject, groups: result.user.groups };
     },
     ...(parts.console ? { authenticateSession: parts.console.authenticateSession } : {}),
+    // The Evidence page's data, for the console's auditor groups.
+    ...(config.console ? { evidence: auditEvidenceFromConfig(config.audit, ctx), auditorGroups: config.console.auditorGroups } : {}),
     adminGroups: config.admin.adminGroups,
     maxTtlMs: config.grants.maxTtlMs,
     logger: ctx.logger,

@@ -36,7 +36,7 @@ async function api(path, options = {}) {
   if (options.background) headers['x-wardgate-background'] = '1';
   const response = await fetch(path, { method, headers, credentials: 'same-origin', cache: 'no-store', ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
   const data = await response.json().catch(() => ({}));
-  if (response.status === 401 && path !== '/console/api/session') {
+  if (response.status === 401) {
     showSignedOut('Your session ended; sign in again.');
     throw new Error('signed out');
   }
@@ -54,7 +54,7 @@ function showSignedOut(/** @type {string} */ message = '') {
 
 async function start() {
   const { status, data } = await api('/console/api/session');
-  if (status !== 200) return showSignedOut();
+  if (status !== 200 || data.signedIn !== true) return showSignedOut();
   session = data;
   const s = /** @type {NonNullable<typeof session>} */ (session);
   $('who').textContent = `Signed in as ${s.user.name ?? s.user.email ?? s.user.subject}`;
@@ -293,6 +293,9 @@ async function loadReport() {
   }
   clear(out);
   if (result.status !== 200) return flash(result.data?.error?.message ?? `HTTP ${result.status}`, true);
+  query.set('format', 'html');
+  out.append(el('p', {}, el('a', { href: `/v1/audit/report?${query}`, target: '_blank', rel: 'noopener', id: 'printable-report' }, 'Open the printable report'),
+    ' (the HTML `wardgate audit report` writes, for the same period)'));
   renderReport(out, result.data.report);
 }
 
