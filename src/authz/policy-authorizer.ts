@@ -308,6 +308,7 @@ export class PolicyAuthorizer implements Authorizer {
       maskRequestBody: ctx.verdict.maskRequestBody ?? false,
       user: ctx.subject.user,
       agent: ctx.subject.agent,
+      ...(ctx.request.traceId ? { traceId: ctx.request.traceId } : {}),
     };
   }
 
@@ -324,6 +325,7 @@ export class PolicyAuthorizer implements Authorizer {
     return {
       kind: 'access.decision',
       correlationId: ctx.request.requestId,
+      ...(ctx.request.traceId ? { traceId: ctx.request.traceId } : {}),
       actor: this.actor(ctx),
       target: {
         destination: ctx.recordedDestination,

@@ -9,6 +9,7 @@ import { maskingConfigSchema, type MaskingConfig } from './masking-config.js';
 import { policyConfigSchema, type PolicyConfig } from './policy-config.js';
 import { compileRedisConfig, type RedisConfig } from './redis-config.js';
 import { readSecretFile, readSecretFileBytes } from './secret-file.js';
+import { tracingConfigSchema, type TracingConfig } from './tracing-config.js';
 import { authzConfigSchema, extprocConfigSchema, serverConfigSchema, type AuthzConfig, type ExtprocConfig, type ServerConfig } from './server-config.js';
 
 /** Everything a user can write in the YAML file (stage one). */
@@ -27,6 +28,7 @@ export const wardgateConfigSchema = z.strictObject({
   approvals: approvalsConfigSchema.partial().prefault({}),
   admin: adminConfigSchema.prefault({}),
   audit: auditConfigSchema.prefault({}),
+  tracing: tracingConfigSchema.prefault({}),
 });
 
 /** The compiled configuration (stage two): validated, secrets read, frozen. */
@@ -44,6 +46,7 @@ export interface WardgateConfig {
   admin: AdminConfig;
   /** `commandHashKey`: the bytes of `commandHashKeyFile` (one trailing newline stripped). */
   audit: AuditConfig & { commandHashKey?: Buffer };
+  tracing: TracingConfig;
 }
 
 export interface LoadConfigInput {
@@ -97,6 +100,7 @@ export function loadWardgateConfig(input: LoadConfigInput): Readonly<WardgateCon
     approvals,
     admin: compileAdminConfig(parsed.admin),
     audit: { ...parsed.audit, ...(commandHashKey ? { commandHashKey } : {}) },
+    tracing: parsed.tracing,
   });
 }
 
