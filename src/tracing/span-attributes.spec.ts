@@ -156,7 +156,7 @@ describe('span attributes hold no PHI (property)', () => {
         } as unknown as CheckRequest__Output;
         const call = Object.assign(new EventEmitter(), { request: check, metadata: new grpc.Metadata() });
         const response = await new Promise<CheckResponse>((resolve, reject) => {
-          handlers.Check(call as unknown as grpc.ServerUnaryCall<CheckRequest__Output, CheckResponse>, (err, value) => (value ? resolve(value) : reject(new Error(`no reply: ${err?.message ?? "none"}`))));
+          handlers.Check(call as unknown as grpc.ServerUnaryCall<CheckRequest__Output, CheckResponse>, (err, value) => (value ? resolve(value) : reject(new Error(`no reply: ${err?.details ?? "none"}`))));
         });
 
         // The ext_proc stream of the same exchange, with the Check's metadata as Envoy forwards it.
