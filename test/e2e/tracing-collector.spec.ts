@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBootstrap, EnvoyProcess } from '../support/envoy-process.js';
+import { TestIssuer } from '../support/jwt-issuer.js';
 import { ensureOtelCollector, OtelCollector, type CollectedSpan } from '../support/otel-collector.js';
+import { stackEnv } from '../support/stack-env.js';
 import { UpstreamServer } from '../support/upstream-server.js';
 import { TestWardgate } from '../support/wardgate-instance.js';
 
@@ -58,6 +60,10 @@ describe('tracing through a real Envoy into a real OpenTelemetry Collector', () 
   let wardgate: TestWardgate;
   let tracedEnvoy: EnvoyProcess;
   let plainEnvoy: EnvoyProcess;
+  // A second Wardgate with Redis grants and an OIDC issuer, behind an Envoy that does not trace.
+  const issuer = new TestIssuer();
+  let grantsWardgate: TestWardgate;
+  let grantsEnvoy: EnvoyProcess;
 
   beforeAll(async () => {
     collector = await new OtelCollector(ensureOtelCollector()).start();
@@ -72,12 +78,25 @@ describe('tracing through a real Envoy into a real OpenTelemetry Collector', () 
     }).start();
     tracedEnvoy = await new EnvoyProcess(tracedBootstrap(wardgate.grpcPort, upstream.port, collector.grpcPort)).start();
     plainEnvoy = await new EnvoyProcess(buildBootstrap({ wardgateGrpcPort: wardgate.grpcPort, upstreamPort: upstream.port })).start();
+    await issuer.start();
+    grantsWardgate = await new TestWardgate({
+      policy: { ...policy, rules: [{ id: 'records-need-grant', match: { methods: ['GET'], paths: ['/Record/**'] }, action: 'require_grant' }] },
+      config: {
+        redis: { url: stackEnv('WARDGATE_TEST_REDIS_URL'), keyPrefix: `wg-tracing-${hex(4)}:` },
+        identity: { issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri, audiences: [issuer.audience] }] },
+        tracing: { enabled: true, endpoint: collector.httpTracesEndpoint, serviceName: 'wardgate-grants-e2e', scheduledDelay: '100ms' },
+      },
+    }).start();
+    grantsEnvoy = await new EnvoyProcess(buildBootstrap({ wardgateGrpcPort: grantsWardgate.grpcPort, upstreamPort: upstream.port })).start();
   }, 900_000);
 
   afterAll(async () => {
     await tracedEnvoy?.stop();
     await plainEnvoy?.stop();
+    await grantsEnvoy?.stop();
     await wardgate?.cleanup();
+    await grantsWardgate?.cleanup();
+    await issuer.stop();
     await upstream.stop();
     await collector?.stop();
   });
@@ -152,5 +171,26 @@ describe('tracing through a real Envoy into a real OpenTelemetry Collector', () 
     await fetch(plainEnvoy.url('/Patient/p1'), { headers: { traceparent: `00-${later}-${hex(8)}-01` } });
     await collector.waitFor((all) => all.some((s) => s.traceId === later && s.name === 'wardgate.process'));
     expect(collector.spans().filter((s) => s.traceId === traceId)).toEqual([]);
+  });
+
+  it('the JWKS fetch and the Redis grant lookup of a Check are its child spans', async () => {
+    const traceId = hex(16);
+    const clientSpanId = hex(8);
+    const token = await issuer.token({ sub: 'alice', groups: ['clinicians'] });
+    const res = await fetch(grantsEnvoy.url('/Record/r1'), { headers: { traceparent: `00-${traceId}-${clientSpanId}-01`, authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ reason: 'grant_required' });
+    const spans = (await collector.waitFor((all) => ['wardgate.check', 'wardgate.jwks.fetch', 'wardgate.grants.redis'].every((n) => all.some((s) => s.traceId === traceId && s.name === n)))).filter((s) => s.traceId === traceId);
+    const check = spans.find((s) => s.name === 'wardgate.check')!;
+    expect(check.parentSpanId).toBe(clientSpanId);
+    expect(check.attributes).toMatchObject({ 'wardgate.decision': 'deny', 'wardgate.enforced': 'deny', 'wardgate.rule_id': 'records-need-grant', 'http.response.status_code': 403 });
+    const jwks = spans.find((s) => s.name === 'wardgate.jwks.fetch')!;
+    expect(jwks).toMatchObject({ parentSpanId: check.spanId, attributes: { 'wardgate.jwks.issuer': 0, 'wardgate.outcome': 'ok' } });
+    const redis = spans.find((s) => s.name === 'wardgate.grants.redis')!;
+    expect(redis).toMatchObject({ parentSpanId: check.spanId, attributes: { 'wardgate.grants.operation': 'use_matching', 'wardgate.outcome': 'ok' } });
+    // The JWKS health metrics saw the fetch.
+    const metrics = await (await fetch(`http://127.0.0.1:${grantsWardgate.httpPort}/metrics`)).text();
+    expect(metrics).toMatch(/wardgate_jwks_last_success_timestamp_seconds\{issuer="0"\} [1-9]\d+/);
+    expect(metrics).toContain('wardgate_jwks_fetch_failures_total{issuer="0"} 0');
   });
 });
