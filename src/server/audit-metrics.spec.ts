@@ -35,8 +35,12 @@ describe('collectAuditMetrics (what WardgateAuditCheckpointOverdue reads)', () =
       expect(sample(text, 'wardgate_audit_last_checkpoint_timestamp_seconds')).toBe(0);
       expect(sample(text, 'wardgate_audit_uncheckpointed_events')).toBe(0);
 
-      await Promise.all([1, 2].map(() => sink.emit({ kind: 'grant.used', grant: { id: 'g' } }).durable));
+      const receipts = [1, 2].map(() => sink.emit({ kind: 'grant.used', grant: { id: 'g' } }));
+      // Emitted, not yet on disk: the pending gauge is read at this scrape, not only at /readyz.
+      expect(sample(metrics.registry.render(), 'wardgate_audit_pending_events')).toBe(2);
+      await Promise.all(receipts.map((r) => r.durable));
       text = metrics.registry.render();
+      expect(sample(text, 'wardgate_audit_pending_events')).toBe(0);
       expect(sample(text, 'wardgate_audit_uncheckpointed_events')).toBe(2);
       expect(sample(text, 'wardgate_audit_last_checkpoint_timestamp_seconds')).toBe(0);
 
