@@ -3,8 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { packageRoot } from '../../src/config/package-root.js';
+import { tracingConfigSchema } from '../../src/config/tracing-config.js';
 import { loadWardgateConfig } from '../../src/config/wardgate-config.js';
 import { createWardgateMetrics } from '../../src/metrics/wardgate-metrics.js';
+import { renderChart } from '../../scripts/deploy/helm-render.js';
 
 const doc = readFileSync(path.join(packageRoot(), 'docs', 'tracing.md'), 'utf8');
 
@@ -32,5 +34,16 @@ describe('docs/tracing.md', () => {
     expect(spans.length).toBeGreaterThanOrEqual(5);
     expect(names.length).toBeGreaterThanOrEqual(10);
     for (const name of [...spans, ...names]) expect(doc, name).toContain(`\`${name}\``);
+  });
+
+  it('the chart passes the tracing block through extraConfig, as the doc shows', () => {
+    const json = /--set-json 'extraConfig=(\{.*\})'/.exec(doc)?.[1];
+    expect(json).toBeDefined();
+    const objects = renderChart({ set: { extraConfig: JSON.parse(json!) as unknown } });
+    const map = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'wardgate-config') as unknown as { data: Record<string, string> } | undefined;
+    const rendered = parse(map?.data['config.yaml'] ?? '') as Record<string, unknown>;
+    // The rendered file names secret files only a pod has; the tracing section is checked on its own.
+    const tracing = tracingConfigSchema.parse(rendered.tracing);
+    expect(tracing).toMatchObject({ enabled: true, endpoint: 'http://otel-collector.observability:4318/v1/traces', maxQueueSize: 2048 });
   });
 });
