@@ -101,6 +101,7 @@ async function start(): Promise<void> {
     agentTokenFile: file('agent.token'),
     approverTokenFile: file('approver.token'),
     auditFile: file('audit.jsonl'),
+    reportFile: file('audit-report.html'),
     verifyKey: { keyId: KEY_ID, file: file('audit-signing.pub.pem') },
     heldFile: file('held.json'),
     exportFile: file('export.ndjson'),

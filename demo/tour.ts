@@ -6,6 +6,8 @@ export interface TourContext {
   agentTokenFile: string;
   approverTokenFile: string;
   auditFile: string;
+  /** Where the HTML evidence report is written. */
+  reportFile: string;
   verifyKey: { keyId: string; file: string };
   heldFile: string;
   exportFile: string;
@@ -71,6 +73,11 @@ export function tourSteps(ctx: TourContext): TourStep[] {
       title: 'Verify the audit trail: hash chain and Ed25519 checkpoint signatures',
       command: `npx wardgate audit verify --file ${ctx.auditFile} --key ${ctx.verifyKey.keyId}=${ctx.verifyKey.file}`,
       expect: 'verified, exit 0 (every decision, approval and grant above is in it)',
+    },
+    {
+      title: "Build the auditor's evidence report of this demo's own events (HTML)",
+      command: `npx wardgate audit report --file ${ctx.auditFile} --key ${ctx.verifyKey.keyId}=${ctx.verifyKey.file} --out ${ctx.reportFile} && echo "report written: open file://$PWD/${ctx.reportFile} in a browser"`,
+      expect: 'exit 0; the access log, masking proof, approvals record and exceptions of everything above, marked Verified',
     },
   ];
 }

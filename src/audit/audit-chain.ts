@@ -31,7 +31,7 @@ export interface AuditChain {
 }
 
 // Only these input fields are copied: anything else a caller smuggles in is not audited.
-const inputFields = ['correlationId', 'actor', 'target', 'decision', 'session', 'approval', 'grant', 'policy', 'details'] as const;
+const inputFields = ['correlationId', 'traceId', 'actor', 'target', 'decision', 'session', 'approval', 'grant', 'policy', 'details'] as const;
 
 /** The hash of a sealed event: SHA-256 over its canonical JSON without `chain.hash` and `checkpoint`. */
 export function computeAuditEventHash(event: { chain?: unknown; checkpoint?: unknown }): string {

@@ -95,6 +95,8 @@ export interface AuditEventInput {
   kind: AuditEventKind;
   /** Links a request's decision, session and approval events (Envoy's x-request-id). */
   correlationId?: string;
+  /** The W3C trace id (32 hex digits) of the request's trace, for correlation with a tracing backend. */
+  traceId?: string;
   actor?: AuditActor;
   target?: AuditTarget;
   decision?: AuditDecision;

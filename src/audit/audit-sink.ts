@@ -6,6 +6,10 @@ export interface AuditSinkHealth {
   /** Events accepted but not yet delivered downstream (in memory or in the local log). */
   pending: number;
   detail?: string;
+  /** Unix ms of the last signed checkpoint on disk (undefined before the first). */
+  lastCheckpointAt?: number;
+  /** Events sealed since the last checkpoint: a checkpoint is due while this is above 0. */
+  uncheckpointed?: number;
 }
 
 /**

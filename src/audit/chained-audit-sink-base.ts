@@ -49,6 +49,7 @@ export abstract class ChainedAuditSinkBase implements AuditSink {
   /** Events sealed and handed to `write` whose write has not settled. */
   private writing = 0;
   private lastWrite: Promise<unknown> = Promise.resolve();
+  private lastCheckpointAt: number | undefined;
 
   protected constructor(options: ChainedAuditSinkOptions) {
     this.chain = options.chain;
@@ -141,7 +142,12 @@ export abstract class ChainedAuditSinkBase implements AuditSink {
 
   health(): AuditSinkHealth {
     const sinkHealth = this.sinkHealth();
-    const health = { ...sinkHealth, pending: sinkHealth.pending + this.inFlight };
+    const health: AuditSinkHealth = {
+      ...sinkHealth,
+      pending: sinkHealth.pending + this.inFlight,
+      uncheckpointed: this.chain.uncheckpointed,
+      ...(this.lastCheckpointAt !== undefined ? { lastCheckpointAt: this.lastCheckpointAt } : {}),
+    };
     if (this.closing !== undefined) return { ...health, ready: false, detail: 'closed' };
     if (this.refused === 0) return health;
     return { ...health, detail: [health.detail, `${this.refused} events refused`].filter(Boolean).join('; ') };
@@ -169,7 +175,11 @@ export abstract class ChainedAuditSinkBase implements AuditSink {
 
   private checkpoint(reason: 'count' | 'timer' | 'close'): void {
     const event = this.chain.checkpoint(reason);
-    if (event !== undefined) this.track(event, true, () => undefined);
+    if (event === undefined) return;
+    this.track(event, true, (outcome) => {
+      // Only a checkpoint on disk counts: the overdue alert watches this time.
+      if (outcome === undefined) this.lastCheckpointAt = Date.parse(event.time);
+    });
   }
 
   /** Why an event cannot be taken right now (beyond the in-memory bound), or undefined. */

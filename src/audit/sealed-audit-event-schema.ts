@@ -20,6 +20,7 @@ export const sealedAuditEventSchema = z.strictObject({
   time: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/).describe('ISO-8601 UTC with milliseconds.'),
   kind: z.enum(kinds),
   correlationId: z.string().optional(),
+  traceId: z.string().regex(/^[0-9a-f]{32}$/).optional().describe('W3C trace id of the request, for correlation with traces.'),
   actor: z.strictObject({
     user: z.string().optional(),
     groups: z.array(z.string()).optional(),

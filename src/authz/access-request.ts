@@ -1,3 +1,5 @@
+import type { TraceParent } from '../tracing/trace-context.js';
+
 /**
  * What Envoy tells Wardgate about one HTTP request, in Wardgate's own terms.
  * Built by `src/envoy/` from a CheckRequest; everything downstream uses only this.
@@ -28,6 +30,10 @@ export interface AccessRequest {
     headers: Readonly<Record<string, string>>;
     body?: RequestBody;
   };
+  /** The trace the request continues (W3C `traceparent` or B3, read by `src/envoy/`). */
+  trace?: TraceParent;
+  /** The trace id Wardgate's span is in (the caller's, or a new root's when tracing is on): recorded in audit events. */
+  traceId?: string;
   /** Claims Envoy's jwt_authn filter already verified, forwarded as metadata. */
   verifiedJwtClaims?: Readonly<Record<string, unknown>>;
 }

@@ -13,6 +13,8 @@ export interface ExchangeMetadata {
   maskRequestBody: boolean;
   user?: string;
   agent?: string;
+  /** The request's trace id, so the session event links to the same trace as the decision. */
+  traceId?: string;
 }
 
 /** What ext_authz tells Envoy. `src/envoy/` turns it into a CheckResponse. */

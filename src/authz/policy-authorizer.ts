@@ -313,6 +313,7 @@ export class PolicyAuthorizer implements Authorizer {
       maskRequestBody: ctx.verdict.maskRequestBody ?? false,
       user: ctx.subject.user,
       agent: ctx.subject.agent,
+      ...(ctx.request.traceId ? { traceId: ctx.request.traceId } : {}),
     };
   }
 
@@ -329,6 +330,7 @@ export class PolicyAuthorizer implements Authorizer {
     return {
       kind: 'access.decision',
       correlationId: ctx.request.requestId,
+      ...(ctx.request.traceId ? { traceId: ctx.request.traceId } : {}),
       actor: this.actor(ctx),
       target: {
         destination: ctx.recordedDestination,

@@ -10,6 +10,7 @@ import { maskingConfigSchema, type MaskingConfig } from './masking-config.js';
 import { policyConfigSchema, type PolicyConfig } from './policy-config.js';
 import { compileRedisConfig, type RedisConfig } from './redis-config.js';
 import { readSecretFile, readSecretFileBytes } from './secret-file.js';
+import { tracingConfigSchema, type TracingConfig } from './tracing-config.js';
 import { authzConfigSchema, extprocConfigSchema, serverConfigSchema, type AuthzConfig, type ExtprocConfig, type ServerConfig } from './server-config.js';
 
 /** Everything a user can write in the YAML file (stage one). */
@@ -30,6 +31,7 @@ export const wardgateConfigSchema = z.strictObject({
   audit: auditConfigSchema.prefault({}),
   /** The web console; off unless `console.issuer` is set. */
   console: consoleConfigSchema.prefault({}),
+  tracing: tracingConfigSchema.prefault({}),
 });
 
 /** The compiled configuration (stage two): validated, secrets read, frozen. */
@@ -51,6 +53,7 @@ export interface WardgateConfig {
   configFile?: string;
   /** Present only when the console is on. */
   console?: ConsoleConfig;
+  tracing: TracingConfig;
 }
 
 export interface LoadConfigInput {
@@ -109,6 +112,7 @@ export function loadWardgateConfig(input: LoadConfigInput): Readonly<WardgateCon
     audit: { ...parsed.audit, ...(commandHashKey ? { commandHashKey } : {}) },
     ...(file ? { configFile: file } : {}),
     ...(consoleConfig ? { console: consoleConfig } : {}),
+    tracing: parsed.tracing,
   });
 }
 

@@ -5,6 +5,7 @@ import type { CheckRequest__Output } from './generated/envoy/service/auth/v3/Che
 import type { Address__Output } from './generated/envoy/config/core/v3/Address.js';
 import { decodeHeaderMap } from './header-map.js';
 import { structToJson } from './struct-value.js';
+import { traceParentFromHeaders } from './trace-headers.js';
 
 /** Metadata namespace of Envoy's jwt_authn filter; `payload_in_metadata` names the key inside. */
 const JWT_AUTHN_NAMESPACE = 'envoy.filters.http.jwt_authn';
@@ -81,6 +82,9 @@ export function toAccessRequest(check: CheckRequest__Output, options: CheckReque
             },
     },
   };
+
+  const trace = traceParentFromHeaders(headers);
+  if (trace) request.trace = trace;
 
   const jwtMetadata = attrs?.metadata_context?.filter_metadata?.[JWT_AUTHN_NAMESPACE];
   if (jwtMetadata) {

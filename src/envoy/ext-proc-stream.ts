@@ -18,6 +18,15 @@ import type { StatusCode } from './generated/envoy/type/v3/StatusCode.js';
 import { WARDGATE_METADATA_KEY } from './check-response.js';
 import { decodeHeaderMap, encodeSetHeaders } from './header-map.js';
 import { structToJson } from './struct-value.js';
+import { traceParentFromHeaders } from './trace-headers.js';
+import type { RequestTracer, TraceSpan } from '../tracing/request-tracer.js';
+import { isTraceId, type TraceParent } from '../tracing/trace-context.js';
+
+/** A span per stream: `tracer`, and Envoy's span for the stream when Envoy traces (from the call's metadata). */
+export interface ExtProcTracing {
+  tracer: RequestTracer;
+  grpcParent?: TraceParent;
+}
 
 /** Namespace Envoy's ext_authz writes dynamic metadata into; forwarded to ext_proc by config. */
 export const EXT_AUTHZ_NAMESPACE = 'envoy.filters.http.ext_authz';
@@ -50,12 +59,14 @@ export class ExtProcStream {
   private ended = false;
   /** After an immediate response Envoy ignores further replies; we stop handling too. */
   private rejected = false;
+  private span: TraceSpan | undefined;
 
   constructor(
     private readonly call: grpc.ServerDuplexStream<ProcessingRequest__Output, ProcessingResponse>,
     private readonly handler: ExchangeHandler,
     private readonly logger: Logger,
     configuredMode: Required<ProcessingMode>,
+    private readonly tracing?: ExtProcTracing,
   ) {
     this.mode = { ...configuredMode };
     call.on('data', (message: ProcessingRequest__Output) => {
@@ -78,14 +89,33 @@ export class ExtProcStream {
     if (this.finished) return;
     this.finished = true;
     this.handler.close(outcome);
+    const span = this.span;
+    if (span) {
+      const { attributes, categoryCounts } = this.handler.traceAttributes?.() ?? { attributes: {} };
+      span.setAttributes(attributes, categoryCounts);
+      if (outcome === 'error') span.fail('stream_error');
+      span.end();
+    }
+  }
+
+  /** The stream's span starts with its first message: Envoy's span for the stream, else the request's trace headers. */
+  private startSpan(message: ProcessingRequest__Output): TraceSpan | undefined {
+    const tracing = this.tracing;
+    if (!tracing?.tracer.enabled) return undefined;
+    const parent =
+      tracing.grpcParent ??
+      (message.request === 'request_headers' ? traceParentFromHeaders(decodeHeaderMap(message.request_headers?.headers).headers) : undefined);
+    return tracing.tracer.startRequestSpan('wardgate.process', parent);
   }
 
   private async handle(message: ProcessingRequest__Output): Promise<void> {
     if (this.finished || this.rejected) return;
     this.captureMetadata(message.metadata_context);
     let reply: ProcessingResponse | undefined;
+    this.span ??= this.startSpan(message);
+    const span = this.span;
     try {
-      reply = await this.dispatch(message);
+      reply = await (span ? span.run(() => this.dispatch(message)) : this.dispatch(message));
     } catch (err: unknown) {
       // A handler bug must not pass the body through: answer with a local 500 reply.
       this.logger.error({ err, phase: message.request }, 'ext_proc handler failed');
@@ -184,6 +214,7 @@ export class ExtProcStream {
       return typeof field === 'string' ? field : undefined;
     };
     const action = str('action');
+    const traceId = str('traceId');
     this.metadata = {
       decisionId: str('decisionId') ?? '',
       correlationId: str('correlationId') ?? '',
@@ -193,6 +224,7 @@ export class ExtProcStream {
       maskRequestBody: v.maskRequestBody === true,
       user: str('user'),
       agent: str('agent'),
+      ...(traceId !== undefined && isTraceId(traceId) ? { traceId } : {}),
     };
   }
 

@@ -5,7 +5,9 @@ import type { ExternalProcessorHandlers } from './generated/envoy/service/ext_pr
 import type { ProcessingMode } from './generated/envoy/extensions/filters/http/ext_proc/v3/ProcessingMode.js';
 import type { ProcessingRequest__Output } from './generated/envoy/service/ext_proc/v3/ProcessingRequest.js';
 import type { ProcessingResponse } from './generated/envoy/service/ext_proc/v3/ProcessingResponse.js';
+import type { RequestTracer } from '../tracing/request-tracer.js';
 import { ExtProcStream } from './ext-proc-stream.js';
+import { traceParentFromGrpcMetadata } from './trace-headers.js';
 
 /**
  * The processing mode Wardgate's ext_proc filter config must declare (envoy/ and deploy/ use
@@ -27,6 +29,8 @@ export interface ExternalProcessorOptions {
   logger: Logger;
   /** Registers a stream so shutdown can wait for it to finish. */
   trackStream: (done: Promise<void>) => void;
+  /** A span per stream. @default tracing off */
+  tracer?: RequestTracer;
 }
 
 /** envoy.service.ext_proc.v3.ExternalProcessor: one bidi stream per HTTP exchange. */
@@ -40,7 +44,9 @@ export function createExternalProcessorHandlers(options: ExternalProcessorOption
         call.on('error', () => resolve());
       });
       options.trackStream(done);
-      new ExtProcStream(call, options.handlers.create(), options.logger, CONFIGURED_PROCESSING_MODE);
+      const { tracer } = options;
+      const tracing = tracer?.enabled ? { tracer, grpcParent: traceParentFromGrpcMetadata(call.metadata) } : undefined;
+      new ExtProcStream(call, options.handlers.create(), options.logger, CONFIGURED_PROCESSING_MODE, tracing);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { ExchangeMetadata } from '../authz/authz-outcome.js';
+import type { CategoryCountAttributes, SpanAttributes } from '../tracing/span-attributes.js';
 
 /**
  * How a body is delivered to the handler: not at all, whole (Envoy buffers), whole up to Envoy's
@@ -65,6 +66,8 @@ export interface ExchangeHandler {
   responseTrailers(trailers: Readonly<Record<string, string>>): Promise<TrailersVerdict>;
   /** Called once when the stream ends, however it ends. */
   close(outcome: 'completed' | 'cancelled' | 'error'): void;
+  /** What the stream's span records, read after `close` (closed sets and counts only, see span-attributes.ts). */
+  traceAttributes?(): { attributes: SpanAttributes; categoryCounts?: CategoryCountAttributes };
 }
 
 export interface ExchangeHandlerFactory {

@@ -7,6 +7,7 @@ import { mediaTypeOf } from '../http/media-type.js';
 import type { Logger } from '../logging/logger.js';
 import { emptyMaskingSummary, mergeMaskingSummaries, type MaskingSummary } from '../masking/masking-summary.js';
 import type { WardgateMetrics } from '../metrics/wardgate-metrics.js';
+import { categoryCountAttributes, type CategoryCountAttributes, type SpanAttributes } from '../tracing/span-attributes.js';
 import { planBody, type BodyPlan } from './body-plan.js';
 import { declaredCharsetOf, type DeclaredCharset } from './charset/body-charset.js';
 import { UNSUPPORTED_CHARSET } from './charset/body-text-decoder.js';
@@ -211,6 +212,19 @@ class MaskingExchangeHandler implements ExchangeHandler {
     return { kind: 'continue', bodyMode: 'none', bodyMayChange: false };
   }
 
+  traceAttributes(): { attributes: SpanAttributes; categoryCounts: CategoryCountAttributes } {
+    const attributes: SpanAttributes = {
+      'wardgate.decision': this.blocked ? 'blocked' : this.summary.total > 0 ? 'masked' : 'passed',
+      'wardgate.masking.profile': this.profile,
+      'wardgate.masking.total': this.summary.total,
+      'wardgate.masking.categories': Object.keys(categoryCountAttributes(this.summary.categories)).length,
+    };
+    if (this.metadata?.ruleId) attributes['wardgate.rule_id'] = this.metadata.ruleId;
+    if (this.blocked) attributes['wardgate.extproc.blocked'] = this.blocked;
+    if (this.status !== undefined && Number.isInteger(this.status)) attributes['http.response.status_code'] = this.status;
+    return { attributes, categoryCounts: categoryCountAttributes(this.summary.categories) };
+  }
+
   /** Records the session once; true when its refusal must fail the response. */
   private async recordSession(outcome: 'completed' | 'cancelled' | 'error'): Promise<boolean> {
     if (this.sessionRecorded) return false;
@@ -219,6 +233,7 @@ class MaskingExchangeHandler implements ExchangeHandler {
     const event: AuditEventInput = {
       kind: 'access.session',
       correlationId: this.metadata?.correlationId,
+      ...(this.metadata?.traceId ? { traceId: this.metadata.traceId } : {}),
       actor: { user: this.metadata?.user, agent: this.metadata?.agent },
       session: {
         status: this.status,

@@ -16,6 +16,10 @@ export interface JwksCacheOptions {
   clock: Clock;
   fetch: typeof fetch;
   logger?: Logger;
+  /** Told the outcome of every fetch (the JWKS health metrics). */
+  onFetch?: (ok: boolean) => void;
+  /** Wraps each fetch (a child span of the request waiting on it). */
+  trace?: (work: () => Promise<void>) => Promise<void>;
 }
 
 /** Out-parameter of `getKey`: which generation of the key set a key came from. */
@@ -84,7 +88,15 @@ export class JwksCache {
         : Promise.resolve();
     }
     this.lastAttemptAt = now;
-    this.inflight = this.fetchKeys()
+    const fetched = this.options.trace ? this.options.trace(() => this.fetchKeys()) : this.fetchKeys();
+    this.inflight = fetched
+      .then(
+        () => this.options.onFetch?.(true),
+        (error: unknown) => {
+          this.options.onFetch?.(false);
+          throw error;
+        },
+      )
       .catch((error: unknown) => {
         if (this.keys === undefined) throw error;
         this.options.logger?.warn({ err: error, jwksUri: this.options.jwksUri }, 'JWKS refresh failed; keeping the keys already known');

@@ -119,6 +119,17 @@ describe('createJwtVerifier', () => {
     expect(jwks.hits).toBe(1);
   });
 
+  it('tells onJwksFetch the outcome of every fetch, by issuer index (the JWKS health metrics)', async () => {
+    const outcomes: Array<[number, boolean]> = [];
+    const v = verifier({ onJwksFetch: (index, ok) => outcomes.push([index, ok]) });
+    expect(await v.verify(await sign(rsa))).toHaveProperty('user');
+    expect(outcomes).toEqual([[0, true]]);
+    jwks.hang = true;
+    const failing = verifier({ timeoutMs: 100, onJwksFetch: (index, ok) => outcomes.push([index, ok]) });
+    expect(await failing.verify(await sign(rsa))).toEqual({ problem: 'jwks_unavailable' });
+    expect(outcomes).toEqual([[0, true], [0, false]]);
+  });
+
   const timeCases: Array<{ name: string; claims: (now: number) => Record<string, unknown>; expected: string }> = [
     { name: 'expired', claims: (now) => ({ exp: now - 120 }), expected: 'expired' },
     { name: 'expired within skew', claims: (now) => ({ exp: now - 30 }), expected: 'ok' },

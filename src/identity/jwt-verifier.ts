@@ -37,6 +37,10 @@ export interface JwtVerifierOptions {
   clock: Clock;
   fetch?: typeof fetch;
   logger?: Logger;
+  /** Told the outcome of every JWKS fetch, by the issuer's index in `issuers`. */
+  onJwksFetch?: (issuerIndex: number, ok: boolean) => void;
+  /** Wraps every JWKS fetch of the issuer at `issuerIndex` (tracing). */
+  traceJwksFetch?: (issuerIndex: number, work: () => Promise<void>) => Promise<void>;
 }
 
 export type JwtVerification =
@@ -71,7 +75,7 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   }
   const seen = new Set<string>();
   const issuers = new Map<string, { options: JwtIssuerOptions; keys: JwksCache }>();
-  for (const issuer of options.issuers) {
+  for (const [index, issuer] of options.issuers.entries()) {
     if (seen.has(issuer.issuer)) throw new WardgateError(ErrorCode.InvalidArgument, `duplicate JWT issuer "${issuer.issuer}"`);
     seen.add(issuer.issuer);
     if (issuer.audiences.length === 0) throw new WardgateError(ErrorCode.InvalidArgument, `JWT issuer "${issuer.issuer}" needs at least one audience`);
@@ -83,6 +87,8 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
       clock: options.clock,
       fetch: options.fetch ?? globalThis.fetch,
       logger: options.logger,
+      ...(options.onJwksFetch ? { onFetch: (ok: boolean) => options.onJwksFetch?.(index, ok) } : {}),
+      ...(options.traceJwksFetch ? { trace: (work: () => Promise<void>) => options.traceJwksFetch!(index, work) } : {}),
     });
     issuers.set(issuer.issuer, { options: issuer, keys });
   }

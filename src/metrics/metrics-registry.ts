@@ -104,6 +104,12 @@ export class Histogram implements Metric {
 
 export class MetricsRegistry {
   private readonly metrics: Metric[] = [];
+  private readonly collectors: Array<() => void> = [];
+
+  /** Runs before every render: for gauges read from a component's state at scrape time. */
+  onCollect(collect: () => void): void {
+    this.collectors.push(collect);
+  }
 
   counter(name: string, help: string, labelNames: readonly string[] = []): Counter {
     return this.add(new Counter(name, help, labelNames));
@@ -118,6 +124,7 @@ export class MetricsRegistry {
   }
 
   render(): string {
+    for (const collect of this.collectors) collect();
     return `${this.metrics.map((m) => m.render()).join('\n')}\n`;
   }
 

@@ -17,6 +17,17 @@ export interface WardgateMetrics {
   dependencyUp: Gauge;
   /** step = resolve_identity | classify_command | evaluate_policy: a bug on the decision path (the request was denied). */
   decisionFailures: Counter;
+  /** reason = queue_full | export_failed | shutdown: spans the bounded exporter could not keep. */
+  tracingDroppedSpans: Counter;
+  tracingExportedSpans: Counter;
+  /** issuer = the index in identity.issuers; unix seconds of the last JWKS fetch that brought a key set. */
+  jwksLastSuccess: Gauge;
+  /** issuer = the index in identity.issuers: JWKS fetches that failed (network, HTTP status, not a key set). */
+  jwksFetchFailures: Counter;
+  /** Unix seconds of the last signed chain checkpoint the audit sink wrote (0 until the first). */
+  auditLastCheckpoint: Gauge;
+  /** Events sealed since the last checkpoint (a checkpoint is due while above 0). */
+  auditUncheckpointed: Gauge;
 }
 
 /** Seconds; an fdatasync takes tens of microseconds on tmpfs, milliseconds on network disks. */
@@ -39,6 +50,12 @@ export function createWardgateMetrics(): WardgateMetrics {
     auditSyncSeconds: registry.histogram('wardgate_audit_sync_seconds', 'Time of one group commit (write + fdatasync) to the local audit log.', [], syncBuckets),
     dependencyUp: registry.gauge('wardgate_dependency_up', 'Whether a dependency answers (1) or not (0).', ['dependency']),
     decisionFailures: registry.counter('wardgate_decision_failures_total', 'Internal failures on the decision path, by step (each request was denied).', ['step']),
+    tracingDroppedSpans: registry.counter('wardgate_tracing_dropped_spans_total', 'Spans dropped by the bounded trace exporter, by reason.', ['reason']),
+    tracingExportedSpans: registry.counter('wardgate_tracing_exported_spans_total', 'Spans the trace exporter delivered to the collector.'),
+    jwksLastSuccess: registry.gauge('wardgate_jwks_last_success_timestamp_seconds', 'Unix time of the last successful JWKS fetch, by issuer index.', ['issuer']),
+    jwksFetchFailures: registry.counter('wardgate_jwks_fetch_failures_total', 'JWKS fetches that failed, by issuer index.', ['issuer']),
+    auditLastCheckpoint: registry.gauge('wardgate_audit_last_checkpoint_timestamp_seconds', 'Unix time of the last signed audit chain checkpoint (0 before the first).'),
+    auditUncheckpointed: registry.gauge('wardgate_audit_uncheckpointed_events', 'Audit events sealed since the last signed checkpoint.'),
   };
   // The series alerts watch exist at 0 from the start: increase() and rate() cannot see the
   // first event of a series that is born with it (deploy/prometheus/wardgate-rules.yaml).

@@ -32,7 +32,55 @@ import type { Logger } from '../logging/logger.js';
 import type { MaskingEngine } from '../masking/masking-engine.js';
 import type { WardgateMetrics } from '../metrics/wardgate-metrics.js';
 import { createPolicyWatcher, type PolicyWatcher } from '../policy/policy-watcher.js';
+import { createOtlpHttpExporter, OtelRequestTracer } from '../tracing/otel-request-tracer.js';
+import { createNoopTracer, type RequestTracer } from '../tracing/request-tracer.js';
+import { TracedAuditRecorder } from '../audit/traced-audit-recorder.js';
+import { TracedGrantStore } from '../grants/traced-grant-store.js';
 import type { HttpRoutes, ReadinessCheck } from './http-server.js';
+
+/** `tracing.enabled`: spans through a bounded batch exporter to the OTLP/HTTP endpoint, drops counted; else no spans. */
+export function createTracer(ctx: Pick<StartContext, 'config' | 'metrics' | 'logger'>): RequestTracer {
+  const { tracing } = ctx.config;
+  if (!tracing.enabled) return createNoopTracer();
+  ctx.logger.info({ endpoint: tracing.endpoint }, 'tracing: exporting spans over OTLP/HTTP');
+  return new OtelRequestTracer({
+    serviceName: tracing.serviceName,
+    sampleRatio: tracing.sampleRatio,
+    maxQueueSize: tracing.maxQueueSize,
+    maxExportBatchSize: tracing.maxExportBatchSize,
+    scheduledDelayMs: tracing.scheduledDelay,
+    exportTimeoutMs: tracing.exportTimeout,
+    exporter: createOtlpHttpExporter(tracing.endpoint, tracing.headers, tracing.exportTimeout),
+    onDropped: (count, reason) => ctx.metrics.tracingDroppedSpans.inc({ reason }, count),
+    onExported: (count) => ctx.metrics.tracingExportedSpans.inc({}, count),
+  });
+}
+
+/** With tracing on, audit appends and Redis grant calls become child spans of their request. */
+export function traceComponents(
+  ctx: Pick<StartContext, 'config'>,
+  tracer: RequestTracer,
+  parts: { recorder: AuditRecorder; grants: GrantStore },
+): { recorder: AuditRecorder; grants: GrantStore } {
+  if (!tracer.enabled) return parts;
+  return {
+    recorder: new TracedAuditRecorder(parts.recorder, tracer, ctx.config.audit.sink === 'kafka' ? 'wal' : 'file'),
+    grants: ctx.config.grants.store === 'redis' ? new TracedGrantStore(parts.grants, tracer) : parts.grants,
+  };
+}
+
+/** Gauges read from the audit sink at scrape time: pending events and the checkpoint the overdue alert watches. */
+export function collectAuditMetrics(ctx: Pick<StartContext, 'metrics'>, audit: Pick<ChainedAuditSink, 'health'>): void {
+  const { metrics } = ctx;
+  metrics.auditLastCheckpoint.set(0);
+  metrics.auditUncheckpointed.set(0);
+  metrics.registry.onCollect(() => {
+    const health = audit.health();
+    metrics.auditPending.set(health.pending);
+    metrics.auditUncheckpointed.set(health.uncheckpointed ?? 0);
+    if (health.lastCheckpointAt !== undefined) metrics.auditLastCheckpoint.set(health.lastCheckpointAt / 1000);
+  });
+}
 
 /**
  * The named steps of startWardgate, one component each, in start order (see start-wardgate.ts
@@ -110,9 +158,15 @@ export function createApprovals(
     : new InMemoryApprovalService(deps);
 }
 
-export function createVerifier(ctx: Pick<StartContext, 'config' | 'clock' | 'logger'>): JwtVerifier | undefined {
+export function createVerifier(ctx: Pick<StartContext, 'config' | 'clock' | 'logger' | 'metrics'>, tracer: RequestTracer = createNoopTracer()): JwtVerifier | undefined {
   const { identity } = ctx.config;
   if (identity.issuers.length === 0) return undefined;
+  const { metrics } = ctx;
+  // The series exist from the start, so the alerts see the first failure and a never-fetched issuer.
+  identity.issuers.forEach((_issuer, index) => {
+    metrics.jwksFetchFailures.inc({ issuer: String(index) }, 0);
+    metrics.jwksLastSuccess.set(0, { issuer: String(index) });
+  });
   return createJwtVerifier({
     issuers: identity.issuers.map((i) => ({ issuer: i.issuer, jwksUri: i.jwksUri, audiences: [...i.audiences] })),
     groupsClaim: identity.groupsClaim,
@@ -123,6 +177,11 @@ export function createVerifier(ctx: Pick<StartContext, 'config' | 'clock' | 'log
     timeoutMs: identity.jwksTimeout,
     clock: ctx.clock,
     logger: ctx.logger,
+    onJwksFetch: (index, ok) => {
+      if (ok) metrics.jwksLastSuccess.set(ctx.clock.now() / 1000, { issuer: String(index) });
+      else metrics.jwksFetchFailures.inc({ issuer: String(index) });
+    },
+    ...(tracer.enabled ? { traceJwksFetch: (index: number, work: () => Promise<void>) => tracer.child('wardgate.jwks.fetch', work, { 'wardgate.jwks.issuer': index }) } : {}),
   });
 }
 

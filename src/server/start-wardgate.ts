@@ -13,6 +13,7 @@ import type { CustomMaskingWatcher } from '../config/custom-masking-watcher.js';
 import type { PolicyWatcher } from '../policy/policy-watcher.js';
 import {
   auditCustomMasking,
+  collectAuditMetrics,
   commandHashKey,
   commandHasher,
   connectRedis,
@@ -22,10 +23,12 @@ import {
   createAuthorizer,
   createExchangeHandlers,
   createGrantStore,
+  createTracer,
   createVerifier,
   customMaskingRules,
   openAudit,
   readinessChecks,
+  traceComponents,
   watchPolicy,
   type StartContext,
 } from './start-steps.js';
@@ -55,7 +58,7 @@ export interface StartDeps {
 }
 
 /**
- * The composition root. Start list: custom masking rules → masking → audit (sink + recorder) → command hasher →
+ * The composition root. Start list: custom masking rules → masking → tracer → audit (sink + recorder) → command hasher →
  * Redis → grants → approvals → identity → policy watcher → authorizer and exchange handlers →
  * console and admin routes → servers → `service.started`. The stop order is `stopSteps` (stop-steps.ts);
  * a start that fails half-way stops what it had started, in that order.
@@ -77,18 +80,23 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
     });
     const maskRecorded = (text: string): string => masking.maskText(text, RECORD_PROFILE).output;
 
-    const { audit, recorder } = await openAudit(ctx);
-    Object.assign(parts, { audit, recorder });
-    auditCustomMasking(ctx, { rules: customMasking, recorder });
+    const tracer = createTracer(ctx);
+    parts.tracer = tracer;
+    const opened = await openAudit(ctx);
+    const { audit } = opened;
+    Object.assign(parts, { audit, recorder: opened.recorder });
+    auditCustomMasking(ctx, { rules: customMasking, recorder: opened.recorder });
+    collectAuditMetrics(ctx, audit);
     const hashKey = commandHashKey(ctx);
     const hashCommand = commandHasher(ctx, hashKey);
     const redis = connectRedis(ctx);
     parts.redis = redis;
-    const grants = createGrantStore(ctx, redis);
+    const traced = traceComponents(ctx, tracer, { recorder: opened.recorder, grants: createGrantStore(ctx, redis) });
+    const { recorder, grants } = traced;
     parts.grants = grants;
     const approvals = createApprovals(ctx, { grants, recorder, redis, maskComment: maskRecorded });
     parts.approvals = approvals;
-    const verifier = createVerifier(ctx);
+    const verifier = createVerifier(ctx, tracer);
     const identity = createIdentityResolver({
       verifier,
       tokenHeader: config.identity.tokenHeader,
@@ -117,6 +125,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
       metrics: ctx.metrics,
       authorizer,
       exchangeHandlers,
+      tracer,
       readiness,
       routes,
       // The server stopped accepting and drained before this: the rest of the stop order.

@@ -58,3 +58,12 @@ describe('stopSteps: the stop order, written once', () => {
     expect(stopSteps({})).toEqual([]);
   });
 });
+
+describe('stopSteps with tracing', () => {
+  it('shuts tracing down last, after the audit log closed (its spans are exported too)', async () => {
+    const { parts: p, calls } = parts();
+    p.tracer = { shutdown: () => Promise.resolve(void calls.push('tracer.shutdown')) };
+    expect(await runStopSteps(stopSteps(p), createSilentLogger())).toEqual([]);
+    expect(calls.slice(-2)).toEqual(['audit.close', 'tracer.shutdown']);
+  });
+});

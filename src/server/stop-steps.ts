@@ -17,6 +17,7 @@ export interface StoppableParts {
   approvals?: { close(): Promise<void> };
   grants?: { close(): Promise<void> };
   redis?: { quit(): Promise<unknown>; disconnect(): void };
+  tracer?: { shutdown(): Promise<void> };
 }
 
 /**
@@ -24,10 +25,11 @@ export interface StoppableParts {
  * in-flight streams (WardgateServer.shutdown) when this runs:
  * flush audit → stop what produces events (policy watcher, approvals) → close stores (grants,
  * Redis) → record `service.stopped` (after everything it speaks for, so it is the last durable
- * point) → close audit (closing checkpoint, fdatasync).
+ * point) → close audit (closing checkpoint, fdatasync) → shut down tracing (export the last spans,
+ * those of the steps above included).
  */
 export function stopSteps(parts: StoppableParts): StopStep[] {
-  const { audit, recorder, policy, customMasking, approvals, grants, redis } = parts;
+  const { audit, recorder, policy, customMasking, approvals, grants, redis, tracer } = parts;
   const steps: Array<StopStep | undefined> = [
     audit && { name: 'flush audit', run: () => audit.flush() },
     policy && { name: 'close policy watcher', run: () => policy.close() },
@@ -37,6 +39,7 @@ export function stopSteps(parts: StoppableParts): StopStep[] {
     redis && { name: 'close redis', run: () => redis.quit().catch(() => redis.disconnect()) },
     audit && recorder && { name: 'record service.stopped', run: () => recorder.record({ kind: 'service.stopped', details: { chainId: audit.chainId } }, 'record') },
     audit && { name: 'close audit', run: () => audit.close() },
+    tracer && { name: 'shut down tracing', run: () => tracer.shutdown() },
   ];
   return steps.filter((s): s is StopStep => s !== undefined);
 }

@@ -7,6 +7,7 @@ import { loadEnvoyProtos } from '../envoy/proto-loader.js';
 import type { ExchangeHandlerFactory } from '../extproc/exchange-handler.js';
 import type { Logger } from '../logging/logger.js';
 import type { WardgateMetrics } from '../metrics/wardgate-metrics.js';
+import type { RequestTracer } from '../tracing/request-tracer.js';
 import { HealthService } from './health-service.js';
 import { OpsHttpServer, type HttpRoutes, type ReadinessCheck } from './http-server.js';
 import type { LifecycleState } from './lifecycle-state.js';
@@ -28,6 +29,8 @@ export interface WardgateServerOptions {
   metrics: WardgateMetrics;
   authorizer: Authorizer;
   exchangeHandlers: ExchangeHandlerFactory;
+  /** Spans for Check and Process. @default tracing off */
+  tracer?: RequestTracer;
   readiness: readonly ReadinessCheck[];
   routes?: HttpRoutes;
   /** Flushes and closes the components (audit, Redis, policy watcher) after the servers drained. */
@@ -71,6 +74,7 @@ export class WardgateServer {
         clock: options.clock,
         jwtAuthnPayloadKey: options.jwtAuthnPayloadKey,
         ...(options.correlationIdOf ? { correlationIdOf: options.correlationIdOf } : {}),
+        ...(options.tracer ? { tracer: options.tracer } : {}),
         track,
       }),
     );
@@ -80,6 +84,7 @@ export class WardgateServer {
         handlers: options.exchangeHandlers,
         logger: options.logger,
         trackStream: (done) => void track(done),
+        ...(options.tracer ? { tracer: options.tracer } : {}),
       }),
     );
     this.grpcServer.addService(protos.grpc.health.v1.Health.service, this.health.handlers());

@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,11 @@ function groupAlive(pgid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The `--key ID=FILE` argument of a printed tour command. */
+function keyArgument(command: string): string {
+  return /--key (\S+)/.exec(command)![1]!;
 }
 
 /** The PHI values of a patient, as a needle list for "none of this may appear". */
@@ -95,11 +100,11 @@ describe('npm run demo: the tour works as printed, and Ctrl-C stops everything',
     }
   });
 
-  it('prints the services, the two tokens and nine tour commands', () => {
+  it('prints the services, the two tokens and ten tour commands', () => {
     expect(stdout).toContain(`Envoy, the agent's way in     http://127.0.0.1:${DEMO_PORT}`);
     expect(stdout).toMatch(/agent token: +eyJ[\w-]+\.[\w-]+\.[\w-]+/);
     expect(stdout).toMatch(/approver token: +eyJ[\w-]+\.[\w-]+\.[\w-]+/);
-    expect(commands).toHaveLength(9);
+    expect(commands).toHaveLength(10);
     expect(new Set(ports).size).toBeGreaterThanOrEqual(6);
   });
 
@@ -176,6 +181,30 @@ describe('npm run demo: the tour works as printed, and Ctrl-C stops everything',
     expect(out).toMatch(/summary: 1 chain\(s\), \d+ event\(s\) verified of \d+ record\(s\) read, 0 finding\(s\): OK/);
     const kinds = readFileSync(path.join(repoRoot, '.cache/demo/audit.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as Json).kind);
     expect(kinds).toEqual(expect.arrayContaining(['approval.requested', 'approval.approved']));
+  });
+
+  it('10: wardgate audit report writes the verified HTML evidence report of the demo, and says where to open it', async () => {
+    const reportFile = path.join(repoRoot, '.cache/demo/audit-report.html');
+    rmSync(reportFile, { force: true });
+    const { code, out } = await tour(10);
+    expect(code, out).toBe(0);
+    expect(out).toContain(`report written: open file://${reportFile} in a browser`);
+    const html = readFileSync(reportFile, 'utf8');
+    expect(html).toContain('<h1>Wardgate audit report</h1>');
+    expect(html).toContain('id="verified"');
+    expect(html).not.toContain('Verification FAILED');
+    // The same events as JSON: verified, and holding the tour's own decisions and approval.
+    const { stdout: json } = await run('node', ['bin/wardgate.mjs', 'audit', 'report', '--format', 'json', '--file', '.cache/demo/audit.jsonl', '--key', keyArgument(commands[9]!)], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
+    const report = JSON.parse(json) as { integrity: { ok: boolean; eventsInReport: number }; access: { byEnforced: Record<string, number> }; approvals: { byOutcome: Record<string, number> } };
+    expect(report.integrity.ok).toBe(true);
+    // Steps 1-3 and 8 allowed, 4 denied, 5 held (the tour's own requests).
+    expect(report.access.byEnforced.allow).toBeGreaterThanOrEqual(4);
+    expect(report.access.byEnforced.deny).toBeGreaterThanOrEqual(1);
+    expect(report.access.byEnforced.hold).toBeGreaterThanOrEqual(1);
+    expect(report.approvals.byOutcome).toMatchObject({ approved: 1 });
+    // No PHI the demo served is in the report.
+    const upstream = (await (await raw('/fhir/Patient/pat-0001')).json()) as Patient;
+    for (const value of [...phiOf(upstream), 'Okonkwo']) expect(html).not.toContain(value);
   });
 
   it('keeps the PHI it served out of the Wardgate log', async () => {

@@ -31,7 +31,7 @@ describe('deploy/prometheus/wardgate-rules.yaml with promtool', () => {
 
   it('passes promtool check rules', () => {
     const result = run(tools.promtool, ['check', 'rules', rulesFile]);
-    expect(result.output).toContain('SUCCESS: 4 rules found');
+    expect(result.output).toContain('SUCCESS: 6 rules found');
     expect(result.ok).toBe(true);
   });
 
@@ -61,6 +61,24 @@ describe('deploy/prometheus/wardgate-rules.yaml with promtool', () => {
       const result = run(tools.promtool, ['test', 'rules', path.join(dir, 'wardgate-rules.test.yaml')]);
       expect(result.ok).toBe(false);
       expect(result.output).toContain('WardgateDependencyDown');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it.each([
+    ['WardgateAuditCheckpointOverdue', '(time() - wardgate_audit_last_checkpoint_timestamp_seconds) > 300', '(time() - wardgate_audit_last_checkpoint_timestamp_seconds) > 3000'],
+    ['WardgateAuditCheckpointOverdue', 'wardgate_audit_uncheckpointed_events > 0\n', 'wardgate_audit_uncheckpointed_events >= 0\n'],
+    ['WardgateJwksFetchFailing', 'increase(wardgate_jwks_fetch_failures_total[15m]) > 0', 'increase(wardgate_jwks_fetch_failures_total[15m]) >= 0'],
+  ])('fails the unit tests of %s when its expression changes (%s)', (alert, from, to) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wardgate-rules-'));
+    try {
+      const original = readFileSync(rulesFile, 'utf8');
+      expect(original).toContain(from);
+      writeFileSync(path.join(dir, 'wardgate-rules.yaml'), original.replace(from, to));
+      copyFileSync(rulesTestFile, path.join(dir, 'wardgate-rules.test.yaml'));
+      const result = run(tools.promtool, ['test', 'rules', path.join(dir, 'wardgate-rules.test.yaml')]);
+      expect(result.ok).toBe(false);
+      expect(result.output).toContain(alert);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
