@@ -1,7 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { loadCustomMasking } from '../../src/config/custom-masking-config.js';
+import { loadWardgateConfig } from '../../src/config/wardgate-config.js';
 import { withMod11 } from '../../src/masking/custom/check-digits.js';
 import { fixedCustomMasking } from '../../src/masking/custom/custom-masking.js';
 import { createMaskingEngine } from '../../src/masking/masking-engine.js';
@@ -173,5 +177,36 @@ describe('masking.custom validation names the field and the reason', () => {
     }
     expect(message).toContain('masking.custom.denyList[0].terms[1]');
     expect(message).not.toContain('Ottoline');
+  });
+});
+
+describe('custom rules in streams and at start', () => {
+  it('a streamed text body split anywhere masks custom values and denied terms as the whole body does', () => {
+    const text = `Reviewed HOSP-${withMod11('448812')!} with ottoline  brask; bed zzqrst; ledger ABC1234 closed. `.repeat(6);
+    const whole = mask(text).output;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 40 }), (sizes) => {
+        const stream = engine.createStreamMasker('text', 'strict');
+        let out = '';
+        let at = 0;
+        for (let i = 0; at < text.length; i++) {
+          const n = sizes[i % sizes.length]!;
+          out += stream.push(text.slice(at, at + n));
+          at += n;
+        }
+        out += stream.end();
+        expect(out).toBe(whole);
+      }),
+      { numRuns: 100, seed: 9 },
+    );
+    expect(whole).not.toMatch(/HOSP-\d|brask|zzqrst|ABC1234/i);
+  });
+
+  it('a config file with a catastrophic pattern stops the start, naming the field', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'wardgate-custom-')), 'wardgate.yaml');
+    writeFileSync(file, "masking:\n  custom:\n    recognizers:\n      - { id: mrn, category: mrn, patterns: ['HOSP-\\d{7}', '(\\w+\\s?)*$'] }\n");
+    expect(() => loadWardgateConfig({ file, env: {} })).toThrow("masking.custom.recognizers[0].patterns[1]: unbounded repetition '+'");
+    writeFileSync(file, "masking:\n  custom:\n    recognizers:\n      - { id: mrn, category: mrn, patterns: ['HOSP-\\d{7}'] }\n");
+    expect(loadWardgateConfig({ file, env: {} }).configFile).toBe(file);
   });
 });
