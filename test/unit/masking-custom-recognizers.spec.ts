@@ -180,6 +180,31 @@ describe('masking.custom validation names the field and the reason', () => {
   });
 });
 
+describe('key rules as the README describes them', () => {
+  const keyed = createMaskingEngine({
+    profiles: [],
+    tokenKey: Buffer.alloc(32, 7),
+    custom: fixedCustomMasking(
+      loadCustomMasking({ keyRules: [{ category: 'other_id', paths: ['Patient.extension.valueString', 'Patient.maritalStatus.text', '$.rows[0].bed'] }, { category: 'mrn', keys: ['hospitalNo'] }, { category: 'mrn', keys: ['ward'], numeric: false }] }, ['strict']),
+    ),
+  });
+  const json = (x: unknown): unknown => JSON.parse(keyed.maskBody(JSON.stringify(x), 'json', 'strict').output);
+
+  it('paths inside FHIR resources, and [0] as any element', () => {
+    expect(json({ resourceType: 'Patient', extension: [{ url: 'http://example.org/x', valueString: 'W4' }], maritalStatus: { text: 'M' } })).toEqual({
+      resourceType: 'Patient',
+      extension: [{ url: 'http://example.org/x', valueString: '[REDACTED:OTHER_ID]' }],
+      maritalStatus: { text: '[REDACTED:OTHER_ID]' },
+    });
+    expect(json({ rows: [{ bed: 'a' }, { bed: 'b' }] })).toEqual({ rows: [{ bed: '[REDACTED:OTHER_ID]' }, { bed: '[REDACTED:OTHER_ID]' }] });
+  });
+
+  it('keys in SQL result columns; numbers masked unless numeric is false', () => {
+    expect(json({ columns: ['id', 'hospitalNo'], rows: [[1, 'A-77'], [2, 12345]] })).toEqual({ columns: ['id', 'hospitalNo'], rows: [[1, '[REDACTED:MRN]'], [2, '[REDACTED:MRN]']] });
+    expect(json({ hospitalNo: 12345, ward: 4 })).toEqual({ hospitalNo: '[REDACTED:MRN]', ward: 4 });
+  });
+});
+
 describe('custom rules in streams and at start', () => {
   it('a streamed text body split anywhere masks custom values and denied terms as the whole body does', () => {
     const text = `Reviewed HOSP-${withMod11('448812')!} with ottoline  brask; bed zzqrst; ledger ABC1234 closed. `.repeat(6);
