@@ -150,6 +150,15 @@ masking:
     ]);
   });
 
+  it('a short string repeated in one JSON body is listed once (the masker reuses its first result)', async () => {
+    const cfg = join(dir, 'wardgate.yaml');
+    await writeFile(cfg, config);
+    const json = join(dir, 'twice.json');
+    await writeFile(json, JSON.stringify([{ note: 'ref HOSP-1234560' }, { note: 'ref HOSP-1234560' }]));
+    const r = await run(['--config', cfg, '--explain', json]);
+    expect(r.stdout.trim().split('\n')).toEqual([`${json}\tmrn\tcustom:hosp-mrn\tpatterns[0] HOSP-\\d{7}\t"HOSP-1234560"`]);
+  });
+
   it('a config whose pattern could backtrack is refused, naming the field', async () => {
     const cfg = join(dir, 'bad.yaml');
     await writeFile(cfg, "masking:\n  custom:\n    recognizers:\n      - { id: x, category: mrn, patterns: ['X\\d{3}', '(a|aa)*b'] }\n");

@@ -10,7 +10,7 @@ import { createSilentLogger } from '../logging/logger.js';
 import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
 import type { AuditEventInput } from '../audit/audit-event.js';
 import { InMemoryGrantStore } from '../grants/in-memory-grant-store.js';
-import { commandHasher, connectRedis, createGrantStore, openAudit, readinessChecks, watchPolicy, type StartContext } from './start-steps.js';
+import { auditCustomMasking, commandHasher, connectRedis, createGrantStore, customMaskingRules, openAudit, readinessChecks, watchPolicy, type StartContext } from './start-steps.js';
 
 const dirs: string[] = [];
 const tempDir = (): string => {
@@ -80,6 +80,29 @@ describe('start steps', () => {
     expect(policy.current().ruleIds).toEqual(['a', 'b']);
     expect(refused.map((e) => e.kind)).toEqual(['policy.loaded', 'policy.loaded', 'policy.rejected']);
     policy.close();
+  });
+
+  it('customMaskingRules + auditCustomMasking: the config file\'s masking.custom is hot-reloaded; loads and rejections are audited as policy reloads', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'wardgate.yaml');
+    const block = (pattern: string): string => `policy: { pollInterval: 1h }\nmasking:\n  custom:\n    recognizers:\n      - { id: mrn, category: mrn, patterns: ['${pattern}'] }\n`;
+    writeFileSync(file, block('HOSP-\\d{7}'));
+    const ctx: StartContext = { config: loadWardgateConfig({ file, env: {} }), logger: createSilentLogger(), clock: new ManualClock(), metrics: createWardgateMetrics() };
+    const events: AuditEventInput[] = [];
+    const recorder = { record: (event: AuditEventInput) => (events.push(event), Promise.resolve(undefined)) };
+    const rules = customMaskingRules(ctx);
+    auditCustomMasking(ctx, { rules, recorder });
+    writeFileSync(file, block('MRN-\\d{6}'));
+    expect(await rules.reload()).toBe(true);
+    writeFileSync(file, block('(a+)+$'));
+    expect(await rules.reload()).toBe(false);
+    expect(rules.current().recognizers[0]!.patternSource(0)).toBe('MRN-\\d{6}');
+    expect(events.map((e) => `${e.kind} ${e.policy?.source ?? ''}`)).toEqual([
+      `policy.loaded ${file}#masking.custom`,
+      `policy.loaded ${file}#masking.custom`,
+      `policy.rejected ${file}#masking.custom`,
+    ]);
+    rules.close();
   });
 
   it('without a redis section: no Redis client and in-memory grants', () => {

@@ -1,7 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { loadCustomMasking } from '../../src/config/custom-masking-config.js';
+import { loadWardgateConfig } from '../../src/config/wardgate-config.js';
 import { withMod11 } from '../../src/masking/custom/check-digits.js';
 import { fixedCustomMasking } from '../../src/masking/custom/custom-masking.js';
 import { createMaskingEngine } from '../../src/masking/masking-engine.js';
@@ -173,5 +177,61 @@ describe('masking.custom validation names the field and the reason', () => {
     }
     expect(message).toContain('masking.custom.denyList[0].terms[1]');
     expect(message).not.toContain('Ottoline');
+  });
+});
+
+describe('key rules as the README describes them', () => {
+  const keyed = createMaskingEngine({
+    profiles: [],
+    tokenKey: Buffer.alloc(32, 7),
+    custom: fixedCustomMasking(
+      loadCustomMasking({ keyRules: [{ category: 'other_id', paths: ['Patient.extension.valueString', 'Patient.maritalStatus.text', '$.rows[0].bed'] }, { category: 'mrn', keys: ['hospitalNo'] }, { category: 'mrn', keys: ['ward'], numeric: false }] }, ['strict']),
+    ),
+  });
+  const json = (x: unknown): unknown => JSON.parse(keyed.maskBody(JSON.stringify(x), 'json', 'strict').output);
+
+  it('paths inside FHIR resources, and [0] as any element', () => {
+    expect(json({ resourceType: 'Patient', extension: [{ url: 'http://example.org/x', valueString: 'W4' }], maritalStatus: { text: 'M' } })).toEqual({
+      resourceType: 'Patient',
+      extension: [{ url: 'http://example.org/x', valueString: '[REDACTED:OTHER_ID]' }],
+      maritalStatus: { text: '[REDACTED:OTHER_ID]' },
+    });
+    expect(json({ rows: [{ bed: 'a' }, { bed: 'b' }] })).toEqual({ rows: [{ bed: '[REDACTED:OTHER_ID]' }, { bed: '[REDACTED:OTHER_ID]' }] });
+  });
+
+  it('keys in SQL result columns; numbers masked unless numeric is false', () => {
+    expect(json({ columns: ['id', 'hospitalNo'], rows: [[1, 'A-77'], [2, 12345]] })).toEqual({ columns: ['id', 'hospitalNo'], rows: [[1, '[REDACTED:MRN]'], [2, '[REDACTED:MRN]']] });
+    expect(json({ hospitalNo: 12345, ward: 4 })).toEqual({ hospitalNo: '[REDACTED:MRN]', ward: 4 });
+  });
+});
+
+describe('custom rules in streams and at start', () => {
+  it('a streamed text body split anywhere masks custom values and denied terms as the whole body does', () => {
+    const text = `Reviewed HOSP-${withMod11('448812')!} with ottoline  brask; bed zzqrst; ledger ABC1234 closed. `.repeat(6);
+    const whole = mask(text).output;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 40 }), (sizes) => {
+        const stream = engine.createStreamMasker('text', 'strict');
+        let out = '';
+        let at = 0;
+        for (let i = 0; at < text.length; i++) {
+          const n = sizes[i % sizes.length]!;
+          out += stream.push(text.slice(at, at + n));
+          at += n;
+        }
+        out += stream.end();
+        expect(out).toBe(whole);
+      }),
+      { numRuns: 100, seed: 9 },
+    );
+    expect(whole).not.toMatch(/HOSP-\d|brask|zzqrst|ABC1234/i);
+  });
+
+  it('a config file with a catastrophic pattern stops the start, naming the field', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'wardgate-custom-')), 'wardgate.yaml');
+    writeFileSync(file, "masking:\n  custom:\n    recognizers:\n      - { id: mrn, category: mrn, patterns: ['HOSP-\\d{7}', '(\\w+\\s?)*$'] }\n");
+    expect(() => loadWardgateConfig({ file, env: {} })).toThrow("masking.custom.recognizers[0].patterns[1]: unbounded repetition '+'");
+    writeFileSync(file, "masking:\n  custom:\n    recognizers:\n      - { id: mrn, category: mrn, patterns: ['HOSP-\\d{7}'] }\n");
+    expect(loadWardgateConfig({ file, env: {} }).configFile).toBe(file);
   });
 });
