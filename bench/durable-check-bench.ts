@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -129,12 +129,33 @@ async function syncStats(httpPort: number): Promise<string> {
 
 const ms = (samples: Float64Array, p: number): number => percentile(samples, p);
 
+/** The disk's own cost: 200 appends of 300 bytes, each followed by fdatasync, on the main thread. */
+function syncProbe(dir: string): string {
+  const file = path.join(dir, 'sync-probe');
+  const fd = openSync(file, 'a');
+  const times = new Float64Array(200);
+  try {
+    for (let i = 0; i < times.length; i += 1) {
+      const started = performance.now();
+      writeSync(fd, `${'x'.repeat(299)}\n`);
+      fdatasyncSync(fd);
+      times[i] = performance.now() - started;
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(file, { force: true });
+  }
+  times.sort();
+  return `disk under the audit log: append + fdatasync p50=${(ms(times, 0.5) * 1000).toFixed(0)}µs p99=${(ms(times, 0.99) * 1000).toFixed(0)}µs (200 syncs)`;
+}
+
 export async function runDurableCheckBench(args: readonly string[] = process.argv.slice(2)): Promise<void> {
   const options: Options = { rate: option(args, 'rate', 1000), seconds: option(args, 'seconds', 10), repeats: option(args, 'repeats', 3) };
   mkdirSync(path.dirname(bundle), { recursive: true });
   const esbuild = path.join(repoRoot, 'node_modules', '.bin', 'esbuild');
   await promisify(execFile)(esbuild, [path.join(repoRoot, 'bench', 'envoy', 'backend-process.ts'), '--bundle', '--platform=node', '--format=esm', '--packages=external', '--log-level=warning', `--outfile=${bundle}`]);
   const dir = mkdtempSync(path.join(process.env.WARDGATE_BENCH_DIR ?? tmpdir(), 'wardgate-durable-bench-'));
+  console.log(syncProbe(dir));
   const p99 = new Map<Durability, number[]>([['durable', []], ['queued', []]]);
   const p50 = new Map<Durability, number[]>([['durable', []], ['queued', []]]);
   const added: number[] = [];

@@ -16,9 +16,9 @@ export const sqlDialects: readonly SqlDialect[] = ['postgres', 'mysql', 'tsql', 
 export type SqlTokenType = 'word' | 'quoted' | 'string' | 'number' | 'param' | 'open' | 'close' | 'comma' | 'dot' | 'semicolon' | 'op';
 
 export interface SqlToken {
-  type: SqlTokenType;
+  readonly type: SqlTokenType;
   /** Words lower-cased; quoted identifiers unescaped with case kept; strings are not kept (PHI). */
-  value: string;
+  readonly value: string;
 }
 
 function isSpace(code: number): boolean {
