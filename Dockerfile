@@ -10,6 +10,7 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/codegen.mjs scripts/codegen.mjs
+COPY scripts/copy-console-assets.mjs scripts/copy-console-assets.mjs
 COPY protos protos
 COPY src src
 RUN npm run build

@@ -31,6 +31,11 @@ export default tseslint.config(
     },
   },
   {
+    // The console's page scripts run in the browser (type-checked by tsconfig.console.json).
+    files: ['src/console/static/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { window: 'readonly', document: 'readonly', location: 'readonly', fetch: 'readonly', URLSearchParams: 'readonly', HTMLElement: 'readonly', HTMLButtonElement: 'readonly' } },
+  },
+  {
     files: ['test/**/*.ts', 'src/**/*.spec.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

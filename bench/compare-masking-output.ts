@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { Faker, base, de, en, es, fr, nl } from '@faker-js/faker';
+import Chance from 'chance';
 import { ManualClock } from '../src/clock/clock.js';
 import { fhirBundle } from './masking-bench.js';
 import { createMaskingEngine, type MaskingEngine } from '../src/masking/masking-engine.js';
@@ -13,7 +14,9 @@ import { createMaskingEngine, type MaskingEngine } from '../src/masking/masking-
  * The corpus: free text built from every detector's shapes in five locales, near misses and our
  * own output forms, random strings, the bench Bundle's strings, chunked text streams, CSV, JSON
  * (the Bundle, FHIR resources with narratives, column-oriented results) and NDJSON, each under
- * the strict, research and joinable profiles.
+ * the strict, research and joinable profiles. Also notes in the shape of the evaluation corpus
+ * (`test/unit/masking-eval-corpus.spec.ts`: chance's names, streets, phones, ids, plates, device
+ * serials, glued to `_`, letters and punctuation) and the bench's 10 KB clinical text.
  */
 const [otherRoot] = process.argv.slice(2);
 if (otherRoot === undefined) throw new Error('usage: compare-masking-output.ts OTHER_CHECKOUT');
@@ -108,7 +111,32 @@ function same(tag: string, mask: (engine: MaskingEngine) => { output: string; su
   if (a !== b) differing.set(tag, (differing.get(tag) ?? 0) + 1);
 }
 
+const chance = new Chance(1414);
+const upperAlnum = (n: number): string => chance.string({ length: n, pool: 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789' });
+const digitsOf = (n: number): string => chance.string({ length: n, pool: '0123456789' });
+const glue = (): string => chance.pickone(['_', ' ', '#', '/', '(', '-', ':', 'z', 'Q', '', '\t', '&']);
+/** A note in the evaluation corpus's shape, from chance's own lists. */
+function chanceNote(): string {
+  const g = (s: string): string => `${glue()}${s}${glue()}`;
+  const parts = [
+    `${chance.pickone(['Patient', 'Pt', 'Seen by', 'Dr.', 'Her daughter', ''])} ${chance.first()} ${chance.last()} ${chance.pickone(['phoned about her refill.', 'was seen today.', 'is here.'])}`,
+    `${chance.first()} ${chance.pickone(['phoned', 'called', 'reports'])} about the dressing.`,
+    `She lives at ${chance.address({ short_suffix: chance.bool() })}, ${chance.city()}, ${chance.state()} ${chance.zip()}.`,
+    `Her son ${chance.pickone(['lives on', 'moved to', 'resides on', 'staying at'])} ${chance.street({ short_suffix: chance.bool() })} now.`,
+    `Phone ${g(chance.phone({ formatted: chance.bool(), country: 'us' }))} email ${chance.email()}`,
+    `SSN${g(chance.ssn({ dashes: chance.bool() }))} MRN${chance.pickone([':', ' ', '#', '_'])}${g(digitsOf(chance.integer({ min: 6, max: 10 })))}`,
+    `${chance.pickone(['Member ID', 'Policy #', 'plan id', 'Medicaid', 'Acct', 'Account Number', 'ID'])} ${upperAlnum(chance.integer({ min: 5, max: 12 }))}`,
+    `${chance.pickone(['serial', 'S/N', 'SN', 'device ID', 'lot', 'Lot number:', 'UDI', 'model/serial'])} ${upperAlnum(chance.integer({ min: 3, max: 10 }))}${chance.pickone(['', '-', '.', ' mg', ' hours'])}`,
+    `${chance.pickone(['licence plate', 'License plate:', 'plate', 'tag', 'reg', 'vehicle', 'car', 'registration number'])} ${chance.pickone([upperAlnum(7), `${upperAlnum(3)} ${digitsOf(4)}`, `${digitsOf(2)} mm`, 'x3'])}`,
+    `VIN ${upperAlnum(17)} ip ${chance.ip()} ${chance.ipv6()} born ${chance.date({ string: true }) as string} aged ${chance.integer({ min: 80, max: 110 })}`,
+    `visit_${digitsOf(3)}-${digitsOf(2)}-${digitsOf(4)}_scan.pdf ref${digitsOf(3)}-${digitsOf(2)}-${digitsOf(4)}z homeZip ${chance.zip()} ptMRN${digitsOf(8)}`,
+    chance.pickone(['Lisinopril 10 mg daily.', 'HbA1c 7.2%', 'S72.001A', 'LOINC 8480-6', 'BP 120/80', 'at 10:30', 'Addison disease', 'skin tag 12 mm', 'serial imaging', 'a lot of pain']),
+  ];
+  return chance.pickset(parts, chance.integer({ min: 1, max: parts.length })).join(chance.pickone([' ', '\n', '; ', '. ']));
+}
+
 const texts: string[] = [];
+for (let i = 0; i < 4000; i++) texts.push(chanceNote());
 for (let i = 0; i < 3000; i++) texts.push(note(pick(fks), 1 + Math.floor(rnd() * 12)));
 for (let i = 0; i < 6000; i++) texts.push(randomString());
 for (let i = 0; i < 3000; i++) texts.push(piece(pick(fks)));

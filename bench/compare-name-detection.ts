@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Faker, allLocales, base, type LocaleDefinition } from '@faker-js/faker';
 import { createMaskingEngine, type MaskingEngine } from '../src/masking/masking-engine.js';
-import { AMBIGUOUS_FAMILY_NAMES, AMBIGUOUS_GIVEN_NAMES, FAMILY_NAMES, GIVEN_NAMES } from '../src/masking/name-dictionary.js';
+import { AMBIGUOUS_FAMILY_NAMES, AMBIGUOUS_GIVEN_NAMES, FAMILY_NAMES, GIVEN_NAMES } from '../src/masking/word-lists.js';
 
 /**
  * For changes to the name detector: masks the same texts with this checkout and another one and

@@ -1,5 +1,6 @@
 import { runAuditBench } from './audit-bench.js';
 import { runDecisionBench } from './decision-bench.js';
+import { runDurableCheckBench } from './durable-check-bench.js';
 import { runEnvoyBench } from './envoy-bench.js';
 import { runGrantsBench } from './grants-bench.js';
 import { runIdentityBench } from './identity-bench.js';
@@ -13,6 +14,7 @@ const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const benches: Array<[string, () => Promise<unknown>]> = [
   ['policy', () => runPolicyBench({ write: (line) => console.log(line) })],
   ['decision', runDecisionBench],
+  ['durable', () => runDurableCheckBench()],
   ['identity', runIdentityBench],
   ['masking', runMaskingBench],
   ['grants', runGrantsBench],

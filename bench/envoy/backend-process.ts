@@ -8,17 +8,17 @@ import { startNoopServer } from './noop-servers.js';
  * One backend of the Envoy benchmark in a process of its own, so that its CPU time and RSS can
  * be read from /proc and it can run under `node --cpu-prof`. Usage:
  *   backend-process.ts noop-authz | noop-pair | wardgate '<JSON of the raw Wardgate config>'
- * Prints `{"grpcPort":N}` once serving; exits cleanly on SIGTERM (so a CPU profile is written).
+ * Prints `{"grpcPort":N}` once serving (and `httpPort` for Wardgate: its /metrics); exits cleanly on SIGTERM (so a CPU profile is written).
  */
 const [kind, rawConfig] = process.argv.slice(2);
 
-async function start(): Promise<{ port: number; stop: () => Promise<void> }> {
+async function start(): Promise<{ port: number; httpPort?: number; stop: () => Promise<void> }> {
   if (kind === 'noop-authz') return startNoopServer({ authz: true, extproc: false });
   if (kind === 'noop-pair') return startNoopServer({ authz: true, extproc: true });
   if (kind === 'wardgate' && rawConfig !== undefined) {
     const config = loadWardgateConfig({ raw: JSON.parse(rawConfig) as Record<string, unknown>, env: {} });
     const runtime = await startWardgate(config, { logger: createSilentLogger(), clock: new SystemClock() });
-    return { port: runtime.ports.grpcPort, stop: () => runtime.shutdown() };
+    return { port: runtime.ports.grpcPort, httpPort: runtime.ports.httpPort, stop: () => runtime.shutdown() };
   }
   throw new Error(`unknown backend ${kind ?? '(none)'}`);
 }
@@ -30,4 +30,4 @@ process.once('SIGTERM', () => {
     () => process.exit(1),
   );
 });
-process.stdout.write(`${JSON.stringify({ grpcPort: backend.port })}\n`);
+process.stdout.write(`${JSON.stringify({ grpcPort: backend.port, httpPort: backend.httpPort })}\n`);

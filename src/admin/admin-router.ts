@@ -12,6 +12,8 @@ import type { Logger } from '../logging/logger.js';
 import { sendJson } from '../server/send-json.js';
 import { parseWith, readJsonBody, sendError } from './admin-http.js';
 import { approvalStatusSchema, approveBodySchema, denyBodySchema, issueGrantBodySchema } from './admin-schemas.js';
+import { auditRoute } from './audit-routes.js';
+import type { AuditEvidence } from './audit-evidence.js';
 import { adminOpenApiDocument } from './openapi.js';
 
 export interface AdminRouterDeps {
@@ -19,6 +21,11 @@ export interface AdminRouterDeps {
   grants: GrantStore;
   /** Verifies the bearer token; throws WardgateError(Unauthenticated). */
   authenticate: (authorizationHeader: string | undefined) => Promise<Approver>;
+  /**
+   * The web console's path: the caller of a request without an Authorization header, from its
+   * session cookie (CSRF and origin checked there); undefined when it carries no session.
+   */
+  authenticateSession?: (req: IncomingMessage) => Promise<Approver | undefined>;
   /** Groups that may issue, list and revoke anyone's grants and see every approval. */
   adminGroups: readonly string[];
   /** The longest grant anyone may ask for (`grants.maxTtl`). */
@@ -27,6 +34,9 @@ export interface AdminRouterDeps {
   clock: Clock;
   /** When set, admin-issued and revoked grants are audited (`grant.issued`, `grant.revoked`). */
   audit?: AuditRecorder;
+  /** When set, `/v1/audit/report` and `/v1/audit/timeline` serve the Evidence page to `auditorGroups`. */
+  evidence?: AuditEvidence;
+  auditorGroups?: readonly string[];
 }
 
 export type AdminHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
@@ -154,7 +164,7 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://admin.invalid');
     const path = url.pathname.replace(/\/+$/, '');
-    const owned = path === '/v1/openapi.json' || /^\/v1\/(approvals|grants)(\/|$)/.test(path);
+    const owned = path === '/v1/openapi.json' || /^\/v1\/(approvals|grants)(\/|$)/.test(path) || (deps.evidence !== undefined && /^\/v1\/audit(\/|$)/.test(path));
     if (!owned) return false;
     const started = deps.clock.monotonic();
     try {
@@ -163,10 +173,12 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
         sendJson(res, 200, adminOpenApiDocument);
         return true;
       }
-      const caller = await deps.authenticate(req.headers.authorization);
+      const session = req.headers.authorization === undefined ? await deps.authenticateSession?.(req) : undefined;
+      const caller = session ?? (await deps.authenticate(req.headers.authorization));
       const ctx: Context = { req, res, url, caller, isAdmin: caller.groups.some((g) => adminGroups.has(g)) };
       const parts = path.split('/').slice(3).map(decodeSegment);
       if (path.startsWith('/v1/approvals')) await approvalsRoute(ctx, parts);
+      else if (path.startsWith('/v1/audit') && deps.evidence) await auditRoute({ ...ctx, evidence: deps.evidence, auditorGroups: deps.auditorGroups ?? [] }, parts);
       else await grantsRoute(ctx, parts);
     } catch (err) {
       const error = err instanceof WardgateError ? err : WardgateError.from(err);
@@ -190,7 +202,7 @@ function approvalView(approval: ApprovalRequest): ApprovalRequest & { grantScope
   return { ...approval, grantScope: approvalGrantScope(approval) };
 }
 
-function allow(method: string, allowed: string[]): void {
+export function allow(method: string, allowed: string[]): void {
   if (!allowed.includes(method)) {
     throw new WardgateError(ErrorCode.InvalidArgument, `method ${method} not allowed here; use ${allowed.join(' or ')}`, {
       details: { httpStatus: 405, allow: allowed.join(', ') },
@@ -201,6 +213,7 @@ function allow(method: string, allowed: string[]): void {
 /** `/v1/approvals/ID/approve` -> `/v1/approvals/:id/approve`; unknown tails collapse to `:other`. */
 export function routeOf(path: string): string {
   const [, version, collection, id, action, ...rest] = path.split('/');
+  if (version === 'v1' && collection === 'audit') return id === 'report' || id === 'timeline' ? `/v1/audit/${id}` : '/v1/audit/:other';
   if (version !== 'v1' || (collection !== 'approvals' && collection !== 'grants')) return path === '/v1/openapi.json' ? path : ':other';
   if (id === undefined) return `/v1/${collection}`;
   const verb = action === undefined ? '' : action === 'approve' || action === 'deny' ? `/${action}` : '/:other';

@@ -86,6 +86,23 @@ export const adminOpenApiDocument = Object.freeze({
         responses: { '200': { description: 'Revoked', content: { 'application/json': { schema: { type: 'object', properties: { revoked: { type: 'string' } } } } } }, ...errors },
       },
     },
+    '/v1/audit/report': {
+      get: {
+        summary: 'The `wardgate audit report` JSON document for a period (auditor groups; served when the console is configured)',
+        parameters: [
+          { name: 'from', in: 'query', schema: { type: 'string', description: 'ISO-8601 time or epoch ms' } },
+          { name: 'to', in: 'query', schema: { type: 'string', description: 'ISO-8601 time or epoch ms' } },
+        ],
+        responses: { '200': { description: '{ report } as in docs/audit-report.schema.json' }, ...errors },
+      },
+    },
+    '/v1/audit/timeline': {
+      get: {
+        summary: 'Every audit event of one correlation id, in order, and whether the stream verifies (auditor groups)',
+        parameters: [{ name: 'correlationId', in: 'query', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: '{ correlationId, events, chain: { ok, findings } }' }, ...errors },
+      },
+    },
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

@@ -11,6 +11,8 @@ import { createHmacSigner } from './audit-signer.js';
 import { verifyAuditEvents } from './audit-verifier.js';
 import { JsonlFileAuditSink, type JsonlFileAuditSinkOptions } from './jsonl-file-audit-sink.js';
 import { readJsonlAuditFile } from './jsonl-audit-reader.js';
+import { openFlagsOf } from '../../test/support/open-flags.js';
+import { constants, realpathSync } from 'node:fs';
 
 const hmacKey = Buffer.alloc(32, 9);
 const event: AuditEventInput = { kind: 'grant.used', grant: { id: 'g1', usesLeft: 1 } };
@@ -146,6 +148,16 @@ describe('JsonlFileAuditSink', () => {
     await flaky.close();
     // The failed write was cut off: only the second event (and the closing checkpoint) are there.
     expect((await lines(path)).map((l) => l.chain.seq)).toEqual([2, 3]);
+  });
+
+  it.runIf(process.platform === 'linux')('opens the file O_DSYNC, so that a write returns only once it is durable (one pool trip per group commit)', async () => {
+    const path = join(realpathSync(dir), 'dsync.jsonl');
+    const sink = await JsonlFileAuditSink.create(options(path));
+    expect(await sink.emit(event).durable).toBeUndefined();
+    const flags = openFlagsOf(path);
+    expect(flags).toHaveLength(1);
+    expect(flags[0]! & constants.O_DSYNC).toBe(constants.O_DSYNC);
+    await sink.close();
   });
 
   it('refuses beyond queueMaxEvents, at emit', async () => {

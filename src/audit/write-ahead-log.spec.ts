@@ -1,10 +1,11 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, constants, mkdtempSync, realpathSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from '../errors/wardgate-error.js';
 import { createSilentLogger } from '../logging/logger.js';
+import { openFlagsOf } from '../../test/support/open-flags.js';
 import { encodeWalRecord } from './wal-record.js';
 import { WriteAheadLog, type WriteAheadLogOptions } from './write-ahead-log.js';
 
@@ -38,6 +39,17 @@ describe('WriteAheadLog', () => {
     const again = await open(dir);
     expect(await readAll(again)).toEqual(Array.from({ length: 50 }, (_, i) => payload(i)));
     await again.close();
+  });
+
+  it.runIf(process.platform === 'linux')('opens its segment O_DSYNC, so that a write returns only once it is durable (one pool trip per group commit)', async () => {
+    const dir = realpathSync(tempDir());
+    const log = await open(dir);
+    await log.append(payload(1));
+    const [segment] = segmentFiles(dir);
+    const flags = openFlagsOf(join(dir, segment!));
+    expect(flags).toHaveLength(1);
+    expect(flags[0]! & constants.O_DSYNC).toBe(constants.O_DSYNC);
+    await log.close();
   });
 
   it('truncates a torn last record on open and appends cleanly after it', async () => {

@@ -1,4 +1,5 @@
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import type { decisionFailureSteps } from '../metrics/wardgate-metrics.js';
 
 export type FailureMode = 'closed' | 'open';
 
@@ -12,7 +13,7 @@ export interface FailureDecision {
 /** Dependencies that can fail (Redis, Kafka, JWKS) and Wardgate's own decision steps. */
 export type FailureSource = 'grant_store' | 'approvals' | 'audit' | 'identity' | DecisionStep;
 /** Steps of the decision itself: identity resolution, command classification, policy evaluation. */
-export type DecisionStep = 'resolve_identity' | 'classify_command' | 'evaluate_policy';
+export type DecisionStep = (typeof decisionFailureSteps)[number];
 const internalSteps: ReadonlySet<FailureSource> = new Set<DecisionStep>(['resolve_identity', 'classify_command', 'evaluate_policy']);
 
 /**

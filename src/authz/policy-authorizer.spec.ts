@@ -201,6 +201,34 @@ describe('PolicyAuthorizer', () => {
     expect(metrics.registry.render()).toContain('wardgate_decision_failures_total{step="evaluate_policy"} 1');
   });
 
+  it.each([
+    ['cut at the inspection limit', { bytes: Buffer.from('{"resourceType":"Patient"'), partial: true }, {}],
+    ['declared longer than what arrived', { bytes: Buffer.from('{}'), partial: false }, { 'content-length': '70000' }],
+    ['not forwarded at all', undefined, { 'content-length': '12' }],
+  ] as const)('refuses to hold a request whose body was not seen whole (%s): no approval could cover it', async (_name, body, headers) => {
+    const { authorizer, approvals } = setup({ action: 'hold', hold });
+    const held = request();
+    held.http.method = 'POST';
+    held.http.headers = { ...headers };
+    if (body) held.http.body = { ...body };
+    expect(await authorizer.authorize(held, signal)).toMatchObject({ kind: 'deny', status: 403, body: { reason: 'body_not_approvable' } });
+    expect(approvals.created).toHaveLength(0);
+    const whole = request();
+    whole.http.method = 'POST';
+    whole.http.body = { bytes: Buffer.from('{}'), partial: false };
+    whole.http.headers = { 'content-length': '2' };
+    expect(await authorizer.authorize(whole, signal)).toMatchObject({ kind: 'deny', body: { status: 'held' } });
+  });
+
+  it('a body cut at the limit never shares a fingerprint with the whole body it starts', () => {
+    const start = Buffer.from('{"resourceType":"Patient"}');
+    const cut = request();
+    cut.http.body = { bytes: start, partial: true };
+    const whole = request();
+    whole.http.body = { bytes: start, partial: false };
+    expect(requestFingerprint(cut, { user: 'alice' })).not.toBe(requestFingerprint(whole, { user: 'alice' }));
+  });
+
   it('binds the retry grant to the exact request', () => {
     const a = requestFingerprint(request('/Patient/1'), { user: 'alice' });
     expect(requestFingerprint(request('/Patient/2'), { user: 'alice' })).not.toBe(a);

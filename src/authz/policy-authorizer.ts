@@ -12,6 +12,7 @@ import type { ResolvedIdentity } from '../identity/identity.js';
 import type { Logger } from '../logging/logger.js';
 import type { WardgateMetrics } from '../metrics/wardgate-metrics.js';
 import type { AccessRequest } from './access-request.js';
+import { bodyNotSeenWhole } from './body-seen.js';
 import type { Authorizer, CheckCancellation } from './authorizer.js';
 import type { AuthzOutcome, ExchangeMetadata } from './authz-outcome.js';
 import type { HoldSettings, PolicyVerdict } from '../policy/policy-types.js';
@@ -199,6 +200,10 @@ export class PolicyAuthorizer implements Authorizer {
 
   private async hold(ctx: DecisionContext, hold: HoldSettings, cancellation: CheckCancellation): Promise<Decided> {
     const { request, verdict } = ctx;
+    if (bodyNotSeenWhole(request)) {
+      // The approver would approve bytes Wardgate never saw: refuse to hold rather than grant them.
+      return this.deny(ctx, 403, 'body_not_approvable', `${verdict.reason}; the request body was not seen whole, so no approval can cover it`);
+    }
     const approval = await this.deps.approvals.create({
       requester: { user: ctx.subject.user, userGroups: [...(ctx.identity.user?.groups ?? [])], agent: ctx.subject.agent },
       command: ctx.recordedCommand,

@@ -15,6 +15,9 @@ export function requestFingerprint(request: AccessRequest, subject: { user?: str
     request.http.authority.replace(/:\d+$/, ''),
     request.http.path,
     request.http.query,
+    // A body cut at the inspection limit is not the whole body that was approved, nor the reverse.
+    request.http.body?.partial === true ? 'partial' : 'whole',
+    request.http.headers['content-length'] ?? '',
   ]) {
     hash.update(part);
     hash.update('\u0000');

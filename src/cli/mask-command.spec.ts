@@ -112,3 +112,52 @@ describe('wardgate mask', () => {
     expect(r.stdout).toContain('consistent only within this run');
   });
 });
+
+describe('wardgate mask --config --explain', () => {
+  const config = String.raw`
+server: { grpc: { port: 9000 } }
+masking:
+  custom:
+    recognizers:
+      - id: hosp-mrn
+        category: mrn
+        patterns: ['HOSP-\d{7}']
+        validate: { checkDigit: mod11 }
+    denyList:
+      - terms: [Quillfeather]
+    keyRules:
+      - category: mrn
+        keys: [hospitalNo]
+`;
+
+  it('prints category, recognizer, rule and original for each masked value, and masks with the custom rules', async () => {
+    const cfg = join(dir, 'wardgate.yaml');
+    await writeFile(cfg, config);
+    const note = join(dir, 'note.txt');
+    await writeFile(note, 'Seen by quillfeather; ref HOSP-1234560, SSN 123-45-6789.');
+    const json = join(dir, 'p.json');
+    await writeFile(json, JSON.stringify({ hospitalNo: 'A-77', note: 'HOSP-1234560' }));
+    const masked = await run(['--config', cfg, note]);
+    expect(masked.stdout).toBe('Seen by [REDACTED:NAME]; ref [REDACTED:MRN], SSN [REDACTED:SSN].');
+    const r = await run(['--config', cfg, '--explain', note, json]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      `${note}\tname\tdeny-list\tdenyList[0]\t"quillfeather"`,
+      `${note}\tmrn\tcustom:hosp-mrn\tpatterns[0] HOSP-\\d{7}\t"HOSP-1234560"`,
+      `${note}\tssn\tvalue:ssn\tbuilt-in\t"123-45-6789"`,
+      `${json}\tmrn\tkey-rule (masking.custom)\t$.hospitalNo\t"A-77"`,
+      `${json}\tmrn\tcustom:hosp-mrn\tpatterns[0] HOSP-\\d{7}\t"HOSP-1234560"`,
+    ]);
+  });
+
+  it('a config whose pattern could backtrack is refused, naming the field', async () => {
+    const cfg = join(dir, 'bad.yaml');
+    await writeFile(cfg, "masking:\n  custom:\n    recognizers:\n      - { id: x, category: mrn, patterns: ['X\\d{3}', '(a|aa)*b'] }\n");
+    const note = join(dir, 'n.txt');
+    await writeFile(note, 'x');
+    const r = await run(['--config', cfg, note]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("masking.custom.recognizers[0].patterns[1]: unbounded repetition '*'");
+    expect(r.stdout).toBe('');
+  });
+});

@@ -2,11 +2,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadMaskingSection } from '../config/mask-cli-config.js';
 import { WardgateError } from '../errors/wardgate-error.js';
 import type { MaskContentKind } from '../masking/content-kind.js';
 import { contentKindFromMediaType } from '../masking/content-kind.js';
+import type { CompiledCustomMasking } from '../masking/custom/custom-masking.js';
+import { fixedCustomMasking } from '../masking/custom/custom-masking.js';
+import type { Explanation } from '../masking/custom/explain.js';
+import { explainMasked, formatExplanation } from '../masking/custom/explain.js';
 import { createMaskingEngine } from '../masking/masking-engine.js';
 import type { MaskingSummary } from '../masking/masking-summary.js';
+import type { MaskingProfile } from '../masking/masking-profile.js';
 import { DEFAULT_MASKING_PROFILE } from '../masking/masking-profile.js';
 import type { CliIo } from './cli-io.js';
 
@@ -15,7 +21,13 @@ const usage = `Usage: wardgate mask [options] FILE...
 Masks PHI (HIPAA Safe Harbor identifiers) in files, offline.
 
 Options:
-  --profile NAME          strict (default), research or joinable
+  --profile NAME          strict (default), research, joinable or one from --config
+  --config PATH           a Wardgate config file: its masking section (profiles and
+                          masking.custom: recognizers, deny/allow-lists, key rules) is used
+  --explain               print, for each masked value, its category, the recognizer,
+                          the rule and the original text (tab-separated), instead of the
+                          masked content (with --out the files are still written). For
+                          the operator's own test files: it prints the values it masks.
   --content-type TYPE     json, ndjson, csv, text or a media type; default: from the
                           file extension (.json, .ndjson/.jsonl, .csv, .txt/.log)
   --out DIR               write each masked file to DIR (created if missing) under the
@@ -53,6 +65,8 @@ export async function runMaskCommand(argv: string[], io: CliIo): Promise<number>
         out: { type: 'string' },
         summary: { type: 'boolean' },
         'token-key-file': { type: 'string' },
+        config: { type: 'string' },
+        explain: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -93,9 +107,25 @@ export async function runMaskCommand(argv: string[], io: CliIo): Promise<number>
     tokenKey = randomBytes(32);
   }
 
+  let profiles: MaskingProfile[] = [];
+  let custom: CompiledCustomMasking | undefined;
+  if (values.config !== undefined) {
+    try {
+      ({ profiles, custom } = loadMaskingSection(values.config));
+    } catch (err) {
+      io.stderr.write(`wardgate mask: ${err instanceof WardgateError ? err.message : 'cannot read --config'}\n`);
+      return 2;
+    }
+  }
+  const explained: Explanation[] = [];
   let engine;
   try {
-    engine = createMaskingEngine({ profiles: [], tokenKey });
+    engine = createMaskingEngine({
+      profiles,
+      tokenKey,
+      ...(custom ? { custom: fixedCustomMasking(custom) } : {}),
+      ...(values.explain === true ? { onMasked: (category, rule, original) => explained.push(explainMasked(category, rule, original, custom)) } : {}),
+    });
   } catch (err) {
     io.stderr.write(`wardgate mask: ${err instanceof WardgateError ? err.message : 'cannot create the masking engine'}\n`);
     return 2;
@@ -123,6 +153,7 @@ export async function runMaskCommand(argv: string[], io: CliIo): Promise<number>
       continue;
     }
     let result: { output: string; summary: MaskingSummary };
+    explained.length = 0;
     try {
       const input = await readFile(file, 'utf8');
       result = engine.maskBody(input, kind, profile);
@@ -133,7 +164,8 @@ export async function runMaskCommand(argv: string[], io: CliIo): Promise<number>
     }
     try {
       if (values.out !== undefined) await writeAtomically(join(values.out, basename(file)), result.output);
-      else await write(io.stdout, result.output);
+      if (values.explain === true) await write(io.stdout, explained.map((e) => formatExplanation(file, e)).join(''));
+      else if (values.out === undefined) await write(io.stdout, result.output);
     } catch (err) {
       io.stderr.write(`wardgate mask: ${file}: cannot write output: ${describe(err)}\n`);
       failed = true;

@@ -1,9 +1,12 @@
-import type { AccessRequest } from '../authz/access-request.js';
+import type { AccessRequest, RequestBody } from '../authz/access-request.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import { decodeBody, parseContentEncoding } from '../http/content-encoding.js';
 import { mediaTypeOf } from '../http/media-type.js';
+import { canonicalPath, canonicalPathPattern } from '../http/request-path.js';
 import { anyGlob, compileGlob, type Glob } from '../policy/glob.js';
-import type { AmbiguityReason, Command, GraphqlCommand, RestCommand, SqlCommand } from './command.js';
-import { jsonShape, type JsonMembers } from './json-members.js';
+import type { AmbiguityReason, Command, GraphqlCommand, RestCommand, SqlCommand, UnclassifiableReason } from './command.js';
+import { jsonShapeOf, type JsonMembers } from './json-members.js';
+import { methodOverrides } from './method-override.js';
 import { analyzeGraphql, operationRank, type GraphqlAnalysis, type GraphqlOperationType } from './graphql-classifier.js';
 import { analyzeSql } from './sql-classifier.js';
 import { SqlTokenizer, type SqlDialect } from './sql-tokenizer.js';
@@ -40,6 +43,8 @@ export interface CommandClassifier {
 /** Keys that carry the statement or document in JSON and form bodies, by strength of the signal. */
 const sqlKeys = ['sql', 'statement'] as const;
 const sharedKeys = ['query', 'q'] as const;
+const statementKeys = new Set<string>([...sqlKeys, ...sharedKeys]);
+const persistedIdKeys = new Set(['documentid', 'doc_id', 'queryid']);
 const graphqlStarts = new Set(['query', 'mutation', 'subscription', 'fragment']);
 // Statement keywords that plausibly begin SQL text (not `set`, `show`, `do`, `end`...: common English).
 const sqlStarts = new Set([
@@ -52,7 +57,7 @@ const maxBatch = 100;
 
 /** Compiles path globs once; `classify` then never throws (a failure is reported in `failure`). */
 export function createCommandClassifier(options: ClassifyOptions): CommandClassifier {
-  const pathGlob = (pattern: string) => compileGlob(pattern, { separator: '/' });
+  const pathGlob = (pattern: string) => compileGlob(canonicalPathPattern(pattern), { separator: '/' });
   const sqlPaths = options.sqlPaths?.map(pathGlob);
   const graphqlPaths = options.graphqlPaths?.map(pathGlob);
   const dialects = (options.sqlDialects ?? []).map((d) => ({ glob: pathGlob(d.path), dialect: d.dialect }));
@@ -60,10 +65,11 @@ export function createCommandClassifier(options: ClassifyOptions): CommandClassi
     classify(request) {
       const notes: string[] = [];
       try {
-        const path = request.http.path;
+        // Route settings see the path the policy's rules see (`/sql/` and `/%73ql` are `/sql`).
+        const path = canonicalPath(request.http.path);
         const dialect = dialects.find((d) => d.glob.test(path))?.dialect ?? 'any';
-        const command = classify(request, options.maxBodyBytes, sqlPaths, graphqlPaths, { notes, dialect });
-        return { command, notes };
+        const command = classify(request, path, options.maxBodyBytes, sqlPaths, graphqlPaths, { notes, dialect });
+        return { command: withMethodOverrides(command, request, options.maxBodyBytes, notes), notes };
       } catch (error) {
         notes.push('classification failed');
         // The cause stays out of the message: it may quote the body.
@@ -109,8 +115,7 @@ interface Candidates {
 /** Multi-valued field access: every value of a key (JSON duplicates, repeated form parameters). */
 type Fields = (key: string) => readonly string[];
 
-function classify(request: AccessRequest, maxBodyBytes: number, sqlPaths: Glob[] | undefined, graphqlPaths: Glob[] | undefined, scope: Scope): Command {
-  const path = request.http.path;
+function classify(request: AccessRequest, path: string, maxBodyBytes: number, sqlPaths: Glob[] | undefined, graphqlPaths: Glob[] | undefined, scope: Scope): Command {
   const onSqlPath = sqlPaths === undefined ? undefined : anyGlob(sqlPaths, path);
   const onGraphqlPath = graphqlPaths === undefined ? undefined : anyGlob(graphqlPaths, path);
   // Heuristics run where the path is configured for the language, or everywhere when nothing is configured.
@@ -118,17 +123,22 @@ function classify(request: AccessRequest, maxBodyBytes: number, sqlPaths: Glob[]
   const body = request.http.body;
   let fromBody: Candidates | undefined;
   if (body !== undefined && body.bytes.length > 0) {
-    const encoding = request.http.headers['content-encoding']?.trim().toLowerCase();
-    if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
-      scope.notes.push('encoded body not inspected; classified as REST');
-      return rest(request);
+    const bytes = decodedBody(body, request.http.headers['content-encoding'], maxBodyBytes);
+    if (bytes === undefined) {
+      // A backend that inflates the body runs what Wardgate could not read: never "no command".
+      scope.notes.push('body in an encoding Wardgate cannot decode');
+      return hints.sql === false && hints.graphql === false ? rest(request) : unread(hints, body.partial, scope, 'unreadable_body');
     }
-    const cut = body.bytes.length > maxBodyBytes;
+    const cut = bytes.length > maxBodyBytes;
     const partial = body.partial || cut;
     if (cut) scope.notes.push('body longer than the inspection limit; only its start was classified');
-    const text = (cut ? body.bytes.subarray(0, maxBodyBytes) : body.bytes).toString('utf8');
+    const text = (cut ? bytes.subarray(0, maxBodyBytes) : bytes).toString('utf8');
     const media = mediaTypeOf(body.contentType ?? request.http.headers['content-type']);
     fromBody = classifyBody(text, media, partial, hints, scope);
+    if (fromBody.commands.length === 0 && (hints.sql === true || hints.graphql === true) && request.http.query.length === 0) {
+      scope.notes.push('no command found in the body of a SQL or GraphQL route');
+      return unread(hints, partial, scope, 'statement_not_found');
+    }
   }
   const query = request.http.query;
   if (fromBody !== undefined && fromBody.commands.length > 0) {
@@ -140,16 +150,68 @@ function classify(request: AccessRequest, maxBodyBytes: number, sqlPaths: Glob[]
     }
     return ambiguous(scope, fromBody);
   }
-  const fromQuery = classifyQueryString(query, hints, scope);
-  return fromQuery.commands.length > 0 ? ambiguous(scope, fromQuery) : rest(request);
+  // The query string is read like a form body: the same keys, in any case, with the same heuristics.
+  const fromQuery = query.length === 0 ? none : classifyFields(multi(new URLSearchParams(query)), false, hints, scope, false);
+  if (fromQuery.commands.length > 0) return ambiguous(scope, fromQuery);
+  if (query.length > 0 && hints.graphql !== false && isPersistedQuery(Object.fromEntries(new URLSearchParams(query)))) {
+    scope.notes.push('GraphQL document not in the request (persisted query): read as the most privileged operation');
+    return persistedGraphql();
+  }
+  if (body !== undefined && body.bytes.length > 0 && (hints.sql === true || hints.graphql === true)) {
+    scope.notes.push('no command found in the body of a SQL or GraphQL route');
+    return unread(hints, body.partial, scope, 'statement_not_found');
+  }
+  return rest(request);
+}
+
+/** The body as the backend reads it: decoded when `content-encoding` says so; undefined when it cannot be. */
+function decodedBody(body: RequestBody, contentEncoding: string | undefined, maxBodyBytes: number): Buffer | undefined {
+  const encoding = parseContentEncoding(contentEncoding);
+  if (encoding === undefined) return undefined;
+  if (encoding === 'identity') return body.bytes;
+  // A cut stream cannot be inflated whole; a bomb stops one byte past the limit (then read as cut).
+  if (body.partial) return undefined;
+  try {
+    return decodeBody(body.bytes, encoding, maxBodyBytes + 1);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A command Wardgate could not read, read the strictest way: on a GraphQL-only route the most
+ * privileged operation with no known fields; elsewhere SQL that is unclassifiable (denied
+ * unless a rule says `onUnclassifiable: apply`).
+ */
+function unread(hints: Hints, partial: boolean, scope: Scope, reason: UnclassifiableReason): Command {
+  if (hints.graphql === true && hints.sql !== true) return persistedGraphql();
+  return { type: 'sql', statements: [], text: '', partial, dialect: scope.dialect, unknownFunctions: [], unclassifiable: [reason] };
+}
+
+/**
+ * A request that asks the upstream to run another method (`X-HTTP-Method-Override: DELETE`,
+ * `_method=DELETE`) carries two commands: its own, and a REST call with that method. Each is
+ * judged (`onAmbiguous`), so a GET rule never lets a DELETE through.
+ */
+function withMethodOverrides(command: Command, request: AccessRequest, maxBodyBytes: number, notes: string[]): Command {
+  const body = request.http.body;
+  const text = body === undefined || body.bytes.length === 0 ? undefined : body.bytes.subarray(0, maxBodyBytes).toString('utf8');
+  const methods = methodOverrides(request, text);
+  if (methods.length === 0) return command;
+  notes.push(`request asks for another method (${methods.join(', ')})`);
+  const own = command.ambiguity?.candidates ?? [command];
+  const others: RestCommand[] = methods.map((method) => ({ type: 'rest', method, path: request.http.path }));
+  const [first] = own;
+  return { ...first!, ambiguity: { reason: 'method_override', candidates: [...own, ...others] } };
 }
 
 /** One command, or the first candidate carrying every candidate when there are several. */
 function ambiguous(scope: Scope, found: Candidates): Command {
+  if (found.commands.length === 1) return found.commands[0]!;
   // The same command twice (a body and a query string that agree) is one command.
   const seen = new Set<string>();
   const commands = found.commands.filter((c) => {
-    const key = c.type === 'rest' ? `rest` : `${c.type}\u0000${c.text}\u0000${c.type === 'graphql' ? (c.operationName ?? '') : ''}`;
+    const key = c.type === 'rest' ? `rest\u0000${c.method}` : `${c.type}\u0000${c.text}\u0000${c.type === 'graphql' ? (c.operationName ?? '') : ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -210,11 +272,64 @@ function classifyJson(text: string, partial: boolean, hints: Hints, scope: Scope
     scope.notes.push('JSON body cut short; classified from its start');
     return classifyFields(multi(recovered), true, hints, scope, false);
   }
-  // JSON.parse validated the text; jsonShape reads it again to see every member, duplicates included.
-  const shape = jsonShape(text);
+  // JSON.parse validated the text; every member, duplicates included, comes from its shape.
+  const shape = jsonShapeOf(text, parsed);
   if (Array.isArray(parsed)) return one(classifyGraphqlBatch(parsed, shape.array, partial, hints, scope.notes));
   if (parsed === null || typeof parsed !== 'object' || shape.object === undefined) return none;
-  return classifyFields(jsonFields(shape.object), partial, hints, scope, hasKey(shape.object, 'variables'), 'duplicate_key');
+  const object = parsed as Record<string, unknown>;
+  const found = classifyFields(withStatementLists(jsonFields(shape.object), object), partial, hints, scope, hasKey(shape.object, 'variables'), 'duplicate_key');
+  if (found.commands.length === 0 && hints.graphql !== false && isPersistedQuery(object)) {
+    scope.notes.push('GraphQL document not in the request (persisted query): read as the most privileged operation');
+    return one(persistedGraphql());
+  }
+  return found;
+}
+
+/**
+ * `{"sql": ["SELECT 1", "DROP TABLE t"]}`: a list of statements under a statement key is one
+ * batch (joined with `;`), so its writes are seen, not skipped as "not a string".
+ */
+function withStatementLists(get: Fields, object: Record<string, unknown>): Fields {
+  const lists = new Map<string, string[]>();
+  for (const [key, value] of Object.entries(object)) {
+    const lower = key.toLowerCase();
+    if (!statementKeys.has(lower) || !Array.isArray(value) || value.length === 0) continue;
+    if (!value.every((item): item is string => typeof item === 'string')) continue;
+    const list = lists.get(lower) ?? [];
+    list.push(value.join(';\n'));
+    lists.set(lower, list);
+  }
+  if (lists.size === 0) return get;
+  return (key) => {
+    const extra = lists.get(key);
+    return extra === undefined ? get(key) : [...get(key), ...extra];
+  };
+}
+
+/** Apollo's `extensions.persistedQuery`, GraphQL-over-HTTP's `documentId`, Relay's `doc_id`: the document lives on the server. */
+function isPersistedQuery(object: Record<string, unknown>): boolean {
+  for (const [key, value] of Object.entries(object)) {
+    const lower = key.toLowerCase();
+    if (persistedIdKeys.has(lower) && (typeof value === 'string' || typeof value === 'number')) return true;
+    if (lower === 'extensions') {
+      const extensions = typeof value === 'string' ? safeJson(value) : value;
+      if (extensions !== null && typeof extensions === 'object' && 'persistedQuery' in extensions) return true;
+    }
+  }
+  return false;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A GraphQL operation Wardgate cannot see: the most privileged kind, fields unknown. */
+function persistedGraphql(): GraphqlCommand {
+  return { type: 'graphql', operation: 'mutation', fields: [], text: '', partial: true };
 }
 
 /** String values of a key, case-insensitively (`SQL` and `sql` are the same key to many binders). */
@@ -322,32 +437,6 @@ function classifyGraphqlBatch(items: unknown[], shapes: Array<JsonMembers | unde
   }
   const incomplete = partial || items.length > maxBatch || analyses.some((a) => a.incomplete);
   return { type: 'graphql', operation, fields: [...fields], text: texts.join('\n'), partial: incomplete };
-}
-
-function classifyQueryString(query: string, hints: Hints, scope: Scope): Candidates {
-  if (query.length === 0) return none;
-  const params = new URLSearchParams(query);
-  const commands: Command[] = [];
-  if (hints.graphql !== false) {
-    const documents = distinct(params.getAll('query'));
-    const names = distinct(params.getAll('operationName'));
-    for (const document of documents) {
-      if (hints.graphql !== true && !looksLikeGraphql(document)) continue;
-      for (const name of names.length === 0 ? [undefined] : names) {
-        const command = graphqlCommand(document, name, false, scope.notes, hints.graphql === true);
-        if (command) commands.push(command);
-      }
-    }
-  }
-  if (hints.sql === true) {
-    for (const key of ['sql', 'q', 'query', 'statement']) {
-      for (const value of distinct(params.getAll(key))) {
-        const command = sqlCommand(value, false, scope);
-        if (command) commands.push(command);
-      }
-    }
-  }
-  return { commands, reason: 'repeated_parameter' };
 }
 
 function sqlCommand(text: string, partial: boolean, scope: Scope): Command | undefined {

@@ -8,7 +8,7 @@ import type { SqlDialect } from './sql-tokenizer.js';
 export type Command = SqlCommand | GraphqlCommand | RestCommand;
 
 /** Why a request carries more than one command a backend could run (see docs/policy.md). */
-export type AmbiguityReason = 'several_command_keys' | 'duplicate_key' | 'repeated_parameter' | 'body_and_query';
+export type AmbiguityReason = 'several_command_keys' | 'duplicate_key' | 'repeated_parameter' | 'body_and_query' | 'method_override';
 
 export interface Ambiguity {
   reason: AmbiguityReason;
@@ -17,7 +17,14 @@ export interface Ambiguity {
 }
 
 /** Why Wardgate cannot tell what a SQL command does (PHI-free codes). */
-export type UnclassifiableReason = 'sql_in_string' | 'unknown_function' | 'obfuscated_name';
+export type UnclassifiableReason =
+  | 'sql_in_string'
+  | 'unknown_function'
+  | 'obfuscated_name'
+  /** The body is in an encoding Wardgate cannot decode (or a corrupt or oversized stream). */
+  | 'unreadable_body'
+  /** A body on a SQL route in which no statement was found (another key, nesting, another format). */
+  | 'statement_not_found';
 
 export type SqlStatementKind =
   | 'select' | 'insert' | 'update' | 'delete' | 'merge' | 'ddl' | 'grant' | 'revoke'

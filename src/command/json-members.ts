@@ -17,6 +17,55 @@ export interface JsonShape {
 
 const nonString: JsonMemberValue = Object.freeze({ kind: 'nonString' });
 
+/**
+ * The shape of text that `JSON.parse` turned into `parsed`: taken from `parsed` when the text
+ * provably has no repeated key at any depth, else read again from the text (`jsonShape`).
+ * The proof: without a backslash every `"` in the text delimits a string, so the text holds
+ * (quotes / 2) strings; a key dropped by `JSON.parse` (and the strings of its value) would be
+ * missing from `parsed`, so the counts agree exactly when nothing was dropped.
+ */
+export function jsonShapeOf(text: string, parsed: unknown): JsonShape {
+  if (text.includes('\\') || countQuotes(text) !== 2 * stringsIn(parsed)) return jsonShape(text);
+  if (Array.isArray(parsed)) return { array: parsed.map((item) => (isObject(item) ? membersOf(item) : undefined)) };
+  return isObject(parsed) ? { object: membersOf(parsed) } : {};
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function membersOf(object: Record<string, unknown>): JsonMembers {
+  const members: JsonMembers = new Map();
+  for (const key of Object.keys(object)) {
+    const value = object[key];
+    members.set(key, [typeof value === 'string' ? { kind: 'string', value } : nonString]);
+  }
+  return members;
+}
+
+function countQuotes(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('"'); at !== -1; at = text.indexOf('"', at + 1)) count += 1;
+  return count;
+}
+
+/** Past this depth the count gives up (NaN: the text is read again) rather than recurse on. */
+const maxCountDepth = 64;
+
+/** Keys and string values in a parsed JSON value, at every depth. */
+function stringsIn(value: unknown, depth = 0): number {
+  if (typeof value === 'string') return 1;
+  if (value === null || typeof value !== 'object') return 0;
+  if (depth >= maxCountDepth) return Number.NaN;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) count += stringsIn(item, depth + 1);
+    return count;
+  }
+  for (const key of Object.keys(value)) count += 1 + stringsIn((value as Record<string, unknown>)[key], depth + 1);
+  return count;
+}
+
 export function jsonShape(text: string): JsonShape {
   const reader = new Reader(text);
   reader.space();

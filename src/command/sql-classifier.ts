@@ -105,13 +105,9 @@ export function analyzeSql(input: string, limits: SqlClassifierLimits = {}): Sql
   const dialects: SqlDialect[] = named ? [named] : readingsFor(text);
   const catalogue = named ? sqlFunctionCatalogue([named]) : allDialectsCatalogue;
 
-  const statements: SqlStatement[] = [];
-  const seen = new Set<string>();
   const unknown = new Set<string>();
   const unclassifiable = new Set<UnclassifiableReason>();
-  let readings = 0;
-  let firstReading = '';
-  let ambiguous = false;
+  const readings: SqlStatement[][] = [];
   let postgresTokens: SqlToken[] | undefined;
   for (const dialect of dialects) {
     let tokens: SqlToken[];
@@ -125,18 +121,35 @@ export function analyzeSql(input: string, limits: SqlClassifierLimits = {}): Sql
     if (dialect === 'postgres') postgresTokens = tokens;
     const reading = analyzeDialect(tokens, maxStatements, { dialect, catalogue, unknown, unclassifiable });
     truncated ||= reading.truncated;
-    const signature = reading.statements.map(statementKey).join(';');
-    if (readings === 0) firstReading = signature;
-    else if (signature !== firstReading) ambiguous = true;
-    readings += 1;
-    for (const statement of reading.statements) {
-      const key = statementKey(statement);
-      if (seen.has(key)) continue;
+    readings.push(reading.statements);
+  }
+  const { statements, ambiguous } = mergeReadings(readings);
+  return { statements, truncated, ambiguous, unknownFunctions: [...unknown], unclassifiable: [...unclassifiable] };
+}
+
+/** The union of the readings, each statement once; ambiguous when two readings differ. */
+function mergeReadings(readings: readonly SqlStatement[][]): { statements: SqlStatement[]; ambiguous: boolean } {
+  // The common case, one reading of one statement, needs no keys.
+  if (readings.length === 1 && readings[0]!.length <= 1) return { statements: readings[0]!, ambiguous: false };
+  const statements: SqlStatement[] = [];
+  const seen = new Set<string>();
+  let firstReading = '';
+  let ambiguous = false;
+  readings.forEach((reading, index) => {
+    const keys = reading.map(statementKey);
+    if (readings.length > 1) {
+      const signature = keys.join(';');
+      if (index === 0) firstReading = signature;
+      else if (signature !== firstReading) ambiguous = true;
+    }
+    reading.forEach((statement, i) => {
+      const key = keys[i]!;
+      if (seen.has(key)) return;
       seen.add(key);
       statements.push(statement);
-    }
-  }
-  return { statements, truncated, ambiguous, unknownFunctions: [...unknown], unclassifiable: [...unclassifiable] };
+    });
+  });
+  return { statements, ambiguous };
 }
 
 /**
@@ -195,7 +208,8 @@ function needsTsqlReading(tokens: readonly SqlToken[]): boolean {
     else if (token.type === 'word') {
       if (token.value === 'exec' || token.value === 'execute') return true;
       if (batch.depth === 0) {
-        if (startsTsqlStatement(previous, token, tokens[i + 1], batch)) return true;
+        // The same first test as startsTsqlStatement, without the call for most words.
+        if (previous !== undefined && tsqlStatementStarts.has(token.value) && startsTsqlStatement(previous, token, tokens[i + 1], batch)) return true;
         if (batch.firstWord === '') batch.firstWord = token.value;
       }
     }
@@ -207,28 +221,32 @@ function needsTsqlReading(tokens: readonly SqlToken[]): boolean {
 function analyzeDialect(tokens: readonly SqlToken[], maxStatements: number, env: Env): { statements: SqlStatement[]; truncated: boolean } {
   const batches = env.dialect === 'tsql';
   const statements: SqlStatement[] = [];
-  let current: SqlToken[] = [];
+  // The current statement is tokens[from, index): a contiguous run, so it is sliced, not copied token by token.
+  let from = 0;
   const batch: BatchState = { depth: 0, firstWord: '', mainSeen: false };
   let count = 0;
   for (let index = 0; ; index += 1) {
     const token = tokens[index];
     const ends = token === undefined || token.type === 'semicolon';
-    const starts = !ends && batches && batch.depth === 0 && token.type === 'word' && startsTsqlStatement(current[current.length - 1], token, tokens[index + 1], batch);
-    if ((ends || starts) && current.length > 0) {
+    const starts = !ends && batches && batch.depth === 0 && token.type === 'word' && startsTsqlStatement(index > from ? tokens[index - 1] : undefined, token, tokens[index + 1], batch);
+    if ((ends || starts) && index > from) {
       count += 1;
       if (count > maxStatements) return { statements, truncated: true };
-      statements.push(...analyzeStatement(current, env));
-      current = [];
+      const current = from === 0 && index === tokens.length ? tokens : tokens.slice(from, index);
+      for (const statement of analyzeStatement(current, env)) statements.push(statement);
       batch.depth = 0;
       batch.firstWord = '';
       batch.mainSeen = false;
     }
     if (token === undefined) break;
-    if (ends) continue;
+    if (ends) {
+      from = index + 1;
+      continue;
+    }
+    if (starts) from = index;
     if (token.type === 'open') batch.depth += 1;
     else if (token.type === 'close' && batch.depth > 0) batch.depth -= 1;
     else if (batches && batch.depth === 0 && token.type === 'word' && batch.firstWord === '') batch.firstWord = token.value;
-    current.push(token);
   }
   return { statements, truncated: false };
 }
@@ -279,8 +297,14 @@ export function analyzeStatement(tokens: readonly SqlToken[], env: Env): SqlStat
   while (tokens[start]?.type === 'open') start += 1;
   const first = tokens[start];
   if (first === undefined) return [];
-  const calls = scanCalls(tokens, env);
-  if (first.type !== 'word') return [{ kind: 'other', tables: [], functions: calls.functions, effects: calls.effects.list }];
+  if (first.type !== 'word') {
+    const calls = scanCalls(tokens, env);
+    return [{ kind: 'other', tables: [], functions: calls.functions, effects: calls.effects.list }];
+  }
+  // EXPLAIN and PREPARE analyse the statement they wrap below: their own calls are scanned
+  // before it, as for every statement. Others scan calls in the table scan's pass.
+  const early = first.value === 'explain' || first.value === 'prepare' ? scanCalls(tokens, env) : undefined;
+  const calls = early ?? newCalls();
 
   const cteNames = new Set<string>();
   let kindWord = first.value;
@@ -304,16 +328,19 @@ export function analyzeStatement(tokens: readonly SqlToken[], env: Env): SqlStat
     }
   }
 
+  const scan = scanTables(tokens, start, first.value === 'with' ? kindWord : first.value, kind, cteNames, early ? undefined : { calls, env, first: start, firstWord: first.value });
   const effects = calls.effects;
   statementEffects(tokens, start, first.value, kind, env, effects);
-  const scan = scanTables(tokens, start, first.value === 'with' ? kindWord : first.value, kind, cteNames);
+  // T-SQL `NEXT VALUE FOR seq` advances a sequence (seen by the call scan).
+  if (calls.nextValueFor) effects.add('sequence');
   if (kind === 'select') {
     const into = selectIntoTarget(tokens, start);
     if (into === 'file') effects.add('file');
     else if (into !== undefined) embedded.push({ kind: 'ddl', tables: [into], functions: [], effects: [] });
   }
   if (env.dialect === 'tsql' && scan.tables.some((t) => t.split('.').length >= 4)) effects.add('remote');
-  return [{ kind, tables: scan.tables, functions: calls.functions, effects: effects.list }, ...embedded, ...scan.nested];
+  const statement: SqlStatement = { kind, tables: scan.tables, functions: calls.functions, effects: effects.list };
+  return embedded.length === 0 && scan.nested.length === 0 ? [statement] : [statement, ...embedded, ...scan.nested];
 }
 
 /**
@@ -368,10 +395,6 @@ function statementEffects(tokens: readonly SqlToken[], start: number, firstWord:
       if (adminStatements.has(firstWord)) effects.add('admin');
       break;
   }
-  // T-SQL `NEXT VALUE FOR seq` advances a sequence.
-  for (let i = start; i + 2 < tokens.length; i += 1) {
-    if (tokens[i]!.value === 'next' && tokens[i + 1]!.value === 'value' && tokens[i + 2]!.value === 'for' && tokens[i]!.type === 'word') effects.add('sequence');
-  }
 }
 
 /**
@@ -409,6 +432,8 @@ class Effects {
 interface Calls {
   functions: string[];
   effects: Effects;
+  /** `NEXT VALUE FOR` appears (from the statement's first word on). */
+  nextValueFor: boolean;
 }
 
 function recordCall(calls: Calls, parts: readonly string[], quotedLast: boolean, env: Env): void {
@@ -423,43 +448,83 @@ function recordCall(calls: Calls, parts: readonly string[], quotedLast: boolean,
 }
 
 /** Function and procedure calls anywhere in the statement, with their catalogue effects. */
-function scanCalls(tokens: readonly SqlToken[], env: Env): { functions: string[]; effects: Effects } {
-  const calls: Calls = { functions: [], effects: new Effects() };
+function scanCalls(tokens: readonly SqlToken[], env: Env): Calls {
+  const calls = newCalls();
   let first = 0;
   while (tokens[first]?.type === 'open') first += 1;
   const firstWord = tokens[first]?.type === 'word' ? tokens[first]!.value : '';
   for (let i = 0; i < tokens.length; i += 1) {
-    const token = tokens[i]!;
-    if (token.type === 'word' && token.value === 'uescape') env.unclassifiable.add('obfuscated_name');
-    if (token.type !== 'word' && token.type !== 'quoted') continue;
-    // A qualified name: parts joined by dots (`master..xp_cmdshell` has an empty part).
-    const parts: string[] = [token.value];
-    let quotedLast = token.type === 'quoted';
-    let j = i + 1;
-    while (tokens[j]?.type === 'dot') {
-      j += 1;
-      while (tokens[j]?.type === 'dot') j += 1;
-      const part = tokens[j];
-      if (part?.type !== 'word' && part?.type !== 'quoted') break;
-      parts.push(part.value);
-      quotedLast = part.type === 'quoted';
-      j += 1;
-    }
-    const previous = tokens[i - 1];
-    const previousWord = previous?.type === 'word' ? previous.value : '';
-    const isProcedure = i === first + 1 && (firstWord === 'exec' || firstWord === 'execute') && env.dialect === 'tsql' && !token.value.startsWith('@');
-    if (tokens[j]?.type === 'open' || isProcedure) {
-      const single = parts.length === 1 && token.type === 'word';
-      const skip =
-        (single && notFunctionNames.has(token.value)) ||
-        definitionWords.has(previousWord) ||
-        (previous?.type === 'op' && previous.value === ':') ||
-        token.value.startsWith('@');
-      if (!skip || isProcedure) recordCall(calls, parts, quotedLast, env);
-    }
-    i = j - 1;
+    const type = tokens[i]!.type;
+    if (type === 'word' || type === 'quoted') i = scanCallAt(tokens, i, { calls, env, first, firstWord }) - 1;
   }
   return calls;
+}
+
+function newCalls(): Calls {
+  return { functions: [], effects: new Effects(), nextValueFor: false };
+}
+
+/** What the call scan needs to know of its statement. */
+interface CallScan {
+  calls: Calls;
+  env: Env;
+  /** Index of the statement's first token after its opening parentheses, and that token's word. */
+  first: number;
+  firstWord: string;
+}
+
+/**
+ * The call (if any) named at `tokens[i]`, a word or quoted name: recorded with its catalogue
+ * effects. Returns the index after the (qualified) name, where the scan goes on.
+ */
+function scanCallAt(tokens: readonly SqlToken[], i: number, scan: CallScan): number {
+  const { calls, env, first, firstWord } = scan;
+  const token = tokens[i]!;
+  if (token.type === 'word') {
+    if (token.value === 'uescape') env.unclassifiable.add('obfuscated_name');
+    else if (token.value === 'next' && i >= first && tokens[i + 1]?.value === 'value' && tokens[i + 2]?.value === 'for') calls.nextValueFor = true;
+  }
+  // A qualified name: parts joined by dots (`master..xp_cmdshell` has an empty part). Found
+  // first without allocating: most names are no call.
+  let j = i + 1;
+  let dotted = false;
+  while (tokens[j]?.type === 'dot') {
+    j += 1;
+    while (tokens[j]?.type === 'dot') j += 1;
+    const part = tokens[j];
+    if (part?.type !== 'word' && part?.type !== 'quoted') break;
+    dotted = true;
+    j += 1;
+  }
+  const isProcedure = i === first + 1 && (firstWord === 'exec' || firstWord === 'execute') && env.dialect === 'tsql' && !token.value.startsWith('@');
+  if (tokens[j]?.type === 'open' || isProcedure) {
+    const previous = tokens[i - 1];
+    const previousWord = previous?.type === 'word' ? previous.value : '';
+    const single = !dotted && token.type === 'word';
+    const skip =
+      (single && notFunctionNames.has(token.value)) ||
+      definitionWords.has(previousWord) ||
+      (previous?.type === 'op' && previous.value === ':') ||
+      token.value.startsWith('@');
+    if (!skip || isProcedure) {
+      const { parts, quotedLast } = dotted ? nameParts(tokens, i, j) : { parts: [token.value], quotedLast: token.type === 'quoted' };
+      recordCall(calls, parts, quotedLast, env);
+    }
+  }
+  return j;
+}
+
+/** The parts of the qualified name in `tokens[from..to)` (words and quoted names, dots skipped). */
+function nameParts(tokens: readonly SqlToken[], from: number, to: number): { parts: string[]; quotedLast: boolean } {
+  const parts: string[] = [];
+  let quotedLast = false;
+  for (let k = from; k < to; k += 1) {
+    const part = tokens[k]!;
+    if (part.type === 'dot') continue;
+    parts.push(part.value);
+    quotedLast = part.type === 'quoted';
+  }
+  return { parts, quotedLast };
 }
 
 function kindOf(tokens: readonly SqlToken[], index: number): SqlStatementKind {
@@ -514,6 +579,9 @@ function skipGroup(tokens: readonly SqlToken[], index: number): number {
   return tokens.length - 1;
 }
 
+const queryGroup: Readonly<Group> = Object.freeze({ query: true });
+const plainGroup: Readonly<Group> = Object.freeze({ query: false });
+
 interface TableScan {
   tables: string[];
   nested: SqlStatement[];
@@ -539,7 +607,7 @@ const MAX_TRACKED_NESTED = 64;
  * Collects tables after FROM/JOIN/INTO/UPDATE/TABLE/TRUNCATE/USING/REFERENCES/ON (GRANT, CREATE INDEX)
  * anywhere in the statement, skipping function-call parentheses (EXTRACT(x FROM y) is no table).
  */
-function scanTables(tokens: readonly SqlToken[], start: number, firstWord: string, kind: SqlStatementKind, cteNames: ReadonlySet<string>): TableScan {
+function scanTables(tokens: readonly SqlToken[], start: number, firstWord: string, kind: SqlStatementKind, cteNames: ReadonlySet<string>, callScan?: CallScan): TableScan {
   const seen = new Set<string>();
   const nested: SqlStatement[] = [];
   const stack: Group[] = [{ query: true }];
@@ -558,19 +626,25 @@ function scanTables(tokens: readonly SqlToken[], start: number, firstWord: strin
     }
   };
 
+  // The call scan rides along (one pass over the tokens); it skips the rest of a qualified name.
+  let callsFrom = start;
   for (let i = start; i < tokens.length; i += 1) {
     const token = tokens[i]!;
+    if (callScan !== undefined && i >= callsFrom && (token.type === 'word' || token.type === 'quoted')) callsFrom = scanCallAt(tokens, i, callScan);
     if (token.type === 'open') {
       const next = tokens[i + 1];
       const nextWord = next?.type === 'word' ? next.value : '';
-      const group: Group = { query: queryGroupStarts.has(nextWord) || next?.type === 'open' };
-      if (dataModifying.has(nextWord)) {
-        group.nested = { kind: firstKeywordKinds[nextWord]!, tables: [], functions: [], effects: [] };
-        if (trackedCount < MAX_TRACKED_NESTED) {
-          trackedCount += 1;
-          group.nestedSeen = new Set();
-          tracking.push(group);
-        }
+      const query = queryGroupStarts.has(nextWord) || next?.type === 'open';
+      if (!dataModifying.has(nextWord)) {
+        // Plain groups carry nothing of their own: one shared object each (most groups are calls).
+        stack.push(query ? queryGroup : plainGroup);
+        continue;
+      }
+      const group: Group = { query, nested: { kind: firstKeywordKinds[nextWord]!, tables: [], functions: [], effects: [] } };
+      if (trackedCount < MAX_TRACKED_NESTED) {
+        trackedCount += 1;
+        group.nestedSeen = new Set();
+        tracking.push(group);
       }
       stack.push(group);
       continue;
@@ -672,6 +746,13 @@ function readTableList(
 }
 
 function readQualifiedName(tokens: readonly SqlToken[], index: number): { value: string; next: number } | undefined {
+  const first = tokens[index];
+  if (first === undefined || (first.type !== 'word' && first.type !== 'quoted')) return undefined;
+  // Most names have one part: no parts list to build and join.
+  if (tokens[index + 1]?.type !== 'dot') {
+    if (first.type === 'word' && notTableNames.has(first.value)) return undefined;
+    return { value: first.value, next: index + 1 };
+  }
   const parts: string[] = [];
   let i = index;
   for (;;) {

@@ -29,8 +29,8 @@ function isWordStart(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 0x80;
 }
 
-function isWordPart(code: number, dialect: SqlDialect): boolean {
-  return isWordStart(code) || (code >= 48 && code <= 57) || code === 36 /* $ */ || (dialect === 'tsql' && (code === 64 || code === 35));
+function isWordPart(code: number, tsql: boolean): boolean {
+  return isWordStart(code) || (code >= 48 && code <= 57) || code === 36 /* $ */ || (tsql && (code === 64 || code === 35));
 }
 
 /** `\XXXX`, `\+XXXXXX` and `\\` of a Postgres U&"..." identifier (the default escape character). */
@@ -40,6 +40,34 @@ function decodeUnicodeEscapes(raw: string): string {
     const code = Number.parseInt((six ?? four)!, 16);
     return code <= 0x10ffff ? String.fromCodePoint(code) : '';
   });
+}
+
+// Punctuation and strings carry no value worth a fresh object: one frozen token each (tokens are read-only).
+const openToken: SqlToken = Object.freeze({ type: 'open', value: '(' });
+const closeToken: SqlToken = Object.freeze({ type: 'close', value: ')' });
+const commaToken: SqlToken = Object.freeze({ type: 'comma', value: ',' });
+const semicolonToken: SqlToken = Object.freeze({ type: 'semicolon', value: ';' });
+const dotToken: SqlToken = Object.freeze({ type: 'dot', value: '.' });
+const stringToken: SqlToken = Object.freeze({ type: 'string', value: '' });
+const opTokens = new Map<number, SqlToken>();
+
+function opToken(code: number): SqlToken {
+  let token = opTokens.get(code);
+  if (token === undefined) {
+    token = Object.freeze({ type: 'op', value: String.fromCharCode(code) });
+    // Only ASCII operators are kept; anything else is rare and would grow the map.
+    if (code < 128) opTokens.set(code, token);
+  }
+  return token;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** `[0-9A-Za-z_.]`: digits, exponents, hex and suffixes read as one number token. */
+function isNumberPart(code: number): boolean {
+  return isDigit(code) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 46;
 }
 
 export class SqlTokenizer {
@@ -56,125 +84,127 @@ export class SqlTokenizer {
 
   next(): SqlToken | undefined {
     const text = this.text;
+    const length = text.length;
     for (;;) {
-      if (this.pos >= text.length) return undefined;
-      const ch = text[this.pos]!;
-      const nextCh = text[this.pos + 1];
-      if (isSpace(ch.charCodeAt(0))) {
+      if (this.pos >= length) return undefined;
+      const code = text.charCodeAt(this.pos);
+      if (isSpace(code)) {
         this.pos += 1;
         continue;
       }
-      if (ch === '-' && nextCh === '-' && (this.dialect !== 'mysql' || this.pos + 2 >= text.length || text.charCodeAt(this.pos + 2) <= 32)) {
+      // NaN past the end: compares unequal to every code.
+      const nextCode = text.charCodeAt(this.pos + 1);
+      if (code === 45 /* - */ && nextCode === 45 && (this.dialect !== 'mysql' || this.pos + 2 >= length || text.charCodeAt(this.pos + 2) <= 32)) {
         this.skipLine();
         continue;
       }
-      if (ch === '#' && this.dialect === 'mysql') {
+      if (code === 35 /* # */ && this.dialect === 'mysql') {
         this.skipLine();
         continue;
       }
-      if (ch === '/' && nextCh === '*') {
-        if (this.dialect === 'mysql' && text[this.pos + 2] === '!') {
+      if (code === 47 /* / */ && nextCode === 42 /* * */) {
+        if (this.dialect === 'mysql' && text.charCodeAt(this.pos + 2) === 33 /* ! */) {
           // MySQL runs the body of /*! ... */ (optionally /*!50001 ...): it is code, not a comment.
           this.pos += 3;
-          while (this.pos < text.length && /[0-9]/.test(text[this.pos]!)) this.pos += 1;
+          while (this.pos < length && isDigit(text.charCodeAt(this.pos))) this.pos += 1;
           this.inExecutableComment = true;
           continue;
         }
         this.skipBlockComment();
         continue;
       }
-      if (ch === '*' && nextCh === '/' && this.inExecutableComment) {
+      if (code === 42 && nextCode === 47 && this.inExecutableComment) {
         this.inExecutableComment = false;
         this.pos += 2;
         continue;
       }
-      return this.token(ch, nextCh);
+      return this.token(code, nextCode);
     }
   }
 
-  private token(ch: string, nextCh: string | undefined): SqlToken {
+  private token(code: number, nextCode: number): SqlToken {
     const text = this.text;
     const start = this.pos;
-    switch (ch) {
-      case '(':
+    switch (code) {
+      case 40 /* ( */:
         this.pos += 1;
-        return { type: 'open', value: ch };
-      case ')':
+        return openToken;
+      case 41 /* ) */:
         this.pos += 1;
-        return { type: 'close', value: ch };
-      case ',':
+        return closeToken;
+      case 44 /* , */:
         this.pos += 1;
-        return { type: 'comma', value: ch };
-      case ';':
+        return commaToken;
+      case 59 /* ; */:
         this.pos += 1;
-        return { type: 'semicolon', value: ch };
-      case '.':
-        if (nextCh !== undefined && /[0-9]/.test(nextCh)) return this.number();
+        return semicolonToken;
+      case 46 /* . */:
+        if (isDigit(nextCode)) return this.number();
         this.pos += 1;
-        return { type: 'dot', value: ch };
-      case "'":
+        return dotToken;
+      case 39 /* ' */:
         this.pos += 1;
         this.skipQuoted("'", this.dialect === 'mysql');
-        return { type: 'string', value: '' };
-      case '"':
+        return stringToken;
+      case 34 /* " */:
         this.pos += 1;
         if (this.dialect === 'mysql') {
           // Without ANSI_QUOTES, MySQL reads "..." as a string with backslash escapes.
           this.skipQuoted('"', true);
-          return { type: 'string', value: '' };
+          return stringToken;
         }
         return { type: 'quoted', value: this.readQuotedIdentifier('"', '"') };
-      case '`':
+      case 96 /* ` */:
         if (this.dialect === 'mysql' || this.dialect === 'sqlite') {
           this.pos += 1;
           return { type: 'quoted', value: this.readQuotedIdentifier('`', '`') };
         }
         break;
-      case '[':
+      case 91 /* [ */:
         if (this.dialect === 'tsql' || this.dialect === 'sqlite') {
           this.pos += 1;
           return { type: 'quoted', value: this.readQuotedIdentifier(']', ']') };
         }
         break;
-      case '$':
+      case 36 /* $ */:
         if (this.dialect === 'postgres') {
           const dollar = this.dollarQuote();
           if (dollar) return dollar;
         }
-        if (nextCh !== undefined && /[0-9]/.test(nextCh)) {
+        if (isDigit(nextCode)) {
           this.pos += 1;
-          while (this.pos < text.length && /[0-9]/.test(text[this.pos]!)) this.pos += 1;
+          while (this.pos < text.length && isDigit(text.charCodeAt(this.pos))) this.pos += 1;
           return { type: 'param', value: text.slice(start, this.pos) };
         }
         break;
       default:
         break;
     }
-    const code = ch.charCodeAt(0);
-    if (code >= 48 && code <= 57) return this.number();
+    if (isDigit(code)) return this.number();
     if (isWordStart(code) || (this.dialect === 'tsql' && (code === 64 || code === 35))) {
       // E'...' (Postgres) takes backslash escapes; other prefixes (N, X, B) change nothing for us.
-      if ((ch === 'e' || ch === 'E') && nextCh === "'" && this.dialect === 'postgres') {
+      if ((code === 101 || code === 69) && nextCode === 39 && this.dialect === 'postgres') {
         this.pos += 2;
         this.skipQuoted("'", true);
-        return { type: 'string', value: '' };
+        return stringToken;
       }
-      if ((ch === 'u' || ch === 'U') && nextCh === '&' && text[this.pos + 2] === '"' && this.dialect === 'postgres') {
+      if ((code === 117 || code === 85) && nextCode === 38 /* & */ && text.charCodeAt(this.pos + 2) === 34 && this.dialect === 'postgres') {
         // U&"pg\005fsleep" is pg_sleep: decode the escapes so the name is seen as the server sees it.
         this.pos += 3;
         return { type: 'quoted', value: decodeUnicodeEscapes(this.readQuotedIdentifier('"', '"')) };
       }
       this.pos += 1;
-      while (this.pos < text.length && isWordPart(text.charCodeAt(this.pos), this.dialect)) this.pos += 1;
+      const tsql = this.dialect === 'tsql';
+      while (this.pos < text.length && isWordPart(text.charCodeAt(this.pos), tsql)) this.pos += 1;
       return { type: 'word', value: text.slice(start, this.pos).toLowerCase() };
     }
     this.pos += 1;
-    return { type: 'op', value: ch };
+    return opToken(code);
   }
 
   private number(): SqlToken {
     const start = this.pos;
-    while (this.pos < this.text.length && /[0-9A-Za-z_.]/.test(this.text[this.pos]!)) this.pos += 1;
+    while (this.pos < this.text.length && isNumberPart(this.text.charCodeAt(this.pos))) this.pos += 1;
     return { type: 'number', value: this.text.slice(start, this.pos) };
   }
 
@@ -206,14 +236,15 @@ export class SqlTokenizer {
   /** Skips to after the closing quote; a doubled quote is an escaped quote. */
   private skipQuoted(quote: string, backslashEscapes: boolean): void {
     const text = this.text;
+    const quoteCode = quote.charCodeAt(0);
     while (this.pos < text.length) {
-      const ch = text[this.pos]!;
-      if (backslashEscapes && ch === '\\') {
+      const code = text.charCodeAt(this.pos);
+      if (backslashEscapes && code === 92 /* \\ */) {
         this.pos += 2;
         continue;
       }
-      if (ch === quote) {
-        if (text[this.pos + 1] === quote) {
+      if (code === quoteCode) {
+        if (text.charCodeAt(this.pos + 1) === quoteCode) {
           this.pos += 2;
           continue;
         }
@@ -260,6 +291,6 @@ export class SqlTokenizer {
     } else {
       this.pos = end + tag.length;
     }
-    return { type: 'string', value: '' };
+    return stringToken;
   }
 }

@@ -79,8 +79,13 @@ export function applyEnvironment(raw: Raw, env: Readonly<Record<string, string |
 export function validateConfig<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+  const issues = parsed.error.issues.map((issue) => `${fieldPath(issue.path) || '(root)'}: ${issue.message}`);
   throw new WardgateError(ErrorCode.InvalidArgument, `invalid configuration:\n  ${issues.join('\n  ')}`, { details: { issues } });
+}
+
+/** `masking.custom.recognizers[0].patterns[1]`: indices in brackets. */
+function fieldPath(path: ReadonlyArray<PropertyKey>): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
 }
 
 export function deepFreeze<T>(value: T): T {

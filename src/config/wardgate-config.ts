@@ -3,6 +3,7 @@ import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { adminConfigSchema, compileAdminConfig, type AdminConfig } from './admin-config.js';
 import { approvalsConfigSchema, compileApprovalsConfig, compileGrantsConfig, grantsConfigSchema, type ApprovalsConfig, type GrantsConfig } from './approvals-config.js';
 import { auditConfigSchema, type AuditConfig } from './audit-config.js';
+import { compileConsoleConfig, consoleConfigSchema, type ConsoleConfig } from './console-config.js';
 import { identityConfigSchema, type IdentityConfig } from './identity-config.js';
 import { applyEnvironment, deepFreeze, readConfigFile, validateConfig } from './load-config.js';
 import { maskingConfigSchema, type MaskingConfig } from './masking-config.js';
@@ -29,6 +30,8 @@ export const wardgateConfigSchema = z.strictObject({
   admin: adminConfigSchema.prefault({}),
   audit: auditConfigSchema.prefault({}),
   tracing: tracingConfigSchema.prefault({}),
+  /** The web console; off unless `console.issuer` is set. */
+  console: consoleConfigSchema.prefault({}),
 });
 
 /** The compiled configuration (stage two): validated, secrets read, frozen. */
@@ -47,6 +50,10 @@ export interface WardgateConfig {
   /** `commandHashKey`: the bytes of `commandHashKeyFile` (one trailing newline stripped). */
   audit: AuditConfig & { commandHashKey?: Buffer };
   tracing: TracingConfig;
+  /** The file this was read from (its `masking.custom` block is hot-reloaded). */
+  configFile?: string;
+  /** Present only when the console is on. */
+  console?: ConsoleConfig;
 }
 
 export interface LoadConfigInput {
@@ -87,6 +94,9 @@ export function loadWardgateConfig(input: LoadConfigInput): Readonly<WardgateCon
     throw new WardgateError(ErrorCode.InvalidArgument, 'invalid configuration:\n  audit.commandHashKeyFile: the key must hold at least 16 bytes');
   }
 
+  const admin = compileAdminConfig(parsed.admin);
+  const consoleConfig = compileConsoleConfig(parsed.console, { publicUrl: admin.publicUrl, redisConfigured: redis !== undefined, adminEnabled: admin.enabled });
+
   return deepFreeze({
     logLevel: parsed.logLevel,
     server: parsed.server,
@@ -98,9 +108,11 @@ export function loadWardgateConfig(input: LoadConfigInput): Readonly<WardgateCon
     ...(redis ? { redis } : {}),
     grants,
     approvals,
-    admin: compileAdminConfig(parsed.admin),
+    admin,
     audit: { ...parsed.audit, ...(commandHashKey ? { commandHashKey } : {}) },
     tracing: parsed.tracing,
+    ...(file ? { configFile: file } : {}),
+    ...(consoleConfig ? { console: consoleConfig } : {}),
   });
 }
 

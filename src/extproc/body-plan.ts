@@ -1,4 +1,4 @@
-import type { DecodableEncoding } from './content-encoding.js';
+import type { DecodableEncoding } from '../http/content-encoding.js';
 import type { ExtprocSettings } from './extproc-settings.js';
 import type { MaskContentKind } from '../masking/masking-engine.js';
 

@@ -83,6 +83,35 @@ function setup(over: Partial<ExtprocSettings> = {}) {
   return { handler: factory.create(), events, failAudit: () => (failing = true) };
 }
 
+/** A durable-mode handler whose sink keeps each event's fdatasync pending until `sync()`. */
+function setupPendingSync() {
+  const events: AuditEventInput[] = [];
+  const pending: Array<() => void> = [];
+  const factory = createMaskingExchangeHandlers({
+    masking,
+    audit: new SinkAuditRecorder({
+      sink: {
+        emit: (e) => {
+          events.push(e);
+          return { refused: undefined, durable: new Promise<undefined>((resolve) => pending.push(() => resolve(undefined))) };
+        },
+        health: () => ({ ready: true, pending: pending.length }),
+        flush: () => Promise.resolve(),
+        close: () => Promise.resolve(),
+      },
+      durability: 'durable',
+      failClosed: true,
+      logger: createSilentLogger(),
+      onRefused: () => undefined,
+    }),
+    logger: createSilentLogger(),
+    clock: new ManualClock(),
+    metrics: createWardgateMetrics(),
+    settings,
+  });
+  return { handler: factory.create(), events, sync: () => pending.splice(0).forEach((resolve) => resolve()) };
+}
+
 const metadata = (profile: string): ExchangeMetadata => ({ decisionId: 'd', correlationId: 'c1', ruleId: 'r', action: 'allow', maskingProfile: profile, maskRequestBody: false, user: 'alice' });
 
 describe('masking exchange handler', () => {
@@ -95,6 +124,33 @@ describe('masking exchange handler', () => {
     expect(verdict.kind === 'continue' && verdict.replace?.toString()).toBe('{"ssn":"[REDACTED:SSN]"}');
     handler.close('completed');
     expect(events[0]).toMatchObject({ kind: 'access.session', correlationId: 'c1', session: { status: 200, maskingProfile: 'strict', masking: { total: 1 } } });
+  });
+
+  it.each<{ name: string; profile: string; headers: Record<string, string>; endOfStream: boolean }>([
+    { name: 'a headers-only response (204, no body)', profile: 'strict', headers: { ':status': '204' }, endOfStream: true },
+    { name: 'a headers-only response on a PHI-free route', profile: 'none', headers: { ':status': '304' }, endOfStream: true },
+    { name: 'a body Wardgate is not sent (PHI-free route)', profile: 'none', headers: { ':status': '200', 'content-type': 'application/octet-stream' }, endOfStream: false },
+  ])('$name is answered only once its session event is durable', async ({ profile, headers, endOfStream }) => {
+    const { handler, events, sync } = setupPendingSync();
+    await handler.requestHeaders({ headers: {}, endOfStream: true, metadata: metadata(profile) });
+    let answered = false;
+    const reply = handler.responseHeaders({ headers, endOfStream }).then((v) => ((answered = true), v));
+    await new Promise((r) => setTimeout(r, 20));
+    // The session event is written, and the reply waits for its sync.
+    expect(events).toMatchObject([{ kind: 'access.session', correlationId: 'c1', session: { status: Number(headers[':status']) }, details: { outcome: 'completed' } }]);
+    expect(answered).toBe(false);
+    sync();
+    expect(await reply).toMatchObject({ kind: 'continue', bodyMode: 'none' });
+    // Closing the stream records nothing twice.
+    handler.close('completed');
+    expect(events).toHaveLength(1);
+  });
+
+  it('blocks a headers-only response whose session event cannot be kept', async () => {
+    const { handler, failAudit } = setup();
+    await handler.requestHeaders({ headers: {}, endOfStream: true, metadata: metadata('strict') });
+    failAudit();
+    expect(await handler.responseHeaders({ headers: { ':status': '204' }, endOfStream: true })).toMatchObject({ kind: 'reject', body: { reason: 'wardgate_audit_unavailable' } });
   });
 
   it('falls back to the default profile when the metadata names an unknown one', async () => {

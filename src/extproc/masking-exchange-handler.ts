@@ -12,7 +12,7 @@ import { planBody, type BodyPlan } from './body-plan.js';
 import { declaredCharsetOf, type DeclaredCharset } from './charset/body-charset.js';
 import { UNSUPPORTED_CHARSET } from './charset/body-text-decoder.js';
 import { BodyTranscoder, transcodeWhole } from './charset/body-transcoder.js';
-import { decodeBody, parseContentEncoding, type DecodableEncoding } from './content-encoding.js';
+import { decodeBody, parseContentEncoding, type DecodableEncoding } from '../http/content-encoding.js';
 import type {
   BodyVerdict,
   ExchangeHandler,
@@ -121,14 +121,12 @@ class MaskingExchangeHandler implements ExchangeHandler {
     this.status = statusText === undefined ? undefined : Number(statusText);
     const contentType = view.headers['content-type'];
     this.contentType = contentType === undefined ? undefined : mediaTypeOf(contentType);
-    if (view.endOfStream || this.profile === this.deps.settings.passthroughProfile) {
-      return Promise.resolve({ kind: 'continue', bodyMode: 'none', bodyMayChange: false });
-    }
+    if (view.endOfStream || this.profile === this.deps.settings.passthroughProfile) return this.lastReply();
     const { plan, charset } = this.plan(view.headers);
     if ('refuse' in plan) return Promise.resolve(this.block(plan.refuse));
     this.responsePlan = plan;
     this.responseCharset = charset;
-    if (plan.kind === 'pass') return Promise.resolve({ kind: 'continue', bodyMode: 'none', bodyMayChange: false });
+    if (plan.kind === 'pass') return this.lastReply();
     const removeHeaders: string[] = [];
     if (plan.kind === 'stream' || plan.kind === 'accumulate') {
       if (plan.kind === 'stream') {
@@ -215,6 +213,16 @@ class MaskingExchangeHandler implements ExchangeHandler {
     if (this.blocked) attributes['wardgate.extproc.blocked'] = this.blocked;
     if (this.status !== undefined && Number.isInteger(this.status)) attributes['http.response.status_code'] = this.status;
     return { attributes, categoryCounts: categoryCountAttributes(this.summary.categories) };
+  }
+
+  /**
+   * The headers reply after which Wardgate sees nothing more of the response (no body, or a body
+   * not sent to it): the session is recorded first, so in durable mode a headers-only response
+   * reaches the client only once its session event is on disk, as the last body chunk does.
+   */
+  private async lastReply(): Promise<HeadersVerdict> {
+    if (await this.recordSession('completed')) return this.block('audit_unavailable');
+    return { kind: 'continue', bodyMode: 'none', bodyMayChange: false };
   }
 
   /** Records the session once; true when its refusal must fail the response. */

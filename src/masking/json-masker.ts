@@ -103,6 +103,13 @@ interface MemoEntry {
  * Paths in the summary: `Patient.name.given` inside FHIR resources, `$.rows[].ssn` elsewhere.
  * One instance per body or stream (its caches hold strings of that body only).
  */
+/** What operator-declared masking adds to the JSON walk (see custom/custom-scanners.ts). */
+export interface JsonCustomRules {
+  readonly pathRules?: ReadonlyMap<string, KeyRule>;
+  /** The category of an Identifier.value a custom recognizer matches whole, when its type and system say nothing. */
+  readonly identifierCategory?: (value: string) => PhiCategory | undefined;
+}
+
 export class JsonMasker {
   /** Normalised keys seen in this document (per call, so no PHI outlives the body). */
   private readonly keyCache = new Map<string, string>();
@@ -138,6 +145,8 @@ export class JsonMasker {
     private readonly ctx: MaskContext,
     private readonly currentYear: number,
     private readonly arena?: JsonTapeArena,
+    /** Operator-declared masking (custom/): JSON paths checked before the key's own rule, identifier values by their shape. */
+    private readonly custom?: JsonCustomRules,
   ) {}
 
   /** Masks one JSON document (text in, text out). Throws WardgateError(Uninspectable) on invalid JSON. */
@@ -358,7 +367,7 @@ export class JsonMasker {
         if (nk === 'period' || nk === 'extension') return this.value(v, path, Ctx.Any, rt, nk);
         return;
       case Ctx.Identifier:
-        if (nk === 'value') return this.forced(v, this.identifierCategory(obj), path);
+        if (nk === 'value') return this.forced(v, this.identifierCategory(obj, v), path);
         if (nk === 'assigner' || nk === 'period' || nk === 'extension') return this.value(v, path, Ctx.Any, rt, nk);
         return;
       case Ctx.Attachment:
@@ -410,7 +419,7 @@ export class JsonMasker {
       if (nk === 'identifier' || nk === 'identifiers') return this.value(v, path, Ctx.Identifier, rt, nk);
       if (nk === 'telecom') return this.value(v, path, Ctx.Telecom, rt, nk);
     }
-    let rule = key.rule;
+    let rule = this.custom?.pathRules?.get(path) ?? key.rule;
     if (rule !== undefined && rule.category === 'name' && nk === 'name' && !this.personName(rt, this.parentKeyOf(path))) rule = undefined;
     if (rule === undefined) {
       if (kind === Tok.String) return this.scanToken(v);
@@ -678,7 +687,7 @@ export class JsonMasker {
   }
 
   /** Identifier.value's category from `type` codes, then `system`. */
-  private identifierCategory(obj: number): PhiCategory {
+  private identifierCategory(obj: number, value: number): PhiCategory {
     const tape = this.tape;
     const type = tape.member(obj, 'type');
     if (type !== -1 && tape.kind(type) === Tok.Object) {
@@ -697,7 +706,7 @@ export class JsonMasker {
     if (/member|subscriber|medicaid|medicare|insurance|payer/.test(system)) return 'health_plan_id';
     if (/licen[cs]e|driver/.test(system)) return 'license';
     if (system.includes('account')) return 'account';
-    return 'other_id';
+    return (this.custom?.identifierCategory !== undefined && tape.kind(value) === Tok.String ? this.custom.identifierCategory(tape.str(value)) : undefined) ?? 'other_id';
   }
 }
 

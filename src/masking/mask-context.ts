@@ -3,21 +3,27 @@ import { emptyMaskingSummary } from './masking-summary.js';
 import type { PhiCategory } from './phi-category.js';
 import type { ReplaceHint, Replacer } from './replacer.js';
 
+/** Told of one replacement: its category, the rule that made it and the original text. */
+export type MaskObserver = (category: PhiCategory, rule: string, original: string) => void;
+
 /** One masking run: the profile's replacer plus the summary it fills (counts only, never values). */
 export class MaskContext {
-  private readonly counted: MaskingSummary = emptyMaskingSummary();
   /**
-   * Counts since the summary was last read, one mutable cell per category and rule: per masked
-   * value a Map hit and an increment, not a keyed update of two dictionary-mode objects.
+   * Counts so far, one mutable cell per category and rule: per masked value a Map hit and an
+   * increment, not a keyed update of two dictionary-mode objects.
    */
   private readonly categoryTallies = new Map<string, Tally>();
   private readonly ruleTallies = new Map<string, Tally>();
-  private pending = 0;
+  private total = 0;
 
   /** While set, every counted replacement is also appended here (category, rule, category, rule, ...). */
   private log: string[] | undefined;
 
-  constructor(private readonly replacer: Replacer) {}
+  /** `onMasked`: told of every replacement made (`wardgate mask --explain`); never set in the server. */
+  constructor(
+    private readonly replacer: Replacer,
+    private readonly onMasked?: MaskObserver,
+  ) {}
 
   /** Starts recording what `apply` counts, so a memoised result can count again via `replay`. */
   record(into: string[] | undefined): void {
@@ -29,14 +35,12 @@ export class MaskContext {
     for (let i = 0; i < log.length; i += 2) this.count(log[i]!, log[i + 1]!);
   }
 
-  /** Counts by category and rule, totals included (everything counted so far). */
-  get summary(): MaskingSummary {
-    const s = this.counted;
-    if (this.pending === 0) return s;
-    flushTallies(this.categoryTallies, s.categories);
-    flushTallies(this.ruleTallies, s.rules);
-    s.total += this.pending;
-    this.pending = 0;
+  /** Counts by category and rule, totals included (everything counted so far): a fresh object; reading changes nothing. */
+  summary(): MaskingSummary {
+    const s = emptyMaskingSummary();
+    for (const [key, t] of this.categoryTallies) s.categories[key] = t.n;
+    for (const [key, t] of this.ruleTallies) s.rules[key] = t.n;
+    s.total = this.total;
     return s;
   }
 
@@ -44,6 +48,7 @@ export class MaskContext {
   apply(category: PhiCategory, original: string, rule: string, hint?: ReplaceHint): string {
     const replacement = this.replacer.replace(category, original, hint);
     if (replacement === undefined) return original;
+    this.onMasked?.(category, rule, original);
     this.count(category, rule);
     if (this.log !== undefined) this.log.push(category, rule);
     return replacement;
@@ -52,7 +57,7 @@ export class MaskContext {
   private count(category: string, rule: string): void {
     tally(this.categoryTallies, category).n++;
     tally(this.ruleTallies, rule).n++;
-    this.pending++;
+    this.total++;
   }
 }
 
@@ -67,12 +72,4 @@ function tally(tallies: Map<string, Tally>, key: string): Tally {
     tallies.set(key, t);
   }
   return t;
-}
-
-function flushTallies(tallies: Map<string, Tally>, into: Record<string, number>): void {
-  for (const [key, t] of tallies) {
-    if (t.n === 0) continue;
-    into[key] = (into[key] ?? 0) + t.n;
-    t.n = 0;
-  }
 }

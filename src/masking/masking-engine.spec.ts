@@ -3,7 +3,7 @@ import { ManualClock } from '../clock/clock.js';
 import { contentKindFromMediaType } from './content-kind.js';
 import { builtInMaskingProfiles } from './masking-profile.js';
 import { createMaskingEngine } from './masking-engine.js';
-import { isValidVin } from './vin.js';
+import { isValidVin } from './recognizers/vin.js';
 import { safeHarborZip3 } from './zip3.js';
 
 const key = Buffer.alloc(32, 9);

@@ -19,6 +19,8 @@ export interface MaskingProfile {
   categories?: Partial<Record<PhiCategory, CategoryMode>>;
   /** Mixed into token HMACs so tokens from different scopes cannot be joined. Defaults to the profile name. */
   tokenScope?: string;
+  /** Recognizer ids (`BUILT_IN_RECOGNIZERS`, or an operator's) this profile does not run, e.g. `['licence-plate']`. */
+  disabledRecognizers?: string[];
 }
 
 /** The profile a body is masked with when nothing else is configured. */
@@ -46,10 +48,13 @@ export interface CompiledProfile {
   readonly name: string;
   readonly tokenScope: string;
   readonly modes: Readonly<Record<PhiCategory, CategoryMode>>;
+  /** Sorted, without duplicates. */
+  readonly disabledRecognizers: readonly string[];
 }
 
 export function compileProfile(profile: MaskingProfile): CompiledProfile {
   const modes = {} as Record<PhiCategory, CategoryMode>;
   for (const c of PHI_CATEGORIES) modes[c] = profile.categories?.[c] ?? profile.defaultMode;
-  return Object.freeze({ name: profile.name, tokenScope: profile.tokenScope ?? profile.name, modes: Object.freeze(modes) });
+  const disabledRecognizers = Object.freeze([...new Set(profile.disabledRecognizers ?? [])].sort());
+  return Object.freeze({ name: profile.name, tokenScope: profile.tokenScope ?? profile.name, modes: Object.freeze(modes), disabledRecognizers });
 }

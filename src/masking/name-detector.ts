@@ -1,6 +1,4 @@
-import { CLINICAL_WORDS, EPONYM_NOUNS, NON_SURNAME_WORDS } from './clinical-words.js';
-import { AMBIGUOUS_FAMILY_NAMES, AMBIGUOUS_GIVEN_NAMES, FAMILY_NAMES, GIVEN_NAMES } from './name-dictionary.js';
-import { ORDINARY_WORDS } from './ordinary-words.js';
+import { AMBIGUOUS_FAMILY_NAMES, AMBIGUOUS_GIVEN_NAMES, CLINICAL_WORDS, EPONYM_NOUNS, FAMILY_NAMES, GIVEN_NAMES, NON_SURNAME_WORDS, ORDINARY_WORDS } from './word-lists.js';
 import type { Span } from './span.js';
 import { Priority } from './span.js';
 
@@ -20,7 +18,6 @@ export function createNameDictionary(): NameDictionary {
     for (const w of words) lexicon.set(w, (lexicon.get(w) ?? 0) | bit);
   };
   const lower = (words: readonly string[]): string[] => words.map((w) => w.toLowerCase());
-  const split = (words: string): string[] => words.split(/\s+/).filter((w) => w !== '');
   mark(lower(GIVEN_NAMES), Lex.Given);
   mark(lower(FAMILY_NAMES), Lex.Family);
   mark(lower(AMBIGUOUS_GIVEN_NAMES), Lex.AmbiguousGiven);
@@ -28,13 +25,13 @@ export function createNameDictionary(): NameDictionary {
   // Given names the word endings below would hide ("-sion", "-tion"); words too, so ambiguous.
   mark(['ascension', 'conception', 'assumption'], Lex.Given | Lex.AmbiguousGiven);
   // Frequent English words (unambiguous names excluded): a capitalised one is not an unknown name.
-  mark(split(ORDINARY_WORDS), Lex.Ordinary);
+  mark(ORDINARY_WORDS, Lex.Ordinary);
   // Departments, eponyms, drugs and headings: never an unknown name.
-  mark(split(CLINICAL_WORDS), Lex.Clinical);
+  mark(CLINICAL_WORDS, Lex.Clinical);
   // Unless a listed surname too ("English", "French"): a surname stays one.
-  mark(split(NON_SURNAME_WORDS).filter((w) => !listed(lexicon, w, Lex.Family | Lex.AmbiguousFamily)), Lex.Clinical | Lex.NotSurname);
+  mark(NON_SURNAME_WORDS.filter((w) => !listed(lexicon, w, Lex.Family | Lex.AmbiguousFamily)), Lex.Clinical | Lex.NotSurname);
   // "disease", "syndrome", ...: the capitalised word before one is an eponym.
-  mark(split(EPONYM_NOUNS), Lex.EponymNoun);
+  mark(EPONYM_NOUNS, Lex.EponymNoun);
   mark(titles, Lex.Title);
   mark(labels, Lex.Label);
   mark(relations, Lex.Relation);

@@ -122,7 +122,7 @@ export class TextStreamMasker implements StreamMasker {
   }
 
   summary(): MaskingSummary {
-    return this.ctx.summary;
+    return this.ctx.summary();
   }
 
   private inOpaque(): boolean {
@@ -229,7 +229,7 @@ export class NdjsonStreamMasker implements StreamMasker {
   }
 
   summary(): MaskingSummary {
-    return this.ctx.summary;
+    return this.ctx.summary();
   }
 
   private checkBound(): void {
@@ -279,6 +279,6 @@ export class CsvStreamMasker implements StreamMasker {
   }
 
   summary(): MaskingSummary {
-    return this.ctx.summary;
+    return this.ctx.summary();
   }
 }

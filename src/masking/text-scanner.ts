@@ -1,11 +1,13 @@
 import { isBase64Payload } from './base64-payload.js';
+import type { ExtraRecognizer } from './custom/extra-recognizer.js';
 import type { MaskContext } from './mask-context.js';
 import type { NameDictionary } from './name-detector.js';
 import { detectNames } from './name-detector.js';
+import type { RecognizerRegistry } from './recognizers/recognizer-registry.js';
+import type { TextFacts } from './recognizers/text-facts.js';
+import { isTokenBoundary } from './recognizers/text-facts.js';
 import type { ResolveReport, Span } from './span.js';
 import { resolveSpans } from './span.js';
-import type { TextTraits } from './value-detectors.js';
-import { ValueDetectors, textTraits } from './value-detectors.js';
 
 /** A half-open range [start, end) of text, e.g. an XHTML tag that rendering keeps as it is. */
 export type Range = readonly [number, number];
@@ -15,11 +17,8 @@ export type Range = readonly [number, number];
 // is ours whatever it is glued to ("6789tok_ssn_…", "tok_ssn_…_scan"), as values are.
 const placeholderRe = /\[REDACTED:[A-Z0-9_]{1,24}\]|tok_[a-z0-9_]{1,24}_[0-9a-f]{16}(?![0-9a-f])|\*{3,}[-*]{0,8}[A-Za-z0-9]{0,4}/g;
 const minBase64Token = 40;
-
-function isTokenBoundary(c: number): boolean {
-  // whitespace, quotes, brackets, comma, semicolon
-  return c <= 32 || c === 34 || c === 39 || c === 40 || c === 41 || c === 44 || c === 59 || c === 60 || c === 62 || c === 91 || c === 93 || c === 123 || c === 125;
-}
+/** The characters our own output forms start with; the scanner asks the registry to count them. */
+export const OWN_OUTPUT_CHARS = '[_*';
 
 /**
  * Whole tokens that are base64 payloads (or data: URIs) are skipped as a unit: they are
@@ -39,46 +38,61 @@ function findBase64Tokens(text: string, out: Array<[number, number]>): void {
   }
 }
 
-/** Finds PHI spans in free text. Stateless; one per engine. */
+/**
+ * Finds PHI spans in free text: the registry's recognizers, then names. Stateless between
+ * calls; one per engine and set of enabled recognizers. Extra recognizers (an operator's own)
+ * come in through the registry it is given: `createRecognizerRegistry([...BUILT_IN_RECOGNIZERS, ...extra])`.
+ */
 export class TextScanner {
-  private readonly values = new ValueDetectors();
   /** Scratch for `resolveSpans` (scanning is synchronous: one string at a time). */
   private readonly report: ResolveReport = { partlyCovered: false };
+  /** Slots of the characters our own output forms start with: `[REDACTED:`, `tok_`, `***`. */
+  private readonly ownSlots: readonly number[];
 
-  constructor(private readonly names: NameDictionary) {}
+  /** `registry` must have been built with `extraChars: OWN_OUTPUT_CHARS`; `extra`: operator-declared recognizers (custom/), run on every string, lower-case ones too. */
+  constructor(
+    private readonly registry: RecognizerRegistry,
+    private readonly names: NameDictionary,
+    private readonly extra?: readonly ExtraRecognizer[],
+  ) {
+    this.ownSlots = [...OWN_OUTPUT_CHARS].map((ch) => registry.charSlot(ch));
+  }
 
   /** Resolved, non-overlapping PHI spans in text order. (XHTML callers blank their tags first.) */
   findSpans(text: string): Span[] {
-    // Traits of the raw text first: most strings have no placeholder or payload to blank.
-    let traits = textTraits(text);
+    // Facts of the raw text first: most strings have no placeholder or payload to blank.
+    let facts = this.registry.facts(text);
     const own: Array<[number, number]> = [];
-    if ((traits.bracket || traits.underscore || traits.star) && (text.includes('[REDACTED:') || text.includes('tok_') || text.includes('***'))) {
+    if (this.ownSlots.some((s) => facts.chars[s]! > 0) && (text.includes('[REDACTED:') || text.includes('tok_') || text.includes('***'))) {
       for (const m of text.matchAll(placeholderRe)) own.push([m.index, m.index + m[0].length]);
     }
-    if (traits.maxTokenRun >= minBase64Token) findBase64Tokens(text, own);
+    if (facts.maxTokenRun >= minBase64Token) findBase64Tokens(text, own);
     // Our own output is blanked with '_' (a word character, like the value it replaced, so the
     // text around it reads the same on a second pass).
     const shadow = own.length === 0 ? text : blank(text, own, '_');
-    if (shadow !== text) traits = textTraits(shadow);
-    if (!traits.digit && !traits.upper && !traits.at && !traits.colon && !traits.www) return [];
+    if (shadow !== text) facts = this.registry.facts(shadow);
+    // Names need a capital; the rest is what the recognizers' pre-filters say (an operator's
+    // lower-case recognizer is not blocked here).
+    if (this.extra === undefined && !facts.upper && !this.registry.anyCanFire(shadow, facts)) return [];
     if (own.length > 1) own.sort((a, b) => a[0] - b[0]);
-    const spans = this.detect(shadow, traits, own);
+    const spans = this.detect(shadow, facts, own);
     if (!this.report.partlyCovered) return spans;
     // A value lost to a better one that covers only part of it ("March 3, 1950-ann@x.org": the
     // email takes "1950"): what is left of it is looked at again with the winners blanked, as a
     // second pass over our own output would ("March 3, [REDACTED:EMAIL]"), so masking is idempotent.
     const taken = spans.map((s): [number, number] => [s.start, s.end]);
     const again = blank(shadow, taken, '_');
-    const more = this.detect(again, textTraits(again), own).filter((s) => !overlapsAny(taken, s.start, s.end));
+    const more = this.detect(again, this.registry.facts(again), own).filter((s) => !overlapsAny(taken, s.start, s.end));
     return more.length === 0 ? spans : resolveSpans([...spans, ...more], shadow);
   }
 
   /** One round of detection: values and names, resolved. */
-  private detect(shadow: string, traits: TextTraits, own: ReadonlyArray<readonly [number, number]>): Span[] {
+  private detect(shadow: string, facts: TextFacts, own: ReadonlyArray<readonly [number, number]>): Span[] {
     this.report.partlyCovered = false;
     let spans: Span[] = [];
-    this.values.detect(shadow, traits, spans);
-    if (traits.upper) detectNames(shadow, this.names, spans);
+    this.registry.detect(shadow, facts, spans);
+    if (facts.upper) detectNames(shadow, this.names, spans);
+    if (this.extra !== undefined) for (const r of this.extra) r.findAll(shadow, spans);
     // Our own output and payloads are never part of a value (tags may be: a name across <b> tags).
     if (own.length > 0) spans = spans.filter((s) => !overlapsAny(own, s.start, s.end));
     return resolveSpans(spans, shadow, this.report);

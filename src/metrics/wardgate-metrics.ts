@@ -61,8 +61,12 @@ export function createWardgateMetrics(): WardgateMetrics {
   // first event of a series that is born with it (deploy/prometheus/wardgate-rules.yaml).
   for (const labels of alertedRequestSeries) metrics.requests.inc(labels, 0);
   metrics.auditUndeliverable.inc({}, 0);
+  for (const step of decisionFailureSteps) metrics.decisionFailures.inc({ step }, 0);
   return metrics;
 }
+
+/** The decision steps whose failures are counted (authz/failure-decision.ts `DecisionStep`): each series exists at 0. */
+export const decisionFailureSteps = ['resolve_identity', 'classify_command', 'evaluate_policy'] as const;
 
 /** The request series the deny/block rate alert reads. */
 export const alertedRequestSeries = [

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../audit/canonical-json.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { commandKinds } from '../command/command.js';
+import { canonicalPathPattern } from '../http/request-path.js';
 import { createEvalContext, type EvalContext } from './eval-context.js';
 import { compileGlob, type Glob } from './glob.js';
 import {
@@ -219,7 +220,7 @@ function compileMatch(match: MatchInput, path: string, problems: string[], listM
     conditions.push(new DestinationMatcher(globs(hosts, 'destinations', undefined, true)));
   }
   if (match.methods) conditions.push(new MethodMatcher(match.methods));
-  if (match.paths) conditions.push(new PathMatcher(globs(match.paths, 'paths', '/', false)));
+  if (match.paths) conditions.push(new PathMatcher(globs(match.paths.map(canonicalPathPattern), 'paths', '/', false)));
   if (match.commands) conditions.push(new CommandMatcher(globs(match.commands, 'commands', undefined, false), match.commandsMatch ?? listMode));
   else if (match.commandsMatch) problems.push(`${path}.commandsMatch: only valid with commands`);
   if (match.tables) {
@@ -257,8 +258,9 @@ function compileMatch(match: MatchInput, path: string, problems: string[], listM
   return conditions;
 }
 
+/** As `canonicalHost` reads the request's authority: no port, no DNS root dot. */
 function stripHostPort(pattern: string): string {
-  return pattern.replace(/:(\d+|\*)$/, '');
+  return pattern.replace(/:(\d+|\*)$/, '').replace(/(?<=.)\.+$/, '');
 }
 
 /** "GET /Patient/** by group clinicians": the rule's own words, never the request's. */

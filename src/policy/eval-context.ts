@@ -1,12 +1,13 @@
+import { canonicalHost, canonicalPath } from '../http/request-path.js';
 import type { PolicyInput } from './policy-types.js';
 
 /** What the matchers read, derived once per evaluation from `PolicyInput`. */
 export interface EvalContext {
-  /** Authority without port, lower-cased. */
+  /** Authority without port or root dot, lower-cased: see `canonicalHost`. */
   host: string;
-  /** Upper-cased. */
+  /** Upper-cased; for a REST candidate of an ambiguous request, the method that candidate names. */
   method: string;
-  /** Normalised: see `normalizePath`. */
+  /** Normalised: see `canonicalPath`. */
   path: string;
   kinds: readonly string[];
   /** The command was cut short (Envoy partial body or limits): more statements/fields may exist. */
@@ -56,9 +57,10 @@ export function createEvalContext(input: PolicyInput): EvalContext {
   }
   const user = identity.user;
   return {
-    host: stripPort(request.http.authority.toLowerCase()),
-    method: request.http.method.toUpperCase(),
-    path: normalizePath(request.http.path),
+    host: canonicalHost(request.http.authority),
+    // A method override is a REST candidate with its own method (see `methodOverrides`).
+    method: command.type === 'rest' ? command.method : request.http.method.toUpperCase(),
+    path: canonicalPath(request.http.path),
     kinds: input.commandKinds,
     partial,
     tables,
@@ -72,43 +74,4 @@ export function createEvalContext(input: PolicyInput): EvalContext {
     authenticated: user !== undefined,
     now: input.now,
   };
-}
-
-export function stripPort(authority: string): string {
-  if (authority.startsWith('[')) {
-    const end = authority.indexOf(']');
-    return end === -1 ? authority : authority.slice(0, end + 1);
-  }
-  const colon = authority.lastIndexOf(':');
-  return colon !== -1 && /^\d*$/.test(authority.slice(colon + 1)) ? authority.slice(0, colon) : authority;
-}
-
-/**
- * Makes path rules hard to side-step: decodes percent-escapes once (except `%2F` and `%5C`,
- * which would change the segment structure), merges repeated slashes and resolves `.`/`..`.
- */
-export function normalizePath(raw: string): string {
-  let path = raw;
-  if (path.includes('%')) {
-    path = path.replace(/%([0-9A-Fa-f]{2})/g, (escape: string, hex: string) => {
-      const code = Number.parseInt(hex, 16);
-      if (code === 0x2f || code === 0x5c || code < 0x20 || code >= 0x7f) return escape.toUpperCase();
-      return String.fromCharCode(code);
-    });
-  }
-  if (!path.startsWith('/')) path = `/${path}`;
-  if (!path.includes('//') && !path.includes('/.')) return path;
-  const out: string[] = [];
-  const segments = path.split('/');
-  for (let i = 1; i < segments.length; i += 1) {
-    const segment = segments[i]!;
-    if (segment === '' && i < segments.length - 1) continue;
-    if (segment === '.') continue;
-    if (segment === '..') {
-      out.pop();
-      continue;
-    }
-    out.push(segment);
-  }
-  return `/${out.join('/')}`;
 }

@@ -17,6 +17,8 @@ export const policyTestRequestSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).optional(),
   /** A string is sent as is; anything else as JSON. */
   body: z.unknown().optional(),
+  /** The body as bytes (a compressed body, binary): base64; instead of `body`. */
+  bodyBase64: z.base64().optional(),
   contentType: z.string().optional(),
   /** Set when the body should count as cut short by Envoy. */
   partialBody: z.boolean().optional(),
@@ -59,7 +61,10 @@ export function buildPolicyInput(raw: PolicyTestRequest, options: PolicyTestOpti
     destination: {},
     http: { method: spec.method.toUpperCase(), scheme: 'https', authority: spec.authority.toLowerCase(), path, query, headers },
   };
-  if (spec.body !== undefined) {
+  if (spec.body !== undefined && spec.bodyBase64 !== undefined) throw new Error('request: give body or bodyBase64, not both');
+  if (spec.bodyBase64 !== undefined) {
+    request.http.body = { bytes: Buffer.from(spec.bodyBase64, 'base64'), partial: spec.partialBody ?? false, contentType: spec.contentType ?? headers['content-type'] };
+  } else if (spec.body !== undefined) {
     const isText = typeof spec.body === 'string';
     const contentType = spec.contentType ?? headers['content-type'] ?? (isText ? 'text/plain' : 'application/json');
     request.http.body = {

@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createAdminRouter } from '../admin/admin-router.js';
+import { auditEvidenceFromConfig } from '../admin/audit-evidence.js';
 import { InMemoryApprovalService } from '../approvals/in-memory-approval-service.js';
 import type { ApprovalNotifier } from '../approvals/approval-notifier.js';
 import type { ApprovalService } from '../approvals/approval-service.js';
 import { RedisApprovalService } from '../approvals/redis-approval-service.js';
 import { WebhookNotifier } from '../approvals/webhook-notifier.js';
 import { SinkAuditRecorder, type AuditRecorder } from '../audit/audit-recorder.js';
+import type { ConsoleRouter } from '../console/console-router.js';
+import { createConsole } from '../console/create-console.js';
 import { createCommandHasher, type CommandHash } from '../audit/command-hasher.js';
 import { createAuditSink, type ChainedAuditSink } from '../audit/create-audit-sink.js';
 import { PolicyAuthorizer } from '../authz/policy-authorizer.js';
@@ -13,6 +16,8 @@ import type { Clock } from '../clock/clock.js';
 import { commandOrThrow, createCommandClassifier } from '../command/classify-command.js';
 import { embeddedDefaultPolicyPath } from '../config/package-root.js';
 import type { WardgateConfig } from '../config/wardgate-config.js';
+import { createCustomMaskingWatcher, type CustomMaskingWatcher } from '../config/custom-masking-watcher.js';
+import { builtInMaskingProfiles } from '../masking/masking-profile.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { createMaskingExchangeHandlers } from '../extproc/masking-exchange-handler.js';
 import type { ExchangeHandlerFactory } from '../extproc/exchange-handler.js';
@@ -118,7 +123,7 @@ export function commandHasher(ctx: Pick<StartContext, 'config' | 'logger'>, key:
 /** A Redis client when grants or approvals are kept in Redis. */
 export function connectRedis(ctx: Pick<StartContext, 'config' | 'logger'>): RedisClient | undefined {
   const { config } = ctx;
-  if (!config.redis || (config.grants.store !== 'redis' && config.approvals.store !== 'redis')) return undefined;
+  if (!config.redis || (config.grants.store !== 'redis' && config.approvals.store !== 'redis' && config.console?.sessionStore !== 'redis')) return undefined;
   return createRedisClient(config.redis, ctx.logger.child({ component: 'redis' }));
 }
 
@@ -177,6 +182,28 @@ export function createVerifier(ctx: Pick<StartContext, 'config' | 'clock' | 'log
       else metrics.jwksFetchFailures.inc({ issuer: String(index) });
     },
     ...(tracer.enabled ? { traceJwksFetch: (index: number, work: () => Promise<void>) => tracer.child('wardgate.jwks.fetch', work, { 'wardgate.jwks.issuer': index }) } : {}),
+  });
+}
+
+/** The `masking.custom` rules in force, hot-reloaded from the config file (started by `auditCustomMasking`). */
+export function customMaskingRules(ctx: Pick<StartContext, 'config' | 'logger'>): CustomMaskingWatcher {
+  const { config, logger } = ctx;
+  return createCustomMaskingWatcher({
+    ...(config.configFile ? { file: config.configFile } : {}),
+    initial: config.masking.custom,
+    knownProfiles: [...builtInMaskingProfiles().map((p) => p.name), ...config.masking.profiles.map((p) => p.name)],
+    logger,
+    pollIntervalMs: config.policy.pollInterval,
+  });
+}
+
+/** Watches the config file for `masking.custom` changes; loads and rejections are audited as policy reloads are. */
+export function auditCustomMasking(ctx: Pick<StartContext, 'config'>, parts: { rules: CustomMaskingWatcher; recorder: AuditRecorder }): void {
+  const source = `${ctx.config.configFile ?? '(config)'}#masking.custom`;
+  const { recorder } = parts;
+  parts.rules.start({
+    onLoaded: (l) => void recorder.record({ kind: 'policy.loaded', policy: { sha256: l.sha256, rules: l.rules, source } }, 'record'),
+    onRejected: (error) => void recorder.record({ kind: 'policy.rejected', policy: { sha256: '', source, error: error.message } }, 'record'),
   });
 }
 
@@ -274,7 +301,7 @@ export function createExchangeHandlers(ctx: StartContext, parts: { masking: Mask
 
 export function createAdminRoutes(
   ctx: StartContext,
-  parts: { approvals: ApprovalService; grants: GrantStore; verifier: JwtVerifier | undefined; recorder: AuditRecorder },
+  parts: { approvals: ApprovalService; grants: GrantStore; verifier: JwtVerifier | undefined; recorder: AuditRecorder; console?: ConsoleRouter },
 ): HttpRoutes {
   const { config } = ctx;
   const { verifier } = parts;
@@ -287,12 +314,31 @@ export function createAdminRoutes(
       if (!result.ok) throw new WardgateError(ErrorCode.Unauthenticated, `invalid token (${result.problem})`);
       return { subject: result.user.subject, groups: result.user.groups };
     },
+    ...(parts.console ? { authenticateSession: parts.console.authenticateSession } : {}),
+    // The Evidence page's data, for the console's auditor groups.
+    ...(config.console ? { evidence: auditEvidenceFromConfig(config.audit, ctx), auditorGroups: config.console.auditorGroups } : {}),
     adminGroups: config.admin.adminGroups,
     maxTtlMs: config.grants.maxTtlMs,
     logger: ctx.logger,
     clock: ctx.clock,
     audit: parts.recorder,
   });
+}
+
+/** The web console when `console.issuer` is configured (its routes go before the admin API's). */
+export function createConsoleRoutes(ctx: Pick<StartContext, 'config' | 'clock' | 'logger'>, redis: RedisClient | undefined): ConsoleRouter | undefined {
+  const { config } = ctx;
+  if (!config.console) return undefined;
+  return createConsole({
+    config: config.console,
+    adminGroups: config.admin.adminGroups,
+    groupsClaim: config.identity.groupsClaim,
+    clockSkewMs: config.identity.clockSkew,
+    redis,
+    ...(config.redis ? { redisKeyPrefix: config.redis.keyPrefix } : {}),
+    clock: ctx.clock,
+    logger: ctx.logger,
+  }).router;
 }
 
 /** `/readyz`: the stores answer and the audit sink can keep events (its pending count is a gauge). */

@@ -9,25 +9,30 @@ import { createIdentityResolver } from '../identity/identity-resolver.js';
 import type { Logger } from '../logging/logger.js';
 import { createMaskingEngine } from '../masking/masking-engine.js';
 import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
+import type { CustomMaskingWatcher } from '../config/custom-masking-watcher.js';
 import type { PolicyWatcher } from '../policy/policy-watcher.js';
 import {
   collectAuditMetrics,
+  auditCustomMasking,
   commandHashKey,
   commandHasher,
   connectRedis,
   createAdminRoutes,
   createApprovals,
+  createConsoleRoutes,
   createAuthorizer,
   createExchangeHandlers,
   createGrantStore,
   createTracer,
   createVerifier,
+  customMaskingRules,
   openAudit,
   readinessChecks,
   traceComponents,
   watchPolicy,
   type StartContext,
 } from './start-steps.js';
+import type { HttpRoutes } from './http-server.js';
 import { runStopSteps, stopSteps, type StoppableParts } from './stop-steps.js';
 import { WardgateServer, type ListeningPorts } from './wardgate-server.js';
 
@@ -41,6 +46,8 @@ export interface WardgateRuntime {
   grants: GrantStore;
   approvals: ApprovalService;
   policy: PolicyWatcher;
+  /** The `masking.custom` rules in force (hot-reloaded from the config file). */
+  customMasking: CustomMaskingWatcher;
   /** Drain and stop; idempotent. */
   shutdown(): Promise<void>;
 }
@@ -51,9 +58,9 @@ export interface StartDeps {
 }
 
 /**
- * The composition root. Start list: masking → tracer → audit (sink + recorder) → command hasher →
+ * The composition root. Start list: custom masking rules → masking → tracer → audit (sink + recorder) → command hasher →
  * Redis → grants → approvals → identity → policy watcher → authorizer and exchange handlers →
- * admin routes → servers → `service.started`. The stop order is `stopSteps` (stop-steps.ts);
+ * console and admin routes → servers → `service.started`. The stop order is `stopSteps` (stop-steps.ts);
  * a start that fails half-way stops what it had started, in that order.
  */
 export async function startWardgate(config: Readonly<WardgateConfig>, deps: StartDeps): Promise<WardgateRuntime> {
@@ -62,7 +69,10 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
   const parts: StoppableParts = {};
   try {
     if (!config.masking.tokenKey) logger.warn('masking.tokenKeyFile not set: consistent tokens change on every restart');
+    const customMasking = customMaskingRules(ctx);
+    parts.customMasking = customMasking;
     const masking = createMaskingEngine({
+      custom: customMasking,
       profiles: [...config.masking.profiles],
       tokenKey: config.masking.tokenKey ?? randomBytes(32),
       clock,
@@ -76,6 +86,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
     const { audit } = opened;
     Object.assign(parts, { audit, recorder: opened.recorder });
     collectAuditMetrics(ctx, audit);
+    auditCustomMasking(ctx, { rules: customMasking, recorder: opened.recorder });
     const hashKey = commandHashKey(ctx);
     const hashCommand = commandHasher(ctx, hashKey);
     const redis = connectRedis(ctx);
@@ -97,7 +108,9 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
 
     const authorizer = createAuthorizer(ctx, { identity, policy, grants, approvals, recorder, masking, hashCommand, recordProfile: RECORD_PROFILE });
     const exchangeHandlers = createExchangeHandlers(ctx, { masking, recorder });
-    const routes = config.admin.enabled ? createAdminRoutes(ctx, { approvals, grants, verifier, recorder }) : undefined;
+    const consoleRouter = config.admin.enabled ? createConsoleRoutes(ctx, redis) : undefined;
+    const adminRoutes = config.admin.enabled ? createAdminRoutes(ctx, { approvals, grants, verifier, recorder, console: consoleRouter }) : undefined;
+    const routes: HttpRoutes | undefined = consoleRouter && adminRoutes ? async (req, res) => (await consoleRouter.handle(req, res)) || adminRoutes(req, res) : adminRoutes;
     const readiness = readinessChecks(ctx, { grants, approvals, audit });
 
     const server = new WardgateServer({
@@ -122,7 +135,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
     });
     const ports = await server.start();
     void recorder.record({ kind: 'service.started', details: { chainId: audit.chainId, grpcPort: ports.grpcPort, httpPort: ports.httpPort } }, 'record');
-    return { ports, server, audit, grants, approvals, policy, shutdown: () => server.shutdown() };
+    return { ports, server, audit, grants, approvals, policy, customMasking, shutdown: () => server.shutdown() };
   } catch (err: unknown) {
     await runStopSteps(stopSteps(parts), logger);
     throw err;

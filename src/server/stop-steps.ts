@@ -13,6 +13,7 @@ export interface StoppableParts {
   audit?: AuditSink & { readonly chainId: string };
   recorder?: AuditRecorder;
   policy?: { close(): void };
+  customMasking?: { close(): void };
   approvals?: { close(): Promise<void> };
   grants?: { close(): Promise<void> };
   redis?: { quit(): Promise<unknown>; disconnect(): void };
@@ -28,10 +29,11 @@ export interface StoppableParts {
  * those of the steps above included).
  */
 export function stopSteps(parts: StoppableParts): StopStep[] {
-  const { audit, recorder, policy, approvals, grants, redis, tracer } = parts;
+  const { audit, recorder, policy, customMasking, approvals, grants, redis, tracer } = parts;
   const steps: Array<StopStep | undefined> = [
     audit && { name: 'flush audit', run: () => audit.flush() },
     policy && { name: 'close policy watcher', run: () => policy.close() },
+    customMasking && { name: 'close custom masking watcher', run: () => customMasking.close() },
     approvals && { name: 'close approvals', run: () => approvals.close() },
     grants && { name: 'close grants', run: () => grants.close() },
     redis && { name: 'close redis', run: () => redis.quit().catch(() => redis.disconnect()) },

@@ -13,6 +13,8 @@ export interface TestWardgateOptions {
   policy: string | Record<string, unknown>;
   /** Extra configuration merged over the test defaults. */
   config?: Record<string, unknown>;
+  /** Write the configuration to `configFile` and load it from there (what hot-reloads `masking.custom`). */
+  configInFile?: boolean;
 }
 
 /**
@@ -29,6 +31,13 @@ export class TestWardgate {
   get policyFile(): string {
     return path.join(this.dir, 'policy.yaml');
   }
+
+  get configFile(): string {
+    return path.join(this.dir, 'wardgate.yaml');
+  }
+
+  /** The configuration as written (before defaults), to edit and write back to `configFile`. */
+  rawConfig: Record<string, unknown> = {};
 
   get auditFile(): string {
     return path.join(this.dir, 'audit.jsonl');
@@ -54,7 +63,9 @@ export class TestWardgate {
       },
       this.options.config ?? {},
     );
-    const config = loadWardgateConfig({ raw, env: {} });
+    this.rawConfig = raw;
+    if (this.options.configInFile) writeFileSync(this.configFile, stringify(raw));
+    const config = this.options.configInFile ? loadWardgateConfig({ file: this.configFile, env: {} }) : loadWardgateConfig({ raw, env: {} });
     const lines = this.logLines;
     const capture = new Writable({
       write(chunk: Buffer, _enc, done) {

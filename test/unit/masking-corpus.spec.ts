@@ -2,7 +2,7 @@ import { Faker, allLocales, base, faker } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import type { MaskContentKind } from '../../src/masking/content-kind.js';
 import { createMaskingEngine } from '../../src/masking/masking-engine.js';
-import { AMBIGUOUS_FAMILY_NAMES, AMBIGUOUS_GIVEN_NAMES, FAMILY_NAMES, GIVEN_NAMES } from '../../src/masking/name-dictionary.js';
+import { AMBIGUOUS_FAMILY_NAMES, AMBIGUOUS_GIVEN_NAMES, FAMILY_NAMES, GIVEN_NAMES } from '../../src/masking/word-lists.js';
 import type { PhiCategory } from '../../src/masking/phi-category.js';
 
 /**

@@ -25,7 +25,7 @@ export const deviceSerial: RecognizerDeclaration = {
   id: 'device-serial',
   category: 'device_id',
   priority: Priority.labelled,
-  context: ['model', 'serial', 's/n', 'sn', 'device', 'lot', 'udi'],
-  prefilter: (t) => t.digits >= 1 && t.maxTokenRun >= 4,
+  rule: 'recognizer:device-serial',
+  prefilter: { digits: 1, tokenRun: 4, words: { list: ['model', 'serial', 's/n', 'sn', 'device', 'lot', 'udi'] } },
   create: () => contextLedMatcher({ id: 'device-serial', category: 'device_id', priority: Priority.labelled, labels, value, validate: validateDeviceSerial }),
 };

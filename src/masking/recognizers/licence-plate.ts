@@ -37,8 +37,8 @@ export const licencePlate: RecognizerDeclaration = {
   id: 'licence-plate',
   category: 'vehicle_id',
   priority: Priority.labelled,
-  context: ['licence', 'license', 'number', 'plate', 'registration', 'reg', 'tag', 'vehicle', 'car'],
-  prefilter: (t) => t.digits >= 1,
+  rule: 'recognizer:licence-plate',
+  prefilter: { digits: 1, words: { list: ['licence', 'license', 'number', 'plate', 'registration', 'reg', 'tag', 'vehicle', 'car'] } },
   create: () =>
     contextLedMatcher({ id: 'licence-plate', category: 'vehicle_id', priority: Priority.labelled, labels: `${strongLabels}|${weakLabels}`, value, validate: validatePlate }),
 };

@@ -36,7 +36,7 @@ export const streetName: RecognizerDeclaration = {
   id: 'street-name',
   category: 'address',
   priority: Priority.address,
-  context: ['lives', 'living', 'resides', 'residing', 'moved', 'house', 'flat', 'apartment', 'home', 'staying'],
-  prefilter: (t) => t.upper,
+  rule: 'recognizer:street-name',
+  prefilter: { upper: true, words: { list: ['lives', 'living', 'resides', 'residing', 'moved', 'house', 'flat', 'apartment', 'home', 'staying'] } },
   create: () => contextLedMatcher({ id: 'street-name', category: 'address', priority: Priority.address, labels, value, validate: validateStreetName }),
 };

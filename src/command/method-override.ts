@@ -1,0 +1,58 @@
+import type { AccessRequest } from '../authz/access-request.js';
+import { mediaTypeOf } from '../http/media-type.js';
+
+/**
+ * Headers that frameworks read as "run this method instead" (Google APIs, ASP.NET, Express's
+ * method-override, OData): the upstream may DELETE what Envoy reports as a GET.
+ */
+const overrideHeaders = ['x-http-method-override', 'x-http-method', 'x-method-override'] as const;
+/** The form, query and JSON field Rails, Laravel, Symfony and Spring's HiddenHttpMethodFilter read. */
+const overrideField = '_method';
+const mentionsOverride = /_method/i;
+
+/**
+ * Every method other than the request's own that the upstream might run instead, upper-cased:
+ * from the override headers, `?_method=`, and `_method` in a form or top-level JSON body.
+ */
+export function methodOverrides(request: AccessRequest, bodyText: string | undefined): string[] {
+  const own = request.http.method.toUpperCase();
+  const found = new Set<string>();
+  const add = (value: string) => {
+    for (const part of value.split(',')) {
+      const method = part.trim().toUpperCase();
+      if (method !== '' && method !== own) found.add(method);
+    }
+  };
+  for (const name of overrideHeaders) {
+    const value = request.http.headers[name];
+    if (value !== undefined) add(value);
+  }
+  if (mentionsOverride.test(request.http.query)) {
+    for (const [key, value] of new URLSearchParams(request.http.query)) if (key.toLowerCase() === overrideField) add(value);
+  }
+  if (bodyText !== undefined && mentionsOverride.test(bodyText)) {
+    const media = mediaTypeOf(request.http.body?.contentType ?? request.http.headers['content-type']);
+    if (media === 'application/x-www-form-urlencoded') {
+      for (const [key, value] of new URLSearchParams(bodyText)) if (key.toLowerCase() === overrideField) add(value);
+    } else {
+      for (const value of jsonOverrideValues(bodyText)) add(value);
+    }
+  }
+  return [...found];
+}
+
+function jsonOverrideValues(text: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // Not JSON: any `_method` text in it is left to the body's own reading.
+    return [];
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [];
+  const values: string[] = [];
+  for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
+    if (key.toLowerCase() === overrideField && typeof value === 'string') values.push(value);
+  }
+  return values;
+}

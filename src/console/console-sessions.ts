@@ -1,0 +1,100 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Clock } from '../clock/clock.js';
+import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
+import type { ConsoleSession, ConsoleUser, PendingLogin } from './console-session.js';
+import { LOGIN_COOKIE, parseCookies, SESSION_COOKIE } from './cookies.js';
+import { randomToken } from './oidc-client.js';
+import type { SessionStore } from './session-store.js';
+
+/** A sign-in that is not finished in this time starts over. */
+export const LOGIN_TTL_MS = 10 * 60_000;
+/** Background calls (the page polling) do not count as activity for the idle timeout. */
+export const BACKGROUND_HEADER = 'x-wardgate-background';
+/** Idle time is written back at most this often (or a quarter of the idle timeout), not on every call. */
+const touchEveryMs = 15_000;
+
+export interface ConsoleSessionsOptions {
+  store: SessionStore;
+  clock: Clock;
+  idleTimeoutMs: number;
+  absoluteTimeoutMs: number;
+}
+
+/** Store key of a cookie value: a dump of the store gives no usable cookie. */
+export function storeKeyOf(cookieValue: string): string {
+  return createHash('sha256').update(cookieValue).digest('base64url');
+}
+
+/** Compares two secrets in constant time (lengths may differ). */
+export function sameSecret(a: string, b: string): boolean {
+  const x = createHash('sha256').update(a).digest();
+  const y = createHash('sha256').update(b).digest();
+  return timingSafeEqual(x, y) && a.length === b.length;
+}
+
+/** Sessions over a store: start on sign-in, find from the cookie with both timeouts, end on logout. */
+export class ConsoleSessions {
+  constructor(private readonly options: ConsoleSessionsOptions) {}
+
+  /** A new session (never reusing an earlier id: no fixation); returns the cookie value. */
+  async start(user: ConsoleUser): Promise<{ cookieValue: string; session: ConsoleSession }> {
+    const now = this.options.clock.now();
+    const cookieValue = randomToken();
+    const session: ConsoleSession = { user, csrfToken: randomToken(), createdAt: now, lastSeenAt: now, absoluteExpiresAt: now + this.options.absoluteTimeoutMs };
+    await this.options.store.put(storeKeyOf(cookieValue), session, this.ttlOf(session));
+    return { cookieValue, session };
+  }
+
+  /** The session the request's cookie names, still inside both timeouts; undefined otherwise. */
+  async find(req: IncomingMessage): Promise<ConsoleSession | undefined> {
+    const cookieValue = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
+    if (cookieValue === undefined || cookieValue.length > 128) return undefined;
+    const key = storeKeyOf(cookieValue);
+    const session = await this.options.store.get(key);
+    if (session === undefined) return undefined;
+    const now = this.options.clock.now();
+    if (now >= session.absoluteExpiresAt || now - session.lastSeenAt >= this.options.idleTimeoutMs) {
+      await this.options.store.delete(key);
+      return undefined;
+    }
+    if (req.headers[BACKGROUND_HEADER] === undefined && now - session.lastSeenAt >= Math.min(touchEveryMs, this.options.idleTimeoutMs / 4)) {
+      const touched = { ...session, lastSeenAt: now };
+      await this.options.store.put(key, touched, this.ttlOf(touched));
+      return touched;
+    }
+    return session;
+  }
+
+  /** Whether the request carries a session cookie at all (to tell "signed out" from "no console user"). */
+  static hasCookie(req: IncomingMessage): boolean {
+    return parseCookies(req.headers.cookie).has(SESSION_COOKIE);
+  }
+
+  async end(req: IncomingMessage): Promise<void> {
+    const cookieValue = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
+    if (cookieValue !== undefined) await this.options.store.delete(storeKeyOf(cookieValue));
+  }
+
+  async beginLogin(): Promise<{ loginId: string; login: PendingLogin }> {
+    const loginId = randomToken();
+    const login: PendingLogin = { state: randomToken(), nonce: randomToken(), codeVerifier: randomToken(), createdAt: this.options.clock.now() };
+    await this.options.store.putLogin(storeKeyOf(loginId), login, LOGIN_TTL_MS);
+    return { loginId, login };
+  }
+
+  /** The pending login of this browser, used once; refused when `state` is not the one it was sent with. */
+  async finishLogin(req: IncomingMessage, state: string | null): Promise<PendingLogin> {
+    const loginId = parseCookies(req.headers.cookie).get(LOGIN_COOKIE);
+    if (loginId === undefined) throw new WardgateError(ErrorCode.Unauthenticated, 'no sign-in under way in this browser');
+    const login = await this.options.store.takeLogin(storeKeyOf(loginId));
+    if (login === undefined) throw new WardgateError(ErrorCode.Unauthenticated, 'the sign-in expired or was already used');
+    if (state === null || !sameSecret(state, login.state)) throw new WardgateError(ErrorCode.Unauthenticated, 'the sign-in state does not match');
+    return login;
+  }
+
+  /** Redis keeps an entry until whichever timeout comes first. */
+  private ttlOf(session: ConsoleSession): number {
+    return Math.max(1, Math.min(session.lastSeenAt + this.options.idleTimeoutMs, session.absoluteExpiresAt) - this.options.clock.now());
+  }
+}

@@ -1,0 +1,19 @@
+import type { ConsoleSession, PendingLogin } from './console-session.js';
+
+/**
+ * Server-side console state. Ids are the SHA-256 of the cookie values (see session-ids.ts), so a
+ * dump of the store does not hand out live cookies. Implementations: in-memory (one replica) and
+ * Redis (several replicas, sessions survive a restart).
+ */
+export interface SessionStore {
+  /** Stores `session` under `id` until `ttlMs` from now (the store forgets it by itself after). */
+  put(id: string, session: ConsoleSession, ttlMs: number): Promise<void>;
+  get(id: string): Promise<ConsoleSession | undefined>;
+  delete(id: string): Promise<void>;
+  /** A sign-in under way, kept `ttlMs`. */
+  putLogin(id: string, login: PendingLogin, ttlMs: number): Promise<void>;
+  /** Reads and removes in one step: a callback can use a pending login once. */
+  takeLogin(id: string): Promise<PendingLogin | undefined>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,317 @@
+// @ts-check
+// The Wardgate console page. Talks only to this origin: /console/api/session for who is signed
+// in, the admin API (/v1/...) with the session cookie and the CSRF header for everything else.
+// Text goes into the page through textContent only, never as HTML.
+import { renderReport, renderTimeline } from './evidence-view.js';
+import { el, clear } from './dom.js';
+
+const CSRF_HEADER = 'x-wardgate-csrf';
+
+/** @type {{ user: { subject: string, name?: string, email?: string, groups: string[] }, roles: string[], csrfToken: string, pollIntervalMs: number } | undefined} */
+let session;
+/** @type {number | undefined} */
+let pollTimer;
+/** Cards by approval id, so that polling does not wipe a comment being typed. */
+const cards = new Map();
+
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+function flash(/** @type {string} */ text, error = false) {
+  const box = $('flash');
+  box.textContent = text;
+  box.classList.toggle('error', error);
+}
+
+/**
+ * A call to this origin. State-changing calls carry the CSRF token; `background` marks polling,
+ * which does not keep an idle session alive.
+ * @param {string} path @param {{ method?: string, body?: unknown, background?: boolean }} [options]
+ */
+async function api(path, options = {}) {
+  /** @type {Record<string, string>} */
+  const headers = { accept: 'application/json' };
+  const method = options.method ?? 'GET';
+  if (method !== 'GET' && session) headers[CSRF_HEADER] = session.csrfToken;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.background) headers['x-wardgate-background'] = '1';
+  const response = await fetch(path, { method, headers, credentials: 'same-origin', cache: 'no-store', ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+  const data = await response.json().catch(() => ({}));
+  if (response.status === 401) {
+    showSignedOut('Your session ended; sign in again.');
+    throw new Error('signed out');
+  }
+  return { status: response.status, data };
+}
+
+function showSignedOut(/** @type {string} */ message = '') {
+  session = undefined;
+  if (pollTimer !== undefined) window.clearInterval(pollTimer);
+  for (const id of ['nav', 'logout', 'no-access', 'page-approvals', 'page-grants', 'page-evidence']) $(id).hidden = true;
+  $('who').textContent = '';
+  $('signed-out').hidden = false;
+  flash(message);
+}
+
+async function start() {
+  const { status, data } = await api('/console/api/session');
+  if (status !== 200 || data.signedIn !== true) return showSignedOut();
+  session = data;
+  const s = /** @type {NonNullable<typeof session>} */ (session);
+  $('who').textContent = `Signed in as ${s.user.name ?? s.user.email ?? s.user.subject}`;
+  $('logout').hidden = false;
+  $('logout').addEventListener('click', () => void logout());
+  const links = /** @type {NodeListOf<HTMLAnchorElement>} */ (document.querySelectorAll('#nav a'));
+  let visible = 0;
+  for (const link of links) {
+    const allowed = (link.dataset.role ?? '').split(' ').some((r) => s.roles.includes(r));
+    link.hidden = !allowed;
+    if (allowed) visible++;
+  }
+  if (visible === 0) {
+    $('no-access').hidden = false;
+    return;
+  }
+  $('nav').hidden = false;
+  window.addEventListener('hashchange', () => void show());
+  $('report-form').addEventListener('submit', (e) => { e.preventDefault(); void loadReport(); });
+  $('timeline-form').addEventListener('submit', (e) => { e.preventDefault(); void loadTimeline(); });
+  await show();
+}
+
+function allowedPages() {
+  const s = session;
+  if (!s) return [];
+  return [...document.querySelectorAll('#nav a')].filter((a) => !(/** @type {HTMLElement} */ (a).hidden)).map((a) => /** @type {HTMLElement} */ (a).dataset.page ?? '');
+}
+
+async function show() {
+  const pages = allowedPages();
+  const wanted = location.hash.slice(1);
+  const page = pages.includes(wanted) ? wanted : pages[0];
+  for (const name of ['approvals', 'grants', 'evidence']) $(`page-${name}`).hidden = name !== page;
+  for (const a of document.querySelectorAll('#nav a')) {
+    if (/** @type {HTMLElement} */ (a).dataset.page === page) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  if (pollTimer !== undefined) window.clearInterval(pollTimer);
+  pollTimer = undefined;
+  flash('');
+  if (page === 'approvals') {
+    await loadApprovals();
+    pollTimer = window.setInterval(() => void loadApprovals(true), session?.pollIntervalMs ?? 3000);
+  } else if (page === 'grants') {
+    await loadGrants();
+  }
+}
+
+async function logout() {
+  await api('/console/logout', { method: 'POST' }).catch(() => undefined);
+  showSignedOut('You are signed out.');
+}
+
+// ---- Approvals -------------------------------------------------------------------------------
+
+const fmtTime = (/** @type {number} */ ms) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+
+function timeLeft(/** @type {number} */ expiresAt) {
+  const s = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+}
+
+function scopeText(/** @type {any} */ scope) {
+  const parts = [`match: ${scope.match ?? 'glob'}`];
+  for (const key of ['destinations', 'methods', 'paths', 'commandKinds']) {
+    const list = scope[key] ?? [];
+    parts.push(`${key}: ${list.length === 0 ? 'any' : list.join(', ')}`);
+  }
+  if (scope.commandHash) parts.push(`command hash: ${scope.commandHash}`);
+  return parts.join('\n');
+}
+
+/** @param {HTMLDListElement} dl @param {string} term @param {string | Node} value */
+function fact(dl, term, value) {
+  dl.append(el('dt', {}, term), el('dd', {}, value));
+}
+
+async function loadApprovals(background = false) {
+  let result;
+  try {
+    result = await api('/v1/approvals', { background });
+  } catch {
+    return;
+  }
+  if (result.status !== 200) return flash(result.data?.error?.message ?? `could not load approvals (HTTP ${result.status})`, true);
+  /** @type {any[]} */
+  const approvals = result.data.approvals;
+  approvals.sort((a, b) => b.createdAt - a.createdAt);
+  const pending = approvals.filter((a) => a.status === 'pending');
+  const decided = approvals.filter((a) => a.status !== 'pending');
+  placeCards($('pending'), pending);
+  placeCards($('decided'), decided);
+  $('pending-empty').hidden = pending.length > 0;
+  $('decided-empty').hidden = decided.length > 0;
+  const seen = new Set(approvals.map((a) => a.id));
+  for (const id of cards.keys()) if (!seen.has(id)) { cards.get(id).node.remove(); cards.delete(id); }
+}
+
+/** Keeps a card whose approval did not change (a comment being typed survives the poll). */
+function placeCards(/** @type {HTMLElement} */ list, /** @type {any[]} */ approvals) {
+  approvals.forEach((a, i) => {
+    const signature = `${a.status}:${a.votes.length}`;
+    let entry = cards.get(a.id);
+    if (!entry || entry.signature !== signature) {
+      const node = approvalCard(a);
+      if (entry) entry.node.replaceWith(node);
+      entry = { node, signature, approval: a };
+      cards.set(a.id, entry);
+    }
+    const left = entry.node.querySelector('[data-time-left]');
+    if (left) left.textContent = timeLeft(a.expiresAt);
+    if (list.children[i] !== entry.node) list.insertBefore(entry.node, list.children[i] ?? null);
+  });
+}
+
+function approvalCard(/** @type {any} */ a) {
+  const me = session?.user.subject;
+  const card = el('li', { class: 'card', 'data-approval': a.id });
+  const heading = `${a.method} ${a.destination}`;
+  card.append(el('h3', {}, el('span', { class: `status-${a.status}` }, a.status), ` · ${heading}`));
+  const dl = /** @type {HTMLDListElement} */ (el('dl', { class: 'facts' }));
+  fact(dl, 'Asked by', a.requester.user ?? '(unauthenticated)');
+  fact(dl, 'Agent', a.requester.agent ?? '(none)');
+  fact(dl, 'Destination', a.destination);
+  fact(dl, 'Method', a.method);
+  fact(dl, 'Path', el('code', {}, a.path));
+  fact(dl, 'Command (masked)', el('pre', {}, a.command));
+  fact(dl, 'Rule', a.ruleId);
+  fact(dl, 'Reason', a.reason);
+  fact(dl, 'Approving creates', el('pre', { 'data-grant-scope': '' }, scopeText(a.grantScope)));
+  fact(dl, 'Asked at', fmtTime(a.createdAt));
+  if (a.status === 'pending') fact(dl, 'Time left', el('span', { 'data-time-left': '' }, timeLeft(a.expiresAt)));
+  fact(dl, 'Approvals', `${a.votes.filter((/** @type {any} */ v) => v.verdict === 'approve').length} of ${a.approvalsRequired}`);
+  for (const v of a.votes) fact(dl, v.verdict === 'approve' ? 'Approved by' : 'Denied by', `${v.approver} at ${fmtTime(v.at)} — “${v.comment}”`);
+  card.append(dl);
+  if (a.status !== 'pending') return card;
+  if (a.requester.user !== undefined && a.requester.user === me) {
+    card.append(el('p', { class: 'own', 'data-own-request': '' }, 'You asked for this: another approver must decide it.'));
+    return card;
+  }
+  if (a.votes.some((/** @type {any} */ v) => v.approver === me)) {
+    card.append(el('p', { class: 'own' }, 'You have voted; waiting for another approver.'));
+    return card;
+  }
+  const commentId = `comment-${a.id}`;
+  const forId = `grant-for-${a.id}`;
+  const comment = /** @type {HTMLTextAreaElement} */ (el('textarea', { id: commentId, name: 'comment', rows: '2', required: '', maxlength: '2000' }));
+  const grantFor = /** @type {HTMLInputElement} */ (el('input', { id: forId, name: 'grantFor', type: 'text', placeholder: 'e.g. 30m', autocomplete: 'off', 'aria-describedby': `${forId}-help` }));
+  const approve = el('button', { type: 'submit', value: 'approve' }, 'Approve');
+  const deny = el('button', { type: 'submit', value: 'deny', class: 'danger' }, 'Deny');
+  const form = el('form', { class: 'decide', 'aria-label': `Decide ${heading}` },
+    el('label', { for: commentId }, 'Comment (required)'), comment,
+    el('label', { for: forId }, 'Grant for (optional)'), grantFor,
+    el('span', { id: `${forId}-help`, class: 'muted' }, 'Empty: one use, for the retry of this request only. A duration gives a time-boxed grant.'),
+    el('div', { class: 'actions' }, approve, deny));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const submitter = /** @type {SubmitEvent} */ (event).submitter;
+    void decide(a, submitter instanceof HTMLButtonElement && submitter.value === 'deny' ? 'deny' : 'approve', comment.value, grantFor.value.trim());
+  });
+  card.append(form);
+  return card;
+}
+
+async function decide(/** @type {any} */ a, /** @type {'approve' | 'deny'} */ verdict, /** @type {string} */ comment, /** @type {string} */ grantFor) {
+  const body = verdict === 'approve' && grantFor !== '' ? { comment, grantFor } : { comment };
+  let result;
+  try {
+    result = await api(`/v1/approvals/${encodeURIComponent(a.id)}/${verdict}`, { method: 'POST', body });
+  } catch {
+    return;
+  }
+  if (result.status === 200) flash(`${verdict === 'approve' ? 'Approved' : 'Denied'}: ${a.method} ${a.destination} (now ${result.data.approval.status}).`);
+  else if (result.status === 409) flash(`Someone else acted first: ${result.data?.error?.message ?? 'conflict'}. The list shows the outcome.`, true);
+  else flash(result.data?.error?.message ?? `HTTP ${result.status}`, true);
+  await loadApprovals();
+}
+
+// ---- Grants ----------------------------------------------------------------------------------
+
+async function loadGrants() {
+  let result;
+  try {
+    result = await api('/v1/grants');
+  } catch {
+    return;
+  }
+  const body = /** @type {HTMLElement} */ ($('grants-table').querySelector('tbody'));
+  clear(body);
+  if (result.status !== 200) return flash(result.data?.error?.message ?? `could not load grants (HTTP ${result.status})`, true);
+  const admin = session?.roles.includes('admin') ?? false;
+  $('grants-note').textContent = admin ? 'All active grants. Revoking takes effect at once.' : 'Your own active grants (admins see everyone’s and may revoke).';
+  /** @type {any[]} */
+  const grants = result.data.grants;
+  if (grants.length === 0) body.append(el('tr', {}, el('td', { colspan: '7' }, 'No active grants.')));
+  for (const g of grants) {
+    const who = [g.subject.user, g.subject.agent].filter(Boolean).join(' / ');
+    const action = admin ? el('button', { type: 'button', class: 'danger', 'aria-label': `Revoke grant ${g.id}` }, 'Revoke') : el('span', {}, '');
+    action.addEventListener('click', () => void revoke(g.id));
+    body.append(el('tr', { 'data-grant': g.id },
+      el('td', {}, el('code', {}, g.id)), el('td', {}, who), el('td', {}, el('pre', {}, scopeText(g.scope))),
+      el('td', {}, g.usesLeft === undefined ? 'unlimited' : String(g.usesLeft)), el('td', {}, fmtTime(g.expiresAt)),
+      el('td', {}, (g.approvedBy ?? []).join(', ')), el('td', {}, action)));
+  }
+}
+
+async function revoke(/** @type {string} */ id) {
+  let result;
+  try {
+    result = await api(`/v1/grants/${encodeURIComponent(id)}`, { method: 'DELETE' });
+  } catch {
+    return;
+  }
+  if (result.status === 200) flash(`Grant ${id} revoked.`);
+  else flash(result.data?.error?.message ?? `HTTP ${result.status}`, true);
+  await loadGrants();
+}
+
+// ---- Evidence --------------------------------------------------------------------------------
+
+async function loadReport() {
+  const from = /** @type {HTMLInputElement} */ ($('report-from')).value;
+  const to = /** @type {HTMLInputElement} */ ($('report-to')).value;
+  const query = new URLSearchParams();
+  if (from) query.set('from', new Date(from).toISOString());
+  if (to) query.set('to', new Date(to).toISOString());
+  const out = $('report');
+  clear(out);
+  out.append(el('p', { class: 'muted' }, 'Verifying the audit stream and building the report…'));
+  let result;
+  try {
+    result = await api(`/v1/audit/report?${query}`);
+  } catch {
+    return;
+  }
+  clear(out);
+  if (result.status !== 200) return flash(result.data?.error?.message ?? `HTTP ${result.status}`, true);
+  query.set('format', 'html');
+  out.append(el('p', {}, el('a', { href: `/v1/audit/report?${query}`, target: '_blank', rel: 'noopener', id: 'printable-report' }, 'Open the printable report'),
+    ' (the HTML `wardgate audit report` writes, for the same period)'));
+  renderReport(out, result.data.report);
+}
+
+async function loadTimeline() {
+  const id = /** @type {HTMLInputElement} */ ($('timeline-id')).value.trim();
+  const out = $('timeline');
+  clear(out);
+  let result;
+  try {
+    // A correlation id is an opaque id, not PHI; it is sent as a query parameter like the CLI's --correlation-id.
+    result = await api(`/v1/audit/timeline?correlationId=${encodeURIComponent(id)}`);
+  } catch {
+    return;
+  }
+  if (result.status !== 200) return flash(result.data?.error?.message ?? `HTTP ${result.status}`, true);
+  renderTimeline(out, result.data);
+}
+
+void start();

@@ -1,0 +1,9 @@
+import { labelledIdentifier } from './labelled-identifier.js';
+
+/** Certificate and licence numbers (Safe Harbor 11) after "driver's license", "licence number", "DL#", "certificate number", "NPI", "DEA". */
+export const licenceNumber = labelledIdentifier({
+  id: 'licence-number',
+  category: 'license',
+  labels: String.raw`driver'?s? licen[cs]e(?: (?:number|no\.?|#))?|licen[cs]e (?:number|no\.?|#)|dl#|dl #|dl no\.?|certificate (?:number|no\.?|#)|npi|dea(?: (?:number|no\.?|#))?`,
+  context: ['driver', 'licence', 'license', 'dl', 'certificate', 'npi', 'dea'],
+});

@@ -1,0 +1,313 @@
+import { readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEADLESS_CHROMIUM_FLAGS } from '../../src/report/print-pdf.js';
+import { ConsoleHarness } from '../support/console-harness.js';
+import type { EnvoyProcess } from '../support/envoy-process.js';
+import { startEnvoyFront, stopEnvoyFront } from '../support/envoy-front.js';
+import { TestIssuer } from '../support/jwt-issuer.js';
+import { stackEnv } from '../support/stack-env.js';
+import { UpstreamServer } from '../support/upstream-server.js';
+
+// Issue #16 end to end: a held write through the real Envoy, decided in the console by an
+// approver signed in at a real OpenID Provider, in Debian's Chromium; CSRF, CSP, access by
+// group, accessibility (axe-core, keyboard) checked from the browser.
+const OUT = join(import.meta.dirname, '..', '..', '.cache', 'test-output', 'console');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const hold = { approverGroups: ['approvers'], approvalsRequired: 1, approvalValidity: '15m', pendingTtl: '1h' };
+const policy = {
+  version: 1,
+  defaults: { action: 'deny', status: 403, message: 'no rule allows this request', maskingProfile: 'strict' },
+  rules: [
+    { id: 'sign-in-first', match: { authenticated: false }, action: 'deny', deny: { status: 401, message: 'sign in' } },
+    { id: 'reads-masked', match: { methods: ['GET'] }, action: 'allow', maskingProfile: 'strict' },
+    { id: 'writes-wait', description: 'Writes under /wait wait for a human.', match: { methods: ['POST'], paths: ['/wait/**'] }, action: 'hold', hold: { ...hold, mode: 'wait', waitTimeout: '45s' } },
+    { id: 'writes-need-approval', description: 'Writes are held until an approver approves them.', match: { methods: ['POST'] }, action: 'hold', hold: { ...hold, mode: 'respond', waitTimeout: '1s' } },
+  ],
+};
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: unknown[];
+}
+
+describe('web console in a real browser (Chromium, oidc-provider, Envoy, Wardgate)', () => {
+  const dataIssuer = new TestIssuer();
+  const upstream = new UpstreamServer()
+    .route('/Observation', (_req, res) => {
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end('{"resourceType":"Observation","id":"o-1"}');
+    })
+    .route('/wait/Observation', (_req, res) => {
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end('{"resourceType":"Observation","id":"o-2"}');
+    });
+  let harness: ConsoleHarness;
+  let envoy: EnvoyProcess | undefined;
+  let browser: Browser;
+  let attacker: http.Server;
+  let attackerPort = 0;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    await mkdir(OUT, { recursive: true });
+    await dataIssuer.start();
+    harness = new ConsoleHarness({ policy, config: { identity: { issuers: [{ issuer: dataIssuer.issuer, jwksUri: dataIssuer.jwksUri, audiences: [dataIssuer.audience] }] } } });
+    await harness.start();
+    envoy = await startEnvoyFront(harness.wardgate, upstream);
+    for (const sub of ['bob', 'zoe']) tokens[sub] = await dataIssuer.token({ sub, groups: ['clinicians'] });
+    browser = await chromium.launch({ executablePath: stackEnv('WARDGATE_TEST_CHROMIUM_BIN'), headless: true, args: [...HEADLESS_CHROMIUM_FLAGS] });
+    // Another site (localhost is not 127.0.0.1's site): a page that forges a POST to the console's API.
+    attacker = http.createServer((req, res) => {
+      const target = new URL(req.url ?? '/', 'http://localhost').searchParams.get('target') ?? '';
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<!doctype html><title>win a prize</title><form id="f" method="POST" enctype="text/plain" action="${target.replace(/"/g, '')}"><input name='{"comment":"forged","x":"' value='"}'><button>claim</button></form>`);
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    attackerPort = (attacker.address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (attacker ? attacker.close(() => resolve()) : resolve()));
+    await stopEnvoyFront(envoy, harness?.wardgate, upstream);
+    await harness?.stop();
+    await dataIssuer.stop();
+  });
+
+  /** The agent's write through Envoy, as user `sub`. */
+  const agentWrite = (sub: string, path = '/Observation'): Promise<Response> =>
+    fetch(envoy!.url(path), { method: 'POST', headers: { authorization: `Bearer ${tokens[sub]}`, 'content-type': 'application/json' }, body: '{"resourceType":"Observation","status":"final"}' });
+
+  const heldId = async (response: Response): Promise<string> => {
+    expect(response.status).toBe(403);
+    const body = (await response.json()) as { status?: string; approvalId?: string };
+    expect(body.status).toBe('held');
+    return body.approvalId!;
+  };
+
+  /** A fresh browser profile signed in as `user` through the provider's login form. */
+  async function signIn(user: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${harness.origin}/console/`);
+    await page.locator('#signed-out').waitFor({ state: 'visible' });
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.origin === harness.provider.issuer);
+    await page.fill('input[name=login]', user);
+    await page.fill('input[name=password]', 'test');
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${harness.origin}/console/`);
+    await page.locator('#who').filter({ hasText: 'Signed in as' }).waitFor();
+    // From here on: the provider's own login page is not ours to judge (its dev layout links web fonts).
+    const ours: string[] = [];
+    page.removeAllListeners('console');
+    page.on('console', (m) => {
+      if (m.type() === 'error') ours.push(m.text());
+    });
+    return { context, page, errors: ours };
+  }
+
+  async function axeCheck(page: Page, name: string): Promise<void> {
+    // Runtime.evaluate is not subject to the page's CSP, so axe can run on the real page.
+    await page.evaluate(axeSource);
+    const result = await page.evaluate<{ violations: AxeViolation[] }>(`axe.run(document, { resultTypes: ['violations'] })`);
+    const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`), `axe on ${name}`).toEqual([]);
+  }
+
+  it('an approver signs in, sees the held write with its grant scope, approves it by keyboard, and the retry passes', async () => {
+    const id = await heldId(await agentWrite('bob'));
+    const { context, page, errors } = await signIn('alice');
+    const card = page.locator(`[data-approval="${id}"]`);
+    await card.waitFor();
+    await expect.poll(() => card.locator('.status-pending').textContent()).toBe('pending');
+    const text = await card.innerText();
+    expect(text).toContain('bob');
+    expect(text).toContain('POST');
+    expect(text).toContain('writes-need-approval');
+    expect(text).toContain((await harness.wardgate.runtime!.approvals.get(id))!.reason);
+    expect(text).toMatch(/Time left\s+\d+ min/);
+    expect(await card.locator('[data-grant-scope]').innerText()).toContain('match: exact');
+    expect(await card.locator('[data-grant-scope]').innerText()).toContain('paths: /Observation');
+    await page.screenshot({ path: join(OUT, 'approvals.png'), fullPage: true });
+    await axeCheck(page, 'approvals');
+
+    // Keyboard only: Tab from the top reaches the skip link, the pages, then this card's form.
+    await page.locator('body').focus();
+    const visited: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate<string>(`(() => { const el = document.activeElement; return el ? el.tagName.toLowerCase() + '#' + el.id + '|' + (el.textContent || '').trim().slice(0, 30) : ''; })()`);
+      visited.push(focused);
+      if (focused.startsWith(`textarea#comment-${id}`)) break;
+    }
+    expect(visited[0]).toContain('Skip to content');
+    expect(visited.some((v) => v.includes('Approvals'))).toBe(true);
+    expect(visited.at(-1)).toContain(`textarea#comment-${id}`);
+    // The focused control shows a visible focus outline.
+    expect(await page.evaluate<string>(`getComputedStyle(document.activeElement).outlineStyle`)).not.toBe('none');
+    await page.keyboard.type('checked with the ward sister');
+    await page.keyboard.press('Tab'); // grant for
+    await page.keyboard.press('Tab'); // Approve
+    expect(await page.evaluate<string>(`document.activeElement.textContent`)).toBe('Approve');
+    await page.keyboard.press('Enter');
+    await page.locator('#flash').filter({ hasText: 'Approved' }).waitFor();
+    const decided = page.locator(`#decided [data-approval="${id}"]`);
+    await decided.waitFor();
+    expect(await decided.innerText()).toMatch(/Approved by\s+alice at \d{4}-\d\d-\d\d/);
+    await page.screenshot({ path: join(OUT, 'approvals-decided.png'), fullPage: true });
+
+    const retry = await agentWrite('bob');
+    expect(retry.status).toBe(201);
+    expect(upstream.received.filter((r) => r.url === '/Observation')).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a held write in wait mode completes when the approver approves it in the console', async () => {
+    const { context, page } = await signIn('alice');
+    const waiting = agentWrite('zoe', '/wait/Observation');
+    const card = page.locator('#pending [data-approval]').filter({ hasText: '/wait/Observation' });
+    await card.waitFor({ timeout: 15_000 });
+    await card.locator('textarea').fill('ok, one write');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    const done = await waiting;
+    expect(done.status).toBe(201);
+    expect(upstream.received.some((r) => r.url === '/wait/Observation')).toBe(true);
+    await context.close();
+  });
+
+  it('the requester sees their own hold but cannot approve it', async () => {
+    const id = await heldId(await agentWrite('bob'));
+    const { context, page } = await signIn('bob');
+    const card = page.locator(`[data-approval="${id}"]`);
+    await card.waitFor();
+    await card.locator('[data-own-request]').waitFor();
+    expect(await card.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    // Forcing the call from the page itself is refused by the server too.
+    const status = await page.evaluate(async (approvalId) => {
+      const s = (await (await fetch('/console/api/session')).json()) as { csrfToken: string };
+      const r = await fetch(`/v1/approvals/${approvalId}/approve`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wardgate-csrf': s.csrfToken }, body: '{"comment":"mine"}' });
+      return r.status;
+    }, id);
+    expect(status).toBe(403);
+    expect((await harness.wardgate.runtime!.approvals.get(id))?.status).toBe('pending');
+    await page.screenshot({ path: join(OUT, 'approvals-own-request.png'), fullPage: true });
+    await context.close();
+  });
+
+  it('a user outside the console groups sees nothing', async () => {
+    const { context, page } = await signIn('dave');
+    await page.locator('#no-access').waitFor({ state: 'visible' });
+    expect(await page.locator('#nav').isVisible()).toBe(false);
+    expect(await page.locator('#page-approvals').isVisible()).toBe(false);
+    const body = await page.locator('body').innerText();
+    expect(body).not.toContain('Observation');
+    const status = await page.evaluate(async () => (await fetch('/v1/approvals')).status);
+    expect(status).toBe(403);
+    await page.screenshot({ path: join(OUT, 'no-access.png'), fullPage: true });
+    await axeCheck(page, 'no-access');
+    await context.close();
+  });
+
+  it('refuses a forged cross-site POST from another site', async () => {
+    const id = await heldId(await agentWrite('bob'));
+    const { context, page } = await signIn('alice');
+    const target = `${harness.origin}/v1/approvals/${id}/approve`;
+    await page.goto(`http://localhost:${attackerPort}/?target=${encodeURIComponent(target)}`);
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url() === target), page.click('button')]);
+    expect(response.status()).toBeGreaterThanOrEqual(401);
+    expect(response.status()).toBeLessThanOrEqual(403);
+    expect((await harness.wardgate.runtime!.approvals.get(id))?.status).toBe('pending');
+    // A cross-site fetch with the cookie is refused the same way.
+    await page.goto(`http://localhost:${attackerPort}/`);
+    const status = await page.evaluate(async (url) => (await fetch(url, { method: 'POST', credentials: 'include', mode: 'no-cors', body: '{"comment":"x"}' }).then((r) => r.status, () => -1)), target);
+    expect(status).toBeLessThanOrEqual(0); // opaque or network error: nothing readable, nothing done
+    expect((await harness.wardgate.runtime!.approvals.get(id))?.status).toBe('pending');
+    await context.close();
+  });
+
+  it('the CSP blocks an injected inline script (securitypolicyviolation seen in the page)', async () => {
+    const { context, page } = await signIn('alice');
+    const outcome = await page.evaluate<{ ran: boolean; violations: string[] }>(`(async () => {
+      const violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
+      const script = document.createElement('script');
+      script.textContent = 'window.__injected = true;';
+      document.body.append(script);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { ran: window.__injected === true, violations };
+    })()`);
+    expect(outcome.ran).toBe(false);
+    expect(outcome.violations.some((d) => d.startsWith('script-src'))).toBe(true);
+    await context.close();
+  });
+
+  it('grants: an admin sees the active grant approving created and revokes it', async () => {
+    const id = await heldId(await agentWrite('bob'));
+    const { context, page } = await signIn('alice');
+    const card = page.locator(`[data-approval="${id}"]`);
+    await card.waitFor();
+    await card.locator('textarea').fill('for the shift');
+    await card.locator('input[name=grantFor]').fill('30m');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await page.locator('#flash').filter({ hasText: 'Approved' }).waitFor();
+    const grantId = (await harness.wardgate.runtime!.approvals.get(id))!.grantId!;
+    await page.getByRole('link', { name: 'Grants' }).click();
+    const row = page.locator(`[data-grant="${grantId}"]`);
+    await row.waitFor();
+    expect(await row.innerText()).toContain('bob');
+    await page.screenshot({ path: join(OUT, 'grants.png'), fullPage: true });
+    await axeCheck(page, 'grants');
+    await row.getByRole('button', { name: `Revoke grant ${grantId}` }).click();
+    await page.locator('#flash').filter({ hasText: 'revoked' }).waitFor();
+    expect(await harness.wardgate.runtime!.grants.get(grantId)).toBeUndefined();
+    await context.close();
+  });
+
+  it('evidence: an auditor reads the report sections, the chain status and one session timeline', async () => {
+    const id = await heldId(await agentWrite('bob'));
+    const correlationId = (await harness.wardgate.runtime!.approvals.get(id))!.correlationId;
+    await harness.wardgate.runtime!.audit.flush();
+    const { context, page, errors } = await signIn('carol');
+    await page.locator('#page-evidence').waitFor({ state: 'visible' });
+    expect(await page.getByRole('link', { name: 'Approvals' }).isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Build report' }).click();
+    await page.locator('#chain-status').waitFor();
+    // Signed with the configured key: the chain verifies, as `wardgate audit report` would say.
+    expect(await page.locator('#chain-status').getAttribute('data-chain-ok')).toBe('true');
+    expect(await page.locator('[data-figure="integrity.ok"] .n').textContent()).toBe('OK');
+    for (const heading of ['1. Scope and integrity', '2. Access log', '3. Masking proof', '4. Approvals record', '5. Exceptions']) {
+      await page.getByRole('heading', { name: heading }).waitFor();
+    }
+    const holds = Number(await page.locator('[data-figure="approvals.holds.total"] .n').textContent());
+    expect(holds).toBeGreaterThanOrEqual(1);
+    // The printable report is the CLI's own HTML renderer over the same data: the figures agree.
+    const [printable] = await Promise.all([context.waitForEvent('page'), page.click('#printable-report')]);
+    await printable.waitForLoadState();
+    expect(await printable.title()).toContain('Wardgate audit report');
+    expect(Number(await printable.locator('[data-figure="approvals.holds.total"]').first().textContent())).toBe(holds);
+    await printable.screenshot({ path: join(OUT, 'evidence-printable.png') });
+    await printable.close();
+    await page.fill('#timeline-id', correlationId);
+    await page.getByRole('button', { name: 'Show timeline' }).click();
+    const timeline = page.locator('#timeline table');
+    await timeline.waitFor();
+    const rows = await timeline.locator('tbody tr').allInnerTexts();
+    expect(rows.some((r) => r.includes('access.decision'))).toBe(true);
+    expect(rows.some((r) => r.includes('approval.requested'))).toBe(true);
+    expect(await page.locator('#timeline').innerText()).toContain('the chain verifies');
+    await page.screenshot({ path: join(OUT, 'evidence.png'), fullPage: true });
+    await axeCheck(page, 'evidence');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
