@@ -29,9 +29,9 @@ export const wardgateConfigSchema = z.strictObject({
   approvals: approvalsConfigSchema.partial().prefault({}),
   admin: adminConfigSchema.prefault({}),
   audit: auditConfigSchema.prefault({}),
+  tracing: tracingConfigSchema.prefault({}),
   /** The web console; off unless `console.issuer` is set. */
   console: consoleConfigSchema.prefault({}),
-  tracing: tracingConfigSchema.prefault({}),
 });
 
 /** The compiled configuration (stage two): validated, secrets read, frozen. */
@@ -49,11 +49,11 @@ export interface WardgateConfig {
   admin: AdminConfig;
   /** `commandHashKey`: the bytes of `commandHashKeyFile` (one trailing newline stripped). */
   audit: AuditConfig & { commandHashKey?: Buffer };
+  tracing: TracingConfig;
   /** The file this was read from (its `masking.custom` block is hot-reloaded). */
   configFile?: string;
   /** Present only when the console is on. */
   console?: ConsoleConfig;
-  tracing: TracingConfig;
 }
 
 export interface LoadConfigInput {
@@ -110,9 +110,9 @@ export function loadWardgateConfig(input: LoadConfigInput): Readonly<WardgateCon
     approvals,
     admin,
     audit: { ...parsed.audit, ...(commandHashKey ? { commandHashKey } : {}) },
+    tracing: parsed.tracing,
     ...(file ? { configFile: file } : {}),
     ...(consoleConfig ? { console: consoleConfig } : {}),
-    tracing: parsed.tracing,
   });
 }
 

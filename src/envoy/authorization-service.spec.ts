@@ -61,4 +61,18 @@ describe('Check handler', () => {
     call.emit('cancelled');
     expect((seen as { signalled?: boolean } | undefined)?.signalled).toBe(false);
   });
+
+  it('passes the trace id of the request\'s traceparent on to the authorizer with tracing off (audit events carry it)', async () => {
+    const traced = { ...checkRequest, attributes: { ...checkRequest.attributes!, request: { ...checkRequest.attributes!.request!, http: { ...checkRequest.attributes!.request!.http!, headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } } } } } as CheckRequest__Output;
+    const seen: Array<string | undefined> = [];
+    const handlers = createAuthorizationHandlers({
+      authorizer: { authorize: (request) => (seen.push(request.traceId), Promise.resolve(allow)) },
+      logger: createSilentLogger(), clock: new ManualClock(), jwtAuthnPayloadKey: 'jwt_payload', track: (work) => work,
+    });
+    for (const request of [traced, checkRequest]) {
+      const call = Object.assign(new EventEmitter(), { request });
+      await new Promise<void>((resolve) => handlers.Check(call as unknown as grpc.ServerUnaryCall<CheckRequest__Output, CheckResponse>, () => resolve()));
+    }
+    expect(seen).toEqual(['4bf92f3577b34da6a3ce929d0e0e4736', undefined]);
+  });
 });

@@ -35,18 +35,29 @@ export function traceParentFromHeaders(headers: Readonly<Record<string, string |
   return parseB3Multi(headers);
 }
 
-const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
+/** True when `value[from, to)` is lower-case hex. */
+function isLowerHex(value: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
 
 /** W3C Trace Context `traceparent`: `00-<trace id>-<parent id>-<flags>` (later versions may append fields). */
-export function parseTraceparent(value: string): TraceParent | undefined {
-  const match = TRACEPARENT.exec(value.trim());
-  if (!match) return undefined;
-  const [, version, traceId, spanId, flags, rest] = match as unknown as [string, string, string, string, string, string | undefined];
+export function parseTraceparent(raw: string): TraceParent | undefined {
+  // Checked by position, not by a regular expression: this runs on every Check.
+  const value = raw.trim();
+  if (value.length < 55 || value.charCodeAt(2) !== 45 || value.charCodeAt(35) !== 45 || value.charCodeAt(52) !== 45) return undefined;
+  if (!isLowerHex(value, 0, 2) || !isLowerHex(value, 3, 35) || !isLowerHex(value, 36, 52) || !isLowerHex(value, 53, 55)) return undefined;
+  const version = value.slice(0, 2);
   if (version === 'ff') return undefined;
-  // Version 00 has exactly four fields; only a later version may carry more.
-  if (version === '00' && rest !== undefined) return undefined;
+  // Version 00 has exactly four fields; a later version may append more after a dash.
+  if (value.length > 55 && (version === '00' || value.charCodeAt(55) !== 45)) return undefined;
+  const traceId = value.slice(3, 35);
+  const spanId = value.slice(36, 52);
   if (!isTraceId(traceId) || !isSpanId(spanId)) return undefined;
-  return { traceId, spanId, sampled: (Number.parseInt(flags, 16) & 1) === 1 };
+  return { traceId, spanId, sampled: (Number.parseInt(value.slice(53, 55), 16) & 1) === 1 };
 }
 
 const B3_SINGLE = /^([0-9a-f]{16}|[0-9a-f]{32})-([0-9a-f]{16})(?:-([01d]))?(?:-([0-9a-f]{16}))?$/;

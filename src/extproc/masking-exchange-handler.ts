@@ -202,16 +202,6 @@ class MaskingExchangeHandler implements ExchangeHandler {
     void this.recordSession(outcome);
   }
 
-  /**
-   * The headers reply after which Wardgate sees nothing more of the response (no body, or a body
-   * not sent to it): the session is recorded first, so in durable mode a headers-only response
-   * reaches the client only once its session event is on disk, as the last body chunk does.
-   */
-  private async lastReply(): Promise<HeadersVerdict> {
-    if (await this.recordSession('completed')) return this.block('audit_unavailable');
-    return { kind: 'continue', bodyMode: 'none', bodyMayChange: false };
-  }
-
   traceAttributes(): { attributes: SpanAttributes; categoryCounts: CategoryCountAttributes } {
     const attributes: SpanAttributes = {
       'wardgate.decision': this.blocked ? 'blocked' : this.summary.total > 0 ? 'masked' : 'passed',
@@ -223,6 +213,16 @@ class MaskingExchangeHandler implements ExchangeHandler {
     if (this.blocked) attributes['wardgate.extproc.blocked'] = this.blocked;
     if (this.status !== undefined && Number.isInteger(this.status)) attributes['http.response.status_code'] = this.status;
     return { attributes, categoryCounts: categoryCountAttributes(this.summary.categories) };
+  }
+
+  /**
+   * The headers reply after which Wardgate sees nothing more of the response (no body, or a body
+   * not sent to it): the session is recorded first, so in durable mode a headers-only response
+   * reaches the client only once its session event is on disk, as the last body chunk does.
+   */
+  private async lastReply(): Promise<HeadersVerdict> {
+    if (await this.recordSession('completed')) return this.block('audit_unavailable');
+    return { kind: 'continue', bodyMode: 'none', bodyMayChange: false };
   }
 
   /** Records the session once; true when its refusal must fail the response. */

@@ -12,8 +12,8 @@ import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
 import type { CustomMaskingWatcher } from '../config/custom-masking-watcher.js';
 import type { PolicyWatcher } from '../policy/policy-watcher.js';
 import {
-  auditCustomMasking,
   collectAuditMetrics,
+  auditCustomMasking,
   commandHashKey,
   commandHasher,
   connectRedis,
@@ -85,8 +85,8 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
     const opened = await openAudit(ctx);
     const { audit } = opened;
     Object.assign(parts, { audit, recorder: opened.recorder });
-    auditCustomMasking(ctx, { rules: customMasking, recorder: opened.recorder });
     collectAuditMetrics(ctx, audit);
+    auditCustomMasking(ctx, { rules: customMasking, recorder: opened.recorder });
     const hashKey = commandHashKey(ctx);
     const hashCommand = commandHasher(ctx, hashKey);
     const redis = connectRedis(ctx);
