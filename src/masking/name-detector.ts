@@ -305,14 +305,112 @@ function joins(words: Words, a: number, b: number): boolean {
   return (len === 2 && text.charCodeAt(from) === 46 && text.charCodeAt(from + 1) === 32) || (len === 1 && text.charCodeAt(from) === 46);
 }
 
+/** Where the name rules look: word `i` of `words`, and what the loop knows of it already. */
+export interface NameSite {
+  readonly words: Words;
+  readonly dict: NameDictionary;
+  i: number;
+  /** Word `i` is capitalised. */
+  cap: boolean;
+  /** Word `i` is a lower-case particle before a capitalised name ("Dr. van der Berg"). */
+  particleLed: boolean;
+  /** The context word right before word `i`, if any ("Dr.", "Patient:", "his wife,"). */
+  trigger: Trigger | undefined;
+}
+
+/** A name from word `i` to word `last` (counted under `rule`), the scan going on at `next` (default `last + 1`). */
+export interface NameMatch {
+  readonly last: number;
+  readonly rule: string;
+  readonly next?: number;
+}
+
+/**
+ * One step of the name cascade: a name found at the site, `skip` (word `i` starts no name:
+ * the later rules are not asked), or undefined (this rule does not apply: ask the next one).
+ */
+export interface NameRule {
+  readonly id: string;
+  /** Why the rule stands where it does in the order. */
+  readonly reason: string;
+  apply(site: NameSite): NameMatch | 'skip' | undefined;
+}
+
+/**
+ * The name rules, in the order they are asked for each word that can start a name (a
+ * capitalised word, a particle before a capitalised one, or any word right after "Name:").
+ * The first rule that answers decides. Examples of each are in name-rules.spec.ts.
+ */
+export const NAME_RULES: readonly NameRule[] = [
+  {
+    id: 'lone-given-name',
+    reason: 'A sentence that opens with a lone given name before a verb only a person does ("Marisol phoned about her refill") has no other clue; it is asked first because the later rules would read the name with the next sentence.',
+    apply: (s) => (s.cap && s.trigger === undefined && loneGivenName(s.words, s.i) ? { last: s.i, rule: 'value:name-sentence-start', next: s.i + 2 } : undefined),
+  },
+  {
+    id: 'context',
+    reason: 'After a title, a label with a colon or a relation word ("Dr. May", "Patient: Rose Gray", "his wife, Hope") a capitalised word is a name even if it is also a word: context beats every list.',
+    apply: (s) => {
+      const { words, i, trigger } = s;
+      if (trigger === undefined || !(s.cap || s.particleLed || trigger === 'label-any') || words.is(i, Lex.FunctionWord) || (trigger === 'relation' && words.is(i, Lex.Stop))) return undefined;
+      return { last: extend(words, i, 4, trigger === 'label-any'), rule: 'value:name-context' };
+    },
+  },
+  {
+    id: 'lower-case',
+    reason: 'Without context a name starts with a capital: a lower-case particle or a word after "Name:" that context did not take is no name.',
+    apply: (s) => (s.cap ? undefined : 'skip'),
+  },
+  {
+    id: 'stop-word-given-name',
+    reason: 'A capitalised stop word ends every other rule ("The", "Will", "June"); it is a name only when it is a listed given name before a surname ("June Carter", "Jan Kok"; a modal verb only after context: "seen by Will Kok").',
+    apply: (s) => {
+      const { words, dict, i } = s;
+      if (!words.is(i, Lex.Stop)) return undefined;
+      const last = words.is(i, Lex.Given) ? stopWordGivenName(words, dict, i, s.trigger !== undefined || (i > 0 && softContextBefore(words, i))) : -1;
+      return last > i ? { last, rule: 'value:name-dictionary' } : 'skip';
+    },
+  },
+  {
+    id: 'soft-context',
+    reason: 'A context word without a colon ("Patient Augusta Lovelace", "seen by Anton Kluwe", "called Ann Lee") is weaker than a label: it takes name-like words, or an ordinary word only before a listed family name ("Patient Rose Gray", not "Patient Denies").',
+    apply: (s) => {
+      const { words, dict, i } = s;
+      if (s.trigger !== undefined || i === 0 || !softContextBefore(words, i)) return undefined;
+      const last = softName(words, dict, i);
+      return last >= i ? { last, rule: 'value:name-context' } : undefined;
+    },
+  },
+  {
+    id: 'dictionary-or-pattern',
+    reason: 'Without context: a listed given name (with its surname), an unknown word before a listed family name ("Xyla Smith"), "Smith, John", or two name-like words that are neither ordinary nor clinical ("Anton Kluwe"); unless the word is an eponym before a disease noun ("Addison disease").',
+    apply: (s) => {
+      const found = dictionaryOrPatternName(s.words, s.dict, s.i);
+      return found !== undefined && !eponymAfter(s.words, s.i) ? found : undefined;
+    },
+  },
+];
+
+/** Which name rule found a name, and where: what `explainNames` returns. */
+export interface NameExplanation {
+  readonly start: number;
+  readonly end: number;
+  /** The `NAME_RULES` id. */
+  readonly nameRule: string;
+  /** The rule counted in the masking summary (`value:name-context`, ...). */
+  readonly rule: string;
+}
+
 /**
  * Finds person names in free text: after titles ("Dr."), labels ("Patient:") and relation
  * words ("his wife, ..."), and from the built-in dictionary (given names, or a given name
  * followed by a family name). Ambiguous dictionary words ("May", "Will", "Grant") need context.
+ * With `explain`, records which of `NAME_RULES` found each name.
  */
-export function detectNames(text: string, dict: NameDictionary, out: Span[]): void {
+export function detectNames(text: string, dict: NameDictionary, out: Span[], explain?: NameExplanation[]): void {
   const words = new Words(text, dict.lexicon);
   const n = words.length;
+  const site: NameSite = { words, dict, i: 0, cap: false, particleLed: false, trigger: undefined };
   let i = 0;
   while (i < n) {
     const cap = words.cap(i);
@@ -323,55 +421,30 @@ export function detectNames(text: string, dict: NameDictionary, out: Span[]): vo
       i++;
       continue;
     }
-    const trigger = i > 0 ? contextOf(words, i - 1, i) : undefined;
-    // "Marisol phoned about her refill": a lone given name opening a sentence before a verb that
-    // only a person does. Listed given names (even ambiguous ones: "Ruby called") and words that are
-    // neither ordinary nor clinical count; "Pharmacy called", "Cardiology reports" do not.
-    if (cap && trigger === undefined && loneGivenName(words, i)) {
-      push(out, words.starts[i]!, words.ends[i]!, 'value:name-sentence-start');
-      i += 2;
-      continue;
-    }
-    // After "Dr." or "Patient:" a capitalised word is a name even if it is also a word ("Dr. May").
-    if (trigger !== undefined && (cap || particleLed || trigger === 'label-any') && !words.is(i, Lex.FunctionWord) && (trigger !== 'relation' || !words.is(i, Lex.Stop))) {
-      const last = extend(words, i, 4, trigger === 'label-any');
-      push(out, words.starts[i]!, words.ends[last]!, 'value:name-context');
-      i = last + 1;
-      continue;
-    }
-    if (!cap) {
-      i++;
-      continue;
-    }
-    if (words.is(i, Lex.Stop)) {
-      // "June Carter", "Will Smith": a given name that is also a month or a word.
-      const last = words.is(i, Lex.Given) ? stopWordGivenName(words, dict, i, trigger !== undefined || (i > 0 && softContextBefore(words, i))) : -1;
-      if (last > i) {
-        push(out, words.starts[i]!, words.ends[last]!, 'value:name-dictionary');
-        i = last + 1;
-        continue;
+    site.i = i;
+    site.cap = cap;
+    site.particleLed = particleLed;
+    site.trigger = i > 0 ? contextOf(words, i - 1, i) : undefined;
+    let next = i + 1;
+    for (const rule of NAME_RULES) {
+      const m = rule.apply(site);
+      if (m === undefined) continue;
+      if (m !== 'skip') {
+        push(out, words.starts[i]!, words.ends[m.last]!, m.rule);
+        explain?.push({ start: words.starts[i]!, end: words.ends[m.last]!, nameRule: rule.id, rule: m.rule });
+        next = m.next ?? m.last + 1;
       }
-      i++;
-      continue;
+      break;
     }
-    // "Patient Augusta Lovelace", "seen by Anton Kluwe": a context word without a colon.
-    if (trigger === undefined && i > 0 && softContextBefore(words, i)) {
-      const last = softName(words, dict, i);
-      if (last >= i) {
-        push(out, words.starts[i]!, words.ends[last]!, 'value:name-context');
-        i = last + 1;
-        continue;
-      }
-    }
-    const found = dictionaryOrPatternName(words, dict, i);
-    // "Addison disease", "Hodgkin lymphoma": an eponym, not a person (looked at only for a would-be name).
-    if (found !== undefined && !eponymAfter(words, i)) {
-      push(out, words.starts[i]!, words.ends[found.last]!, found.rule);
-      i = found.last + 1;
-      continue;
-    }
-    i++;
+    i = next;
   }
+}
+
+/** The names `detectNames` finds in `text`, each with the rule that found it (for specs and `--explain`; never logged). */
+export function explainNames(text: string, dict: NameDictionary): NameExplanation[] {
+  const explained: NameExplanation[] = [];
+  detectNames(text, dict, [], explained);
+  return explained;
 }
 
 /** Verbs that, right after a sentence's first word, say that word is a person. */

@@ -93,14 +93,28 @@ export class TextFactsPass {
   private readonly slots = new Int8Array(128).fill(-1);
   private slotCount = 0;
   private readonly shapes: CompiledShape[] = [];
+  /** Runs longer than this match no shape (and runs are looked up by length up to it). */
   private shapeMaxRun = 0;
+  /**
+   * By (run length, following character): the shapes a run of that length satisfies at once
+   * (`direct`), those whose `then` character is still to be checked, and those waiting for a
+   * `next` run. Built when the facts are first asked for; `anyAfter[run]` holds the shapes
+   * without `after`, which the end of the text satisfies too.
+   */
+  private direct = new Int32Array(0);
+  private needThen = new Int32Array(0);
+  private needNext = new Int32Array(0);
+  private anyAfter = new Int32Array(0);
+  private tablesFor = -1;
   private readonly anyCase = new Int32Array(27 * 27 * 27);
   private readonly capitalised = new Int32Array(27 * 27 * 27);
-  private readonly exact = new Int32Array(27 * 27 * 27);
+  /** Exact cues by the case of their first letter (most exact words are capitals: "in" never looks "IN" up). */
+  private readonly exactCap = new Int32Array(27 * 27 * 27);
+  private readonly exactLower = new Int32Array(27 * 27 * 27);
   private readonly exactWords: Array<ReadonlySet<string>> = [];
   private cueCount = 0;
   /** Substrings by the code of the character they are anchored at (their first non-letter). */
-  private readonly anchors = new Map<number, Array<{ readonly bit: number; readonly s: string; readonly offset: number }>>();
+  private readonly anchors: Array<Array<{ readonly bit: number; readonly s: string; readonly offset: number }> | undefined> = [];
   private readonly anchored = new Uint8Array(128);
   private readonly unanchored: Array<{ readonly bit: number; readonly re: RegExp }> = [];
   private substringCount = 0;
@@ -191,9 +205,9 @@ export class TextFactsPass {
       const c = s.charCodeAt(offset);
       this.slot(s[offset]!);
       this.anchored[c] = 1;
-      const at = this.anchors.get(c) ?? [];
+      const at = this.anchors[c] ?? [];
       at.push({ bit, s: s.toLowerCase(), offset });
-      this.anchors.set(c, at);
+      this.anchors[c] = at;
     }
     return bits;
   }
@@ -202,6 +216,8 @@ export class TextFactsPass {
     if (this.shapes.length >= 31) throw new Error('at most 31 digit shapes per registry');
     if (s.then !== undefined && s.next !== undefined) throw new Error('a digit shape has `then` or `next`, not both');
     if ((s.then !== undefined || s.next !== undefined) && s.after === undefined) throw new Error('a digit shape with `then` or `next` needs `after`');
+    // Run ends are looked up in tables by length: a shape is about a short run.
+    if (!(s.run[0] >= 1 && s.run[0] <= s.run[1] && s.run[1] <= 64)) throw new Error('a digit shape runs 1 to 64 digits');
     const bit = 1 << this.shapes.length;
     this.shapes.push({
       bit,
@@ -219,7 +235,7 @@ export class TextFactsPass {
     const i = Math.min(this.cueCount++, MAX_CUE_BIT);
     const bit = 1 << i;
     const mode = cue.case ?? 'any';
-    const table = mode === 'any' ? this.anyCase : mode === 'capitalised' ? this.capitalised : this.exact;
+    const tableOf = (w: string): Int32Array => (mode === 'any' ? this.anyCase : mode === 'capitalised' ? this.capitalised : /^[A-Z]/.test(w) ? this.exactCap : this.exactLower);
     if (mode === 'exact') {
       const set = new Set(this.exactWords[i] ?? []);
       for (const w of cue.list) {
@@ -232,7 +248,9 @@ export class TextFactsPass {
       const run = /^[A-Za-z]+/.exec(w)?.[0];
       if (run === undefined) throw new Error(`a context word starts with a letter (got ${JSON.stringify(w)})`);
       if (mode === 'capitalised' && !/^[A-Z]/.test(run)) throw new Error(`a capitalised word cue starts with a capital (got ${JSON.stringify(w)})`);
-      markPrefix(table, run.toLowerCase().slice(0, 3), bit, mode === 'exact' ? run.length : undefined);
+      markPrefix(tableOf(run), run.toLowerCase().slice(0, 3), bit, mode === 'exact' ? run.length : undefined);
+      // A capitalised word starts an any-case cue too: `capitalised` holds both, so a word costs one lookup.
+      if (mode === 'any') markPrefix(this.capitalised, run.toLowerCase().slice(0, 3), bit);
     }
     return bit;
   }
@@ -240,9 +258,18 @@ export class TextFactsPass {
   /** One pass over `text`. */
   facts(text: string): TextFacts {
     const cls = this.cls;
+    if (this.tablesFor !== this.shapes.length) this.buildShapeTables();
     if (this.counts.length !== this.slotCount) this.counts = new Int32Array(this.slotCount);
     const chars = this.counts;
     chars.fill(0);
+    // Fields read in the loop, as locals (the loop calls methods, so they would be re-read from `this`).
+    const slots = this.slots;
+    const anchored = this.anchored;
+    const shapeMaxRun = this.shapeMaxRun;
+    const anyAfter = this.anyAfter;
+    const direct = this.direct;
+    const needThen = this.needThen;
+    const needNext = this.needNext;
     let substrings = 0;
     let digits = 0;
     let run = 0;
@@ -293,18 +320,17 @@ export class TextFactsPass {
           if (runStart === pendingAt) shapes |= this.nextShapes(pending, run);
           pending = 0;
         }
-        if (run <= this.shapeMaxRun) {
-          for (const s of this.shapes) {
-            if (run < s.lo || run > s.hi) continue;
-            if (s.after === undefined) shapes |= s.bit;
-            else if (c < 128 && s.after[c] === 1) {
-              if (s.then !== undefined) {
-                const t = text.charCodeAt(i + 1);
-                if (t < 128 && s.then[t] === 1) shapes |= s.bit;
-              } else if (s.next !== undefined) {
-                pending |= s.bit;
-                pendingAt = i + 1;
-              } else shapes |= s.bit;
+        if (run <= shapeMaxRun) {
+          shapes |= anyAfter[run]!;
+          if (c < 128) {
+            const k = run * 128 + c;
+            shapes |= direct[k]!;
+            const then = needThen[k]!;
+            if (then !== 0) shapes |= this.thenShapes(then, text.charCodeAt(i + 1));
+            const next = needNext[k]!;
+            if (next !== 0) {
+              pending = next;
+              pendingAt = i + 1;
             }
           }
         }
@@ -318,14 +344,14 @@ export class TextFactsPass {
       if (alnumRun > maxUpperAlnumRun) maxUpperAlnumRun = alnumRun;
       alnumRun = 0;
       if ((f & COUNTED) !== 0) {
-        chars[this.slots[c]!]!++;
-        if (this.anchored[c] === 1) substrings |= this.anchoredAt(text, i, c);
+        chars[slots[c]!]!++;
+        if (anchored[c] === 1) substrings |= this.anchoredAt(text, i, c);
       } else if (c > 127 && !upper && text[i]!.toLowerCase() !== text[i]) upper = true;
     }
     if (run > 0) {
       if (run > maxDigitRun) maxDigitRun = run;
       if (pending !== 0 && runStart === pendingAt) shapes |= this.nextShapes(pending, run);
-      if (run <= this.shapeMaxRun) for (const s of this.shapes) if (s.after === undefined && run >= s.lo && run <= s.hi) shapes |= s.bit;
+      if (run <= shapeMaxRun) shapes |= anyAfter[run]!;
     }
     if (alnumRun > maxUpperAlnumRun) maxUpperAlnumRun = alnumRun;
     if (tokenRun > maxTokenRun) maxTokenRun = tokenRun;
@@ -337,7 +363,7 @@ export class TextFactsPass {
   /** The bits of the substrings anchored at `c` that occur around `i`. */
   private anchoredAt(text: string, i: number, c: number): number {
     let bits = 0;
-    for (const a of this.anchors.get(c)!) {
+    for (const a of this.anchors[c]!) {
       const start = i - a.offset;
       if (start < 0 || start + a.s.length > text.length) continue;
       let k = 0;
@@ -365,6 +391,34 @@ export class TextFactsPass {
     };
   }
 
+  private buildShapeTables(): void {
+    const size = (this.shapeMaxRun + 1) * 128;
+    this.direct = new Int32Array(size);
+    this.needThen = new Int32Array(size);
+    this.needNext = new Int32Array(size);
+    this.anyAfter = new Int32Array(this.shapeMaxRun + 1);
+    for (const s of this.shapes) {
+      for (let run = s.lo; run <= Math.min(s.hi, this.shapeMaxRun); run++) {
+        if (s.after === undefined) {
+          this.anyAfter[run]! |= s.bit;
+          continue;
+        }
+        for (let c = 0; c < 128; c++) {
+          if (s.after[c] !== 1) continue;
+          const table = s.then !== undefined ? this.needThen : s.next !== undefined ? this.needNext : this.direct;
+          table[run * 128 + c]! |= s.bit;
+        }
+      }
+    }
+    this.tablesFor = this.shapes.length;
+  }
+
+  private thenShapes(candidates: number, t: number): number {
+    let bits = 0;
+    for (const s of this.shapes) if ((candidates & s.bit) !== 0 && t < 128 && s.then![t] === 1) bits |= s.bit;
+    return bits;
+  }
+
   private nextShapes(pending: number, run: number): number {
     let bits = 0;
     for (const s of this.shapes) if ((pending & s.bit) !== 0 && run >= s.next![0] && run <= s.next![1]) bits |= s.bit;
@@ -377,14 +431,17 @@ export class TextFactsPass {
     const b = letterIndex(text.charCodeAt(i + 1));
     const c = b === 0 ? 0 : letterIndex(text.charCodeAt(i + 2));
     const k = cueIndex(a, b, c);
-    let cues = this.anyCase[k]!;
-    if (c0 <= 90) cues |= this.capitalised[k]!;
-    const exact = this.exact[k]!;
+    let cues = c0 <= 90 ? this.capitalised[k]! : this.anyCase[k]!;
+    let exact = c0 <= 90 ? this.exactCap[k]! : this.exactLower[k]!;
     if (exact !== 0) {
       let end = i + 1;
       while (end < text.length && letterIndex(text.charCodeAt(end)) !== 0) end++;
       const word = text.slice(i, end);
-      for (let bit = 0; bit <= MAX_CUE_BIT; bit++) if ((exact & (1 << bit)) !== 0 && this.exactWords[bit]!.has(word)) cues |= 1 << bit;
+      while (exact !== 0) {
+        const low = exact & -exact;
+        if (this.exactWords[31 - Math.clz32(low)]!.has(word)) cues |= low;
+        exact ^= low;
+      }
     }
     return cues;
   }
