@@ -32,6 +32,15 @@ describe('canonicalJson', () => {
 });
 
 describe('canonicalJsonWithCopy', () => {
+  it('keeps an own __proto__ member as a member of the copy (never its prototype)', () => {
+    const value = JSON.parse('{"__proto__": {"polluted": true}, "a": [{"__proto__": ""}]}') as Record<string, unknown>;
+    const { json, copy } = canonicalJsonWithCopy(value);
+    expect(JSON.parse(json)).toStrictEqual(value);
+    expect(copy).toStrictEqual(value);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect((copy as { polluted?: unknown }).polluted).toBeUndefined();
+  });
+
   it('returns the same text and a detached deep copy with what the text says', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

@@ -25,17 +25,23 @@ type Container = Record<string, unknown> | unknown[];
 // eslint-disable-next-line no-control-regex -- the control characters are exactly what must be excluded
 const plainString = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 
+// An own `__proto__` member stays a member: plain assignment would set the copy's prototype.
+function put(into: Container, key: string | number, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(into, key, { value, enumerable: true, writable: true, configurable: true });
+  else (into as Record<string | number, unknown>)[key] = value;
+}
+
 // Encodes `value`; when `into` is given, also stores a copy of it at into[key].
 function encode(value: unknown, into: Container | undefined, key: string | number): string {
   if (value === null || typeof value !== 'object') {
     const text = encodeScalar(value);
     // The copy holds what the text says: -0 is written as 0.
-    if (into !== undefined) (into as Record<string | number, unknown>)[key] = Object.is(value, -0) ? 0 : value;
+    if (into !== undefined) put(into, key, Object.is(value, -0) ? 0 : value);
     return text;
   }
   if (Array.isArray(value)) {
     const copy: unknown[] | undefined = into === undefined ? undefined : [];
-    if (into !== undefined) (into as Record<string | number, unknown>)[key] = copy;
+    if (into !== undefined) put(into, key, copy);
     let out = '[';
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
@@ -45,7 +51,7 @@ function encode(value: unknown, into: Container | undefined, key: string | numbe
   }
   const record = value as Record<string, unknown>;
   const copy: Record<string, unknown> | undefined = into === undefined ? undefined : {};
-  if (into !== undefined) (into as Record<string | number, unknown>)[key] = copy;
+  if (into !== undefined) put(into, key, copy);
   const keys = Object.keys(record).sort();
   let out = '{';
   let first = true;
