@@ -119,7 +119,10 @@ export class OtelCollector {
   spans(): CollectedSpan[] {
     if (!existsSync(this.spansFile)) return [];
     const out: CollectedSpan[] = [];
-    for (const line of readFileSync(this.spansFile, 'utf8').split('\n')) {
+    const text = readFileSync(this.spansFile, 'utf8');
+    // The collector may be half-way through writing its last line: read only whole lines.
+    const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+    for (const line of complete.split('\n')) {
       if (!line.trim()) continue;
       const request = JSON.parse(line) as {
         resourceSpans?: Array<{
