@@ -333,8 +333,19 @@ export interface NameRule {
   readonly id: string;
   /** Why the rule stands where it does in the order. */
   readonly reason: string;
+  /**
+   * Where it can answer at all (the loop tests this before calling `apply`): `capitalised`
+   * words, `lower-case` ones, words after a context word (`context`) or not (`no-context`).
+   */
+  readonly at: ReadonlyArray<'capitalised' | 'lower-case' | 'context' | 'no-context'>;
   apply(site: NameSite): NameMatch | 'skip' | undefined;
 }
+
+const AT_CAPITALISED = 1;
+const AT_LOWER_CASE = 2;
+const AT_CONTEXT = 4;
+const AT_NO_CONTEXT = 8;
+const atBits = { capitalised: AT_CAPITALISED, 'lower-case': AT_LOWER_CASE, context: AT_CONTEXT, 'no-context': AT_NO_CONTEXT } as const;
 
 /**
  * The name rules, in the order they are asked for each word that can start a name (a
@@ -344,11 +355,13 @@ export interface NameRule {
 export const NAME_RULES: readonly NameRule[] = [
   {
     id: 'lone-given-name',
+    at: ['capitalised', 'no-context'],
     reason: 'A sentence that opens with a lone given name before a verb only a person does ("Marisol phoned about her refill") has no other clue; it is asked first because the later rules would read the name with the next sentence.',
     apply: (s) => (s.cap && s.trigger === undefined && loneGivenName(s.words, s.i) ? { last: s.i, rule: 'value:name-sentence-start', next: s.i + 2 } : undefined),
   },
   {
     id: 'context',
+    at: ['context'],
     reason: 'After a title, a label with a colon or a relation word ("Dr. May", "Patient: Rose Gray", "his wife, Hope") a capitalised word is a name even if it is also a word: context beats every list.',
     apply: (s) => {
       const { words, i, trigger } = s;
@@ -358,11 +371,13 @@ export const NAME_RULES: readonly NameRule[] = [
   },
   {
     id: 'lower-case',
+    at: ['lower-case'],
     reason: 'Without context a name starts with a capital: a lower-case particle or a word after "Name:" that context did not take is no name.',
     apply: (s) => (s.cap ? undefined : 'skip'),
   },
   {
     id: 'stop-word-given-name',
+    at: ['capitalised'],
     reason: 'A capitalised stop word ends every other rule ("The", "Will", "June"); it is a name only when it is a listed given name before a surname ("June Carter", "Jan Kok"; a modal verb only after context: "seen by Will Kok").',
     apply: (s) => {
       const { words, dict, i } = s;
@@ -373,6 +388,7 @@ export const NAME_RULES: readonly NameRule[] = [
   },
   {
     id: 'soft-context',
+    at: ['capitalised', 'no-context'],
     reason: 'A context word without a colon ("Patient Augusta Lovelace", "seen by Anton Kluwe", "called Ann Lee") is weaker than a label: it takes name-like words, or an ordinary word only before a listed family name ("Patient Rose Gray", not "Patient Denies").',
     apply: (s) => {
       const { words, dict, i } = s;
@@ -383,6 +399,7 @@ export const NAME_RULES: readonly NameRule[] = [
   },
   {
     id: 'dictionary-or-pattern',
+    at: ['capitalised'],
     reason: 'Without context: a listed given name (with its surname), an unknown word before a listed family name ("Xyla Smith"), "Smith, John", or two name-like words that are neither ordinary nor clinical ("Anton Kluwe"); unless the word is an eponym before a disease noun ("Addison disease").',
     apply: (s) => {
       const found = dictionaryOrPatternName(s.words, s.dict, s.i);
@@ -390,6 +407,9 @@ export const NAME_RULES: readonly NameRule[] = [
     },
   },
 ];
+
+/** Each rule's `at`, as bits: all of them must hold. */
+const ruleAt: readonly number[] = NAME_RULES.map((r) => r.at.reduce((bits, a) => bits | atBits[a], 0));
 
 /** Which name rule found a name, and where: what `explainNames` returns. */
 export interface NameExplanation {
@@ -426,7 +446,11 @@ export function detectNames(text: string, dict: NameDictionary, out: Span[], exp
     site.particleLed = particleLed;
     site.trigger = i > 0 ? contextOf(words, i - 1, i) : undefined;
     let next = i + 1;
-    for (const rule of NAME_RULES) {
+    const where = (cap ? AT_CAPITALISED : AT_LOWER_CASE) | (site.trigger === undefined ? AT_NO_CONTEXT : AT_CONTEXT);
+    for (let r = 0; r < NAME_RULES.length; r++) {
+      // Rules that cannot answer here are not called (a capitalised word without context asks four, not six).
+      if ((ruleAt[r]! & where) !== ruleAt[r]) continue;
+      const rule = NAME_RULES[r]!;
       const m = rule.apply(site);
       if (m === undefined) continue;
       if (m !== 'skip') {

@@ -431,17 +431,21 @@ export class TextFactsPass {
     const b = letterIndex(text.charCodeAt(i + 1));
     const c = b === 0 ? 0 : letterIndex(text.charCodeAt(i + 2));
     const k = cueIndex(a, b, c);
-    let cues = c0 <= 90 ? this.capitalised[k]! : this.anyCase[k]!;
-    let exact = c0 <= 90 ? this.exactCap[k]! : this.exactLower[k]!;
-    if (exact !== 0) {
-      let end = i + 1;
-      while (end < text.length && letterIndex(text.charCodeAt(end)) !== 0) end++;
-      const word = text.slice(i, end);
-      while (exact !== 0) {
-        const low = exact & -exact;
-        if (this.exactWords[31 - Math.clz32(low)]!.has(word)) cues |= low;
-        exact ^= low;
-      }
+    const cues = c0 <= 90 ? this.capitalised[k]! : this.anyCase[k]!;
+    const exact = c0 <= 90 ? this.exactCap[k]! : this.exactLower[k]!;
+    return exact === 0 ? cues : cues | this.exactCues(text, i, exact);
+  }
+
+  /** The exact cues among `candidates` that the letter run at `i` is (kept out of `wordCues` so that stays small enough to inline). */
+  private exactCues(text: string, i: number, candidates: number): number {
+    let end = i + 1;
+    while (end < text.length && letterIndex(text.charCodeAt(end)) !== 0) end++;
+    const word = text.slice(i, end);
+    let cues = 0;
+    for (let left = candidates; left !== 0; ) {
+      const low = left & -left;
+      if (this.exactWords[31 - Math.clz32(low)]!.has(word)) cues |= low;
+      left ^= low;
     }
     return cues;
   }
