@@ -6,7 +6,7 @@ import { canonicalPath, canonicalPathPattern } from '../http/request-path.js';
 import { anyGlob, compileGlob, type Glob } from '../policy/glob.js';
 import type { AmbiguityReason, Command, GraphqlCommand, RestCommand, SqlCommand, UnclassifiableReason } from './command.js';
 import { jsonShapeOf, type JsonMembers } from './json-members.js';
-import { methodOverrides } from './method-override.js';
+import { methodOverridesInBody } from './method-override.js';
 import { analyzeGraphql, operationRank, type GraphqlAnalysis, type GraphqlOperationType } from './graphql-classifier.js';
 import { analyzeSql } from './sql-classifier.js';
 import { SqlTokenizer, type SqlDialect } from './sql-tokenizer.js';
@@ -194,9 +194,7 @@ function unread(hints: Hints, partial: boolean, scope: Scope, reason: Unclassifi
  * judged (`onAmbiguous`), so a GET rule never lets a DELETE through.
  */
 function withMethodOverrides(command: Command, request: AccessRequest, maxBodyBytes: number, notes: string[]): Command {
-  const body = request.http.body;
-  const text = body === undefined || body.bytes.length === 0 ? undefined : body.bytes.subarray(0, maxBodyBytes).toString('utf8');
-  const methods = methodOverrides(request, text);
+  const methods = methodOverridesInBody(request, maxBodyBytes);
   if (methods.length === 0) return command;
   notes.push(`request asks for another method (${methods.join(', ')})`);
   const own = command.ambiguity?.candidates ?? [command];
@@ -290,25 +288,32 @@ function classifyJson(text: string, partial: boolean, hints: Hints, scope: Scope
  * batch (joined with `;`), so its writes are seen, not skipped as "not a string".
  */
 function withStatementLists(get: Fields, object: Record<string, unknown>): Fields {
-  const lists = new Map<string, string[]>();
-  for (const [key, value] of Object.entries(object)) {
+  let lists: Map<string, string[]> | undefined;
+  // for..in over own keys, no entries array: this runs on every JSON body.
+  for (const key in object) {
+    if (!Object.hasOwn(object, key) || key.length > 9) continue;
+    const value = object[key];
     const lower = key.toLowerCase();
     if (!statementKeys.has(lower) || !Array.isArray(value) || value.length === 0) continue;
     if (!value.every((item): item is string => typeof item === 'string')) continue;
+    lists ??= new Map();
     const list = lists.get(lower) ?? [];
     list.push(value.join(';\n'));
     lists.set(lower, list);
   }
-  if (lists.size === 0) return get;
+  if (lists === undefined) return get;
+  const found = lists;
   return (key) => {
-    const extra = lists.get(key);
+    const extra = found.get(key);
     return extra === undefined ? get(key) : [...get(key), ...extra];
   };
 }
 
 /** Apollo's `extensions.persistedQuery`, GraphQL-over-HTTP's `documentId`, Relay's `doc_id`: the document lives on the server. */
 function isPersistedQuery(object: Record<string, unknown>): boolean {
-  for (const [key, value] of Object.entries(object)) {
+  for (const key in object) {
+    if (!Object.hasOwn(object, key) || key.length > 10) continue;
+    const value = object[key];
     const lower = key.toLowerCase();
     if (persistedIdKeys.has(lower) && (typeof value === 'string' || typeof value === 'number')) return true;
     if (lower === 'extensions') {

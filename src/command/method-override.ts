@@ -15,6 +15,20 @@ const mentionsOverride = /_method/i;
  * from the override headers, `?_method=`, and `_method` in a form or top-level JSON body.
  */
 export function methodOverrides(request: AccessRequest, bodyText: string | undefined): string[] {
+  return methodOverridesOf(request, () => bodyText, bodyText !== undefined && mentionsOverride.test(bodyText));
+}
+
+/**
+ * As `methodOverrides`, reading the body bytes (up to `maxBodyBytes`) only when they name the
+ * field: most bodies do not, and decoding them again would cost every request.
+ */
+export function methodOverridesInBody(request: AccessRequest, maxBodyBytes: number): string[] {
+  const bytes = request.http.body?.bytes;
+  const limited = bytes === undefined || bytes.length === 0 ? undefined : bytes.subarray(0, maxBodyBytes);
+  return methodOverridesOf(request, () => limited?.toString('utf8'), limited !== undefined && bytesMentionOverride(limited));
+}
+
+function methodOverridesOf(request: AccessRequest, bodyText: () => string | undefined, bodyMentions: boolean): string[] {
   const own = request.http.method.toUpperCase();
   const found = new Set<string>();
   const add = (value: string) => {
@@ -30,15 +44,28 @@ export function methodOverrides(request: AccessRequest, bodyText: string | undef
   if (mentionsOverride.test(request.http.query)) {
     for (const [key, value] of new URLSearchParams(request.http.query)) if (key.toLowerCase() === overrideField) add(value);
   }
-  if (bodyText !== undefined && mentionsOverride.test(bodyText)) {
+  const text = bodyMentions ? bodyText() : undefined;
+  if (text !== undefined) {
     const media = mediaTypeOf(request.http.body?.contentType ?? request.http.headers['content-type']);
     if (media === 'application/x-www-form-urlencoded') {
-      for (const [key, value] of new URLSearchParams(bodyText)) if (key.toLowerCase() === overrideField) add(value);
+      for (const [key, value] of new URLSearchParams(text)) if (key.toLowerCase() === overrideField) add(value);
     } else {
-      for (const value of jsonOverrideValues(bodyText)) add(value);
+      for (const value of jsonOverrideValues(text)) add(value);
     }
   }
   return [...found];
+}
+
+/** `_method` in any case, found in the bytes without decoding them. */
+function bytesMentionOverride(bytes: Buffer): boolean {
+  const tail = 'method';
+  for (let at = bytes.indexOf(0x5f); at !== -1 && at + tail.length < bytes.length; at = bytes.indexOf(0x5f, at + 1)) {
+    let i = 0;
+    // ASCII letters only: `| 0x20` lower-cases them.
+    while (i < tail.length && (bytes[at + 1 + i]! | 0x20) === tail.charCodeAt(i)) i += 1;
+    if (i === tail.length) return true;
+  }
+  return false;
 }
 
 function jsonOverrideValues(text: string): string[] {
