@@ -6,7 +6,7 @@ import { canonicalPath, canonicalPathPattern } from '../http/request-path.js';
 import { anyGlob, compileGlob, type Glob } from '../policy/glob.js';
 import type { AmbiguityReason, Command, GraphqlCommand, RestCommand, SqlCommand, UnclassifiableReason } from './command.js';
 import { jsonShapeOf, type JsonMembers } from './json-members.js';
-import { methodOverridesInBody } from './method-override.js';
+import { methodOverrides } from './method-override.js';
 import { analyzeGraphql, operationRank, type GraphqlAnalysis, type GraphqlOperationType } from './graphql-classifier.js';
 import { analyzeSql } from './sql-classifier.js';
 import { SqlTokenizer, type SqlDialect } from './sql-tokenizer.js';
@@ -122,6 +122,7 @@ function classify(request: AccessRequest, path: string, maxBodyBytes: number, sq
   const hints: Hints = { sql: onSqlPath, graphql: onGraphqlPath };
   const body = request.http.body;
   let fromBody: Candidates | undefined;
+  let bodyPartial = false;
   if (body !== undefined && body.bytes.length > 0) {
     const bytes = decodedBody(body, request.http.headers['content-encoding'], maxBodyBytes);
     if (bytes === undefined) {
@@ -135,10 +136,7 @@ function classify(request: AccessRequest, path: string, maxBodyBytes: number, sq
     const text = (cut ? bytes.subarray(0, maxBodyBytes) : bytes).toString('utf8');
     const media = mediaTypeOf(body.contentType ?? request.http.headers['content-type']);
     fromBody = classifyBody(text, media, partial, hints, scope);
-    if (fromBody.commands.length === 0 && (hints.sql === true || hints.graphql === true) && request.http.query.length === 0) {
-      scope.notes.push('no command found in the body of a SQL or GraphQL route');
-      return unread(hints, partial, scope, 'statement_not_found');
-    }
+    bodyPartial = partial;
   }
   const query = request.http.query;
   if (fromBody !== undefined && fromBody.commands.length > 0) {
@@ -157,9 +155,9 @@ function classify(request: AccessRequest, path: string, maxBodyBytes: number, sq
     scope.notes.push('GraphQL document not in the request (persisted query): read as the most privileged operation');
     return persistedGraphql();
   }
-  if (body !== undefined && body.bytes.length > 0 && (hints.sql === true || hints.graphql === true)) {
+  if (fromBody !== undefined && (hints.sql === true || hints.graphql === true)) {
     scope.notes.push('no command found in the body of a SQL or GraphQL route');
-    return unread(hints, body.partial, scope, 'statement_not_found');
+    return unread(hints, bodyPartial, scope, 'statement_not_found');
   }
   return rest(request);
 }
@@ -194,7 +192,7 @@ function unread(hints: Hints, partial: boolean, scope: Scope, reason: Unclassifi
  * judged (`onAmbiguous`), so a GET rule never lets a DELETE through.
  */
 function withMethodOverrides(command: Command, request: AccessRequest, maxBodyBytes: number, notes: string[]): Command {
-  const methods = methodOverridesInBody(request, maxBodyBytes);
+  const methods = methodOverrides(request, maxBodyBytes);
   if (methods.length === 0) return command;
   notes.push(`request asks for another method (${methods.join(', ')})`);
   const own = command.ambiguity?.candidates ?? [command];

@@ -8,27 +8,18 @@ import { mediaTypeOf } from '../http/media-type.js';
 const overrideHeaders = ['x-http-method-override', 'x-http-method', 'x-method-override'] as const;
 /** The form, query and JSON field Rails, Laravel, Symfony and Spring's HiddenHttpMethodFilter read. */
 const overrideField = '_method';
-const mentionsOverride = /_method/i;
+const queryMentionsOverride = /_method/i;
 
 /**
  * Every method other than the request's own that the upstream might run instead, upper-cased:
- * from the override headers, `?_method=`, and `_method` in a form or top-level JSON body.
+ * from the override headers, `?_method=`, and `_method` in a form or top-level JSON body (the
+ * first `maxBodyBytes`). The body is decoded only when its bytes name the field: most do not,
+ * and decoding them again would cost every request.
  */
-export function methodOverrides(request: AccessRequest, bodyText: string | undefined): string[] {
-  return methodOverridesOf(request, () => bodyText, bodyText !== undefined && mentionsOverride.test(bodyText));
-}
-
-/**
- * As `methodOverrides`, reading the body bytes (up to `maxBodyBytes`) only when they name the
- * field: most bodies do not, and decoding them again would cost every request.
- */
-export function methodOverridesInBody(request: AccessRequest, maxBodyBytes: number): string[] {
+export function methodOverrides(request: AccessRequest, maxBodyBytes: number): string[] {
   const bytes = request.http.body?.bytes;
   const limited = bytes === undefined || bytes.length === 0 ? undefined : bytes.subarray(0, maxBodyBytes);
-  return methodOverridesOf(request, () => limited?.toString('utf8'), limited !== undefined && bytesMentionOverride(limited));
-}
-
-function methodOverridesOf(request: AccessRequest, bodyText: () => string | undefined, bodyMentions: boolean): string[] {
+  const text = limited !== undefined && bytesMentionOverride(limited) ? limited.toString('utf8') : undefined;
   const own = request.http.method.toUpperCase();
   const found = new Set<string>();
   const add = (value: string) => {
@@ -41,10 +32,9 @@ function methodOverridesOf(request: AccessRequest, bodyText: () => string | unde
     const value = request.http.headers[name];
     if (value !== undefined) add(value);
   }
-  if (mentionsOverride.test(request.http.query)) {
+  if (queryMentionsOverride.test(request.http.query)) {
     for (const [key, value] of new URLSearchParams(request.http.query)) if (key.toLowerCase() === overrideField) add(value);
   }
-  const text = bodyMentions ? bodyText() : undefined;
   if (text !== undefined) {
     const media = mediaTypeOf(request.http.body?.contentType ?? request.http.headers['content-type']);
     if (media === 'application/x-www-form-urlencoded') {
