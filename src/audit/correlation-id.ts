@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createKeyedHex } from './command-hasher.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX = /^[0-9a-f]{16,64}$/i;
@@ -30,10 +30,10 @@ export function isOpaqueId(id: string): boolean {
  * log line). `looksClean` lets the masking engine veto an opaque-looking id.
  */
 export function createCorrelationIdRecorder(key: Buffer, looksClean: (id: string) => boolean = () => true): (raw: string) => string {
-  const secret = Buffer.from(key);
+  const keyedHex = createKeyedHex(key);
   return (raw) => {
     if (UUID.test(raw)) return raw;
     if (isOpaqueId(raw) && looksClean(raw)) return raw;
-    return `h:${createHmac('sha256', secret).update('correlation-id\u0000').update(raw, 'utf8').digest('hex').slice(0, 32)}`;
+    return `h:${keyedHex(`correlation-id\u0000${raw}`, 32)}`;
   };
 }

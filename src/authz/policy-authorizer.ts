@@ -108,27 +108,16 @@ export class PolicyAuthorizer implements Authorizer {
   private context(request: AccessRequest, identity: ResolvedIdentity, command: Command, commandKinds: string[], verdict: PolicyVerdict): DecisionContext {
     const { deps } = this;
     const subject = { user: identity.user?.subject, agent: identity.agent?.principal };
-    return {
+    return new DecisionContext({
       request,
       identity,
       command,
       commandKinds,
       verdict,
       subject,
-      // Hashing the body costs time; only grant lookups and holds need it.
-      get fingerprint(): string {
-        const value = requestFingerprint(request, subject);
-        Object.defineProperty(this, 'fingerprint', { value });
-        return value;
-      },
-      get commandHash(): string {
-        const value = deps.hashCommand(rawCommandText(request, command));
-        Object.defineProperty(this, 'commandHash', { value });
-        return value;
-      },
       decisionId: randomUUID(),
       ...this.recorded(request, command),
-    };
+    }, deps.hashCommand);
   }
 
   /** Records the decision (the answer waits for its record in durable mode; a refusal may turn an allow into a deny) and counts it. */
@@ -184,8 +173,8 @@ export class PolicyAuthorizer implements Authorizer {
       method: ctx.request.http.method,
       path: ctx.request.http.path,
       commandKinds: ctx.commandKinds,
-      fingerprint: ctx.fingerprint,
-      commandHash: ctx.commandHash,
+      fingerprint: ctx.fingerprint(),
+      commandHash: ctx.commandHash(),
     });
     if (grant) {
       void this.deps.audit.record({
@@ -212,8 +201,8 @@ export class PolicyAuthorizer implements Authorizer {
       recordedDestination: ctx.recordedDestination,
       method: request.http.method,
       path: request.http.path,
-      fingerprint: ctx.fingerprint,
-      commandHash: ctx.commandHash,
+      fingerprint: ctx.fingerprint(),
+      commandHash: ctx.commandHash(),
       ruleId: verdict.ruleId,
       reason: verdict.reason,
       approverGroups: hold.approverGroups,
@@ -338,7 +327,7 @@ export class PolicyAuthorizer implements Authorizer {
         path: ctx.recordedPath,
         command: ctx.recordedCommand,
         commandKinds: ctx.commandKinds,
-        commandHash: ctx.commandHash,
+        commandHash: ctx.commandHash(),
       },
       decision,
       details: ctx.identity.userProblem ? { identityProblem: ctx.identity.userProblem } : undefined,
@@ -360,20 +349,58 @@ export class PolicyAuthorizer implements Authorizer {
 
 }
 
-interface DecisionContext {
+interface DecisionFacts {
   request: AccessRequest;
   identity: ResolvedIdentity;
   command: Command;
   commandKinds: string[];
   verdict: PolicyVerdict;
   subject: { user?: string; agent?: string };
-  fingerprint: string;
-  /** Keyed hash of the raw command; exact grants from approvals are bound to it. */
-  commandHash: string;
   decisionId: string;
   recordedDestination: string;
   recordedPath: string;
   recordedCommand: string;
+}
+
+/** One decision's facts, and the two hashes computed when first asked for (hashing costs time). */
+class DecisionContext implements DecisionFacts {
+  readonly request: AccessRequest;
+  readonly identity: ResolvedIdentity;
+  readonly command: Command;
+  readonly commandKinds: string[];
+  readonly verdict: PolicyVerdict;
+  readonly subject: { user?: string; agent?: string };
+  readonly decisionId: string;
+  readonly recordedDestination: string;
+  readonly recordedPath: string;
+  readonly recordedCommand: string;
+  private fingerprintValue: string | undefined;
+  private commandHashValue: string | undefined;
+
+  constructor(facts: DecisionFacts, private readonly hashCommand: (raw: string) => string) {
+    this.request = facts.request;
+    this.identity = facts.identity;
+    this.command = facts.command;
+    this.commandKinds = facts.commandKinds;
+    this.verdict = facts.verdict;
+    this.subject = facts.subject;
+    this.decisionId = facts.decisionId;
+    this.recordedDestination = facts.recordedDestination;
+    this.recordedPath = facts.recordedPath;
+    this.recordedCommand = facts.recordedCommand;
+  }
+
+  /** What grant lookups and holds bind to; only they need it. */
+  fingerprint(): string {
+    this.fingerprintValue ??= requestFingerprint(this.request, this.subject);
+    return this.fingerprintValue;
+  }
+
+  /** Keyed hash of the raw command; exact grants from approvals are bound to it. */
+  commandHash(): string {
+    this.commandHashValue ??= this.hashCommand(rawCommandText(this.request, this.command));
+    return this.commandHashValue;
+  }
 }
 
 function rawCommandText(request: AccessRequest, command: Command): string {

@@ -52,6 +52,23 @@ describe('RequestRecorder', () => {
     expect(recorder.authority(authority)).toBe(recorded);
   });
 
+  it('judges each authority once and records it the same way every time after (masked ones stay masked)', () => {
+    let calls = 0;
+    const counting = new RequestRecorder((text) => {
+      calls += 1;
+      const r = engine.maskText(text, 'strict');
+      return { output: r.output, total: r.summary.total };
+    });
+    for (let i = 0; i < 3; i += 1) {
+      expect(counting.authority('jane-testperson.example')).toBe('[REDACTED]');
+      expect(counting.authority('fhir.clinical.svc:8080')).toBe('fhir.clinical.svc:8080');
+    }
+    expect(calls).toBe(2);
+    // Past its bound the cache starts again rather than grow: still the same answers.
+    for (let i = 0; i < 1_100; i += 1) counting.authority(`svc-${i}.internal`);
+    expect(counting.authority('jane-testperson.example')).toBe('[REDACTED]');
+  });
+
   it.each([
     ["SELECT * FROM p WHERE name = 'jane_Testperson'", "SELECT * FROM p WHERE name = '[REDACTED]'"],
     ["SELECT * FROM p WHERE ssn = '078051120' OR ssn = 078051120", "SELECT * FROM p WHERE ssn = '[REDACTED]' OR ssn = [REDACTED]"],

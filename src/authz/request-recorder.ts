@@ -11,6 +11,7 @@ const SEPARATORS = /[-_+~.,;:|=]+/g;
 const SAFE_KEY = /^[A-Za-z_][A-Za-z0-9_.[\]-]{0,63}$/;
 const MASKED = '[REDACTED]';
 const MAX_CLEAN_PARTS = 10_000;
+const MAX_AUTHORITIES = 1_000;
 const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
 /**
@@ -23,6 +24,8 @@ const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 export class RequestRecorder {
   /** Parts found clean before (route words like `Patient`, `_history`): only clean parts are kept, so no PHI is. */
   private readonly clean = new Set<string>();
+  /** Authorities as recorded: a sidecar sees a handful, and each costs an engine call to judge. */
+  private readonly authorities = new Map<string, string>();
 
   constructor(private readonly mask: MaskFreeText) {}
 
@@ -48,6 +51,15 @@ export class RequestRecorder {
 
   /** A host name or IP literal with an optional port is kept (lower-cased); anything else is masked. */
   authority(authority: string): string {
+    const known = this.authorities.get(authority);
+    if (known !== undefined) return known;
+    const recorded = this.judgeAuthority(authority);
+    if (this.authorities.size >= MAX_AUTHORITIES) this.authorities.clear();
+    this.authorities.set(authority, recorded);
+    return recorded;
+  }
+
+  private judgeAuthority(authority: string): string {
     const lower = authority.toLowerCase();
     const match = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(lower);
     if (!match) return MASKED;

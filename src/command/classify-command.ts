@@ -138,20 +138,16 @@ function classify(request: AccessRequest, path: string, maxBodyBytes: number, sq
     fromBody = classifyBody(text, media, partial, hints, scope);
     bodyPartial = partial;
   }
-  const query = request.http.query;
+  // The query string is read like a form body: the same keys, in any case, with the same heuristics.
+  const params = queryParameters(request.http.query);
+  const fromQuery = params === undefined ? none : classifyFields(multi(params), false, hints, scope, false);
   if (fromBody !== undefined && fromBody.commands.length > 0) {
     // A command in the query string too: the backend may read either one.
-    if (query.length > 0) {
-      const params = new URLSearchParams(query);
-      const fromQuery = classifyFields(multi(params), false, hints, scope, false);
-      if (fromQuery.commands.length > 0) return ambiguous(scope, { commands: [...fromBody.commands, ...fromQuery.commands], reason: 'body_and_query' });
-    }
+    if (fromQuery.commands.length > 0) return ambiguous(scope, { commands: [...fromBody.commands, ...fromQuery.commands], reason: 'body_and_query' });
     return ambiguous(scope, fromBody);
   }
-  // The query string is read like a form body: the same keys, in any case, with the same heuristics.
-  const fromQuery = query.length === 0 ? none : classifyFields(multi(new URLSearchParams(query)), false, hints, scope, false);
   if (fromQuery.commands.length > 0) return ambiguous(scope, fromQuery);
-  if (query.length > 0 && hints.graphql !== false && isPersistedQuery(Object.fromEntries(new URLSearchParams(query)))) {
+  if (params !== undefined && hints.graphql !== false && isPersistedQuery(Object.fromEntries(params))) {
     scope.notes.push('GraphQL document not in the request (persisted query): read as the most privileged operation');
     return persistedGraphql();
   }
@@ -160,6 +156,36 @@ function classify(request: AccessRequest, path: string, maxBodyBytes: number, sq
     return unread(hints, bodyPartial, scope, 'statement_not_found');
   }
   return rest(request);
+}
+
+/** Query-string keys (lower-cased) the classifier reads: statement and GraphQL keys, persisted-query markers. */
+const queryKeysRead = new Set<string>([...statementKeys, 'operationname', ...persistedIdKeys, 'extensions']);
+
+/**
+ * The query string's parameters, or undefined when no key is one the classifier reads (most
+ * query strings: found without decoding or allocating pairs). Read both ways where frameworks
+ * differ: split on `&` only (WHATWG, Express, servlets) and on `&` and `;` too (Rack before 3,
+ * Python before 3.9.2, Perl's CGI): `?a=1;sql=DELETE ...` carries a statement to some of them.
+ */
+function queryParameters(query: string): Array<[string, string]> | undefined {
+  if (query.length === 0 || !mentionsKeyRead(query)) return undefined;
+  const pairs = [...new URLSearchParams(query)];
+  if (query.includes(';')) pairs.push(...new URLSearchParams(query.replaceAll(';', '&')));
+  return pairs;
+}
+
+function mentionsKeyRead(query: string): boolean {
+  for (let start = 0; start <= query.length; ) {
+    let end = start;
+    while (end < query.length && query.charCodeAt(end) !== 0x26 /* & */ && query.charCodeAt(end) !== 0x3b /* ; */) end += 1;
+    const eq = query.indexOf('=', start);
+    const key = query.slice(start, eq !== -1 && eq < end ? eq : end);
+    // An escaped or `+` key is decoded the way URLSearchParams decodes it.
+    const plain = key.includes('%') || key.includes('+') ? [...new URLSearchParams(`${key}=`).keys()][0] ?? '' : key;
+    if (plain.length <= 13 && queryKeysRead.has(plain.toLowerCase())) return true;
+    start = end + 1;
+  }
+  return false;
 }
 
 /** The body as the backend reads it: decoded when `content-encoding` says so; undefined when it cannot be. */

@@ -104,6 +104,11 @@ describe('hostile agent, class 6: a statement is read wherever it is written', (
     ['?SQL= in capitals', `/sql?SQL=${enc('DELETE FROM patients')}`],
     ['?q=', `/sql?q=${enc('DELETE FROM patients WHERE 1=1')}`],
     ['?statement=', `/sql?statement=${enc('TRUNCATE patients')}`],
+    ['an escaped key, ?%73ql=', `/sql?%73ql=${enc('DELETE FROM patients')}`],
+    ['a partly escaped key, ?S%51L=', `/sql?S%51L=${enc('DELETE FROM patients')}`],
+    ['after a ; (Rack before 3, Python before 3.9.2)', `/sql?page=1;sql=${enc('DELETE FROM patients')}`],
+    ['after an escaped key and a ;', `/sql?x=1;%71=${enc('DELETE FROM patients WHERE 1=1')}`],
+    ['among other parameters', `/sql?_format=json&_count=10&sql=${enc('DELETE FROM patients')}&_sort=id`],
   ])('the embedded policy does not allow a GET whose query string writes (%s)', (_name, path) => {
     const verdict = decide(embedded, { authority: 'warehouse.data.svc', path });
     expect(verdict.action).not.toBe('allow');
@@ -126,8 +131,21 @@ describe('hostile agent, class 6: a statement is read wherever it is written', (
     expect(verdict.action).toBe('deny');
   });
 
+  it('a raw ; inside a statement value reads both ways (the union is judged)', () => {
+    const { input } = buildPolicyInput({ method: 'GET', authority: 'warehouse.data.svc', path: '/sql?sql=SELECT%20code%20FROM%20lab_codes;DROP%20TABLE%20patients' }, { sqlPaths: ['/sql'] });
+    expect(input.commandKinds).toContain('sql:ddl');
+  });
+
+  it('query strings without a key the classifier reads stay plain REST', () => {
+    for (const path of ['/Patient?name=DELETE%20FROM%20x', '/Observation?patient=123&_sort=date;code=1', '/x?sq=DROP%20TABLE%20t', '/x?%zz=1&sqlx=DROP%20TABLE%20t']) {
+      const { input } = buildPolicyInput({ method: 'GET', authority: fhirHost, path }, {});
+      expect(input.commandKinds, path).toEqual(['rest:get']);
+    }
+  });
+
   it('plain reads stay allowed by the embedded policy', () => {
     expect(decide(embedded, { authority: 'warehouse.data.svc', path: `/sql?sql=${enc('SELECT code FROM lab_codes')}` }).action).toBe('allow');
+    expect(decide(embedded, { authority: 'warehouse.data.svc', path: `/sql?page=2;sql=${enc('SELECT code FROM lab_codes')}` }).action).toBe('allow');
     expect(decide(embedded, { authority: 'fhir.svc', path: '/Patient/1' }).action).toBe('allow');
   });
 });
