@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { percentile } from './percentile.js';
@@ -115,13 +116,23 @@ if (otherRoot === undefined) throw new Error('usage: compare-decision.ts OTHER_C
 const roundsArg = args.find((a) => a.startsWith('--rounds='));
 const ROUNDS = roundsArg === undefined ? 8 : Number(roundsArg.slice('--rounds='.length));
 const PER_ROUND = 10_000;
+// Young-generation collections, attributed to the round they started in: a checkout that allocates
+// more collects more often, and on a loaded 2-core machine the parallel scavenger's helper threads
+// compete with other processes, which is where most of a p99 difference comes from (run with
+// `node --single-threaded-gc --import tsx` to see the ratio without that contention).
+const minorGcStarts: number[] = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if ((entry.detail as { kind?: number } | undefined)?.kind === 1) minorGcStarts.push(entry.startTime);
+});
+gcObserver.observe({ entryTypes: ['gc'] });
 const checkouts: Array<[string, Checkout]> = [['other', await load(resolve(otherRoot), 'other')], ['this', await load(repoRoot, 'this')]];
 
 for (const sqlOnly of [false, true]) {
-  const prepared = checkouts.map(([name, c]) => ({ name, decide: c.createDecider(sqlOnly), samples: [] as number[], cpu: 0 }));
+  const prepared = checkouts.map(([name, c]) => ({ name, decide: c.createDecider(sqlOnly), samples: [] as number[], cpu: 0, windows: [] as Array<[number, number]> }));
   for (let round = 0; round < ROUNDS + 1; round += 1) {
     for (const entry of round % 2 === 0 ? prepared : [...prepared].reverse()) {
       const cpuStarted = process.cpuUsage();
+      const roundStarted = performance.now();
       for (let i = 0; i < PER_ROUND; i += 1) {
         const started = performance.now();
         await entry.decide(i);
@@ -130,15 +141,22 @@ for (const sqlOnly of [false, true]) {
         if (i % 500 === 0) await new Promise((r) => setImmediate(r));
       }
       const used = process.cpuUsage(cpuStarted);
-      if (round > 0) entry.cpu += used.user + used.system;
+      if (round > 0) {
+        entry.cpu += used.user + used.system;
+        entry.windows.push([roundStarted, performance.now()]);
+      }
     }
   }
-  const stats = prepared.map(({ samples, cpu }) => {
+  // GC entries are delivered after the fact: let them arrive before counting.
+  await new Promise((r) => setTimeout(r, 100));
+  const stats = prepared.map(({ samples, cpu, windows }) => {
     const sorted = Float64Array.from(samples).sort();
-    return { p50: percentile(sorted, 0.5) * 1000, p99: percentile(sorted, 0.99) * 1000, cpu: cpu / samples.length };
+    const gcs = minorGcStarts.filter((t) => windows.some(([from, to]) => t >= from && t < to)).length;
+    return { p50: percentile(sorted, 0.5) * 1000, p99: percentile(sorted, 0.99) * 1000, cpu: cpu / samples.length, gcPer10k: (gcs * 10_000) / samples.length };
   });
   const [a, b] = [stats[0]!, stats[1]!];
   console.log(
-    `whole decision (${sqlOnly ? 'SQL only' : 'decision-bench mix, 1 in 7 SQL'}): other p50=${a.p50.toFixed(1)}µs p99=${a.p99.toFixed(1)}µs cpu=${a.cpu.toFixed(1)}µs; this p50=${b.p50.toFixed(1)}µs p99=${b.p99.toFixed(1)}µs cpu=${b.cpu.toFixed(1)}µs; ratio p50=${(b.p50 / a.p50).toFixed(2)} p99=${(b.p99 / a.p99).toFixed(2)} cpu=${(b.cpu / a.cpu).toFixed(2)}`,
+    `whole decision (${sqlOnly ? 'SQL only' : 'decision-bench mix, 1 in 7 SQL'}): other p50=${a.p50.toFixed(1)}µs p99=${a.p99.toFixed(1)}µs cpu=${a.cpu.toFixed(1)}µs; this p50=${b.p50.toFixed(1)}µs p99=${b.p99.toFixed(1)}µs cpu=${b.cpu.toFixed(1)}µs; ratio p50=${(b.p50 / a.p50).toFixed(2)} p99=${(b.p99 / a.p99).toFixed(2)} cpu=${(b.cpu / a.cpu).toFixed(2)}; minor GCs per 10k decisions other=${a.gcPer10k.toFixed(1)} this=${b.gcPer10k.toFixed(1)}`,
   );
 }
+gcObserver.disconnect();
