@@ -122,7 +122,7 @@ const PER_ROUND = 10_000;
 // `node --single-threaded-gc --import tsx` to see the ratio without that contention).
 const minorGcStarts: number[] = [];
 const gcObserver = new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) if ((entry.detail as { kind?: number } | undefined)?.kind === 1) minorGcStarts.push(entry.startTime);
+  for (const entry of list.getEntries()) if (((entry as { detail?: { kind?: number } }).detail)?.kind === 1) minorGcStarts.push(entry.startTime);
 });
 gcObserver.observe({ entryTypes: ['gc'] });
 const checkouts: Array<[string, Checkout]> = [['other', await load(resolve(otherRoot), 'other')], ['this', await load(repoRoot, 'this')]];

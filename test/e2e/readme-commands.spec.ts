@@ -69,7 +69,7 @@ describe('README command lines on a fresh clone with a fresh npm cache', () => {
 
   it('every command line in the README is run here or named with the reason it is not', () => {
     const known = new Set([...Object.keys(notRunHere), 'npm ci && npm start', 'npm run stack -- up|down|status', 'npx wardgate policy check FILE',
-      'npx wardgate policy test --policy FILE --request REQ.json', 'npx wardgate mask [--profile P] [--out DIR] FILE…',
+      'npx wardgate policy test --policy FILE --request REQ.json', 'npx wardgate mask [--profile P] [--config F] [--explain] [--out DIR] FILE…',
       'npx wardgate approvals list|show|approve|deny', 'npx wardgate grants list|show|issue|revoke', 'npx wardgate audit verify --file F | --brokers B --topic T',
       'npx wardgate audit report --file F… | --brokers B --topic T [--format html|json|pdf] [--out P]']);
     const lines = readmeCommandLines();
@@ -101,12 +101,19 @@ describe('README command lines on a fresh clone with a fresh npm cache', () => {
     expect(out).toMatch(/^decision: allow\nrule: +reads-masked$/m);
   });
 
-  it('npx wardgate mask [--profile P] [--out DIR] FILE…', async () => {
-    const { code, out } = await sh('npx wardgate mask [--profile P] [--out DIR] FILE…', 'npx wardgate mask --profile strict --out masked demo/new-patient.json');
+  it('npx wardgate mask [--profile P] [--config F] [--explain] [--out DIR] FILE…', async () => {
+    const { code, out } = await sh('npx wardgate mask [--profile P] [--config F] [--explain] [--out DIR] FILE…', 'npx wardgate mask --profile strict --out masked demo/new-patient.json');
     expect(code, out).toBe(0);
     const masked = readFileSync(path.join(clone, 'masked/new-patient.json'), 'utf8');
     expect(masked).not.toContain('Okonkwo');
     expect(masked).toContain('[REDACTED:NAME]');
+    // --config and --explain: the example config's masking section, one line per masked value.
+    const explained = await sh(
+      'npx wardgate mask [--profile P] [--config F] [--explain] [--out DIR] FILE…',
+      'npx wardgate mask --config examples/config/wardgate.yaml --explain demo/new-patient.json',
+    );
+    expect(explained.code, explained.out).toBe(0);
+    expect(explained.out).toMatch(/^demo\/new-patient\.json\tname\tstructure\tPatient\.name\.family\t"Okonkwo"$/m);
   });
 
   // One npx call each (each costs seconds here); src/cli/run-wardgate.spec.ts covers every subcommand's --help.
@@ -171,7 +178,7 @@ describe('README command lines on a fresh clone with a fresh npm cache', () => {
   it('ran every README line it names', () => {
     expect([...ran].sort()).toEqual(
       ['npm ci && npm start', 'wardgate <command> --help', 'npx wardgate policy check FILE', 'npx wardgate policy test --policy FILE --request REQ.json',
-        'npx wardgate mask [--profile P] [--out DIR] FILE…', 'npx wardgate approvals list|show|approve|deny', 'npx wardgate grants list|show|issue|revoke',
+        'npx wardgate mask [--profile P] [--config F] [--explain] [--out DIR] FILE…', 'npx wardgate approvals list|show|approve|deny', 'npx wardgate grants list|show|issue|revoke',
         'npx wardgate audit verify --file F | --brokers B --topic T', 'npx wardgate audit report --file F… | --brokers B --topic T [--format html|json|pdf] [--out P]', 'npm run stack -- up|down|status'].sort(),
     );
   });
