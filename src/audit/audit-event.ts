@@ -54,7 +54,9 @@ export interface AuditDecision {
 
 export interface AuditSession {
   status?: number;
+  /** Body bytes Wardgate saw; absent (unknown, not 0) when the body was not sent to it. */
   requestBytes?: number;
+  /** Body bytes Wardgate saw; absent (unknown, not 0) when the body was not sent to it. */
   responseBytes?: number;
   durationMs: number;
   contentType?: string;

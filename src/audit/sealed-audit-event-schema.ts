@@ -46,8 +46,8 @@ export const sealedAuditEventSchema = z.strictObject({
   }).optional(),
   session: z.strictObject({
     status: z.number().int().optional(),
-    requestBytes: z.number().int().nonnegative().optional(),
-    responseBytes: z.number().int().nonnegative().optional(),
+    requestBytes: z.number().int().nonnegative().optional().describe('Bytes of the request body Wardgate saw; absent when the body was not sent to it (size unknown).'),
+    responseBytes: z.number().int().nonnegative().optional().describe('Bytes of the response body Wardgate saw; absent when the body was not sent to it (size unknown).'),
     durationMs: z.number().nonnegative(),
     contentType: z.string().optional(),
     maskingProfile: z.string().optional(),

@@ -123,7 +123,18 @@ describe('masking exchange handler', () => {
     expect(verdict).toMatchObject({ kind: 'continue' });
     expect(verdict.kind === 'continue' && verdict.replace?.toString()).toBe('{"ssn":"[REDACTED:SSN]"}');
     handler.close('completed');
-    expect(events[0]).toMatchObject({ kind: 'access.session', correlationId: 'c1', session: { status: 200, maskingProfile: 'strict', masking: { total: 1 } } });
+    expect(events[0]).toMatchObject({ kind: 'access.session', correlationId: 'c1', session: { status: 200, requestBytes: 0, responseBytes: 21, maskingProfile: 'strict', masking: { total: 1 } } });
+  });
+
+  it('records a body size only for a body Wardgate saw: one not sent to it has an unknown size, not 0', async () => {
+    const { handler, events } = setup();
+    // A request body on a route that does not mask requests, and a response body on a PHI-free route.
+    await handler.requestHeaders({ headers: {}, endOfStream: false, metadata: metadata('none') });
+    await handler.responseHeaders({ headers: { ':status': '200', 'content-type': 'application/octet-stream' }, endOfStream: false });
+    handler.close('completed');
+    expect(events[0]?.session).toBeDefined();
+    expect(events[0]?.session).not.toHaveProperty('requestBytes');
+    expect(events[0]?.session).not.toHaveProperty('responseBytes');
   });
 
   it.each<{ name: string; profile: string; headers: Record<string, string>; endOfStream: boolean }>([
@@ -138,6 +149,8 @@ describe('masking exchange handler', () => {
     await new Promise((r) => setTimeout(r, 20));
     // The session event is written, and the reply waits for its sync.
     expect(events).toMatchObject([{ kind: 'access.session', correlationId: 'c1', session: { status: Number(headers[':status']) }, details: { outcome: 'completed' } }]);
+    // A headers-only response has a known empty body; a body not sent to Wardgate has no known size.
+    expect(events[0]?.session?.responseBytes).toBe(endOfStream ? 0 : undefined);
     expect(answered).toBe(false);
     sync();
     expect(await reply).toMatchObject({ kind: 'continue', bodyMode: 'none' });

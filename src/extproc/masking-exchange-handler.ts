@@ -79,8 +79,9 @@ class MaskingExchangeHandler implements ExchangeHandler {
   private accumulatedBytes = 0;
   private streamMasker: StreamMasker | undefined;
   private transcoder: BodyTranscoder | undefined;
-  private responseBytes = 0;
-  private requestBytes = 0;
+  /** Undefined while Wardgate has not seen the body (none, or not sent to it): its size is unknown, not 0. */
+  private responseBytes: number | undefined;
+  private requestBytes: number | undefined;
   private blocked: BlockReason | undefined;
   private pendingOutput = false;
   private sessionRecorded = false;
@@ -93,6 +94,7 @@ class MaskingExchangeHandler implements ExchangeHandler {
   requestHeaders(view: HeadersView): Promise<HeadersVerdict> {
     this.adopt(view.metadata);
     const removeHeaders = this.deps.settings.stripAcceptEncoding ? ['accept-encoding'] : [];
+    if (view.endOfStream) this.requestBytes = 0;
     if (view.endOfStream || !this.metadata?.maskRequestBody || this.profile === this.deps.settings.passthroughProfile) {
       return Promise.resolve({ kind: 'continue', removeHeaders, bodyMode: 'none', bodyMayChange: false });
     }
@@ -100,12 +102,13 @@ class MaskingExchangeHandler implements ExchangeHandler {
     if ('refuse' in plan) return Promise.resolve(this.block(plan.refuse));
     this.requestCharset = charset;
     this.requestPlan = plan.kind === 'pass' ? plan : { kind: 'buffered', mask: plan.mask, encoding: 'identity' };
+    if (plan.kind !== 'pass') this.requestBytes = 0;
     // Request bodies are masked whole: Envoy buffers them (bounded by its buffer limit).
     return Promise.resolve({ kind: 'continue', removeHeaders, bodyMode: plan.kind === 'pass' ? 'none' : 'buffered', bodyMayChange: true });
   }
 
   requestBody(chunk: Buffer, _endOfStream: boolean): Promise<BodyVerdict> {
-    this.requestBytes += chunk.length;
+    this.requestBytes = (this.requestBytes ?? 0) + chunk.length;
     const plan = this.requestPlan;
     if (plan.kind !== 'buffered') return Promise.resolve({ kind: 'continue' });
     return Promise.resolve(this.maskWhole(chunk, plan.mask, 'identity', this.requestCharset, false));
@@ -121,6 +124,7 @@ class MaskingExchangeHandler implements ExchangeHandler {
     this.status = statusText === undefined ? undefined : Number(statusText);
     const contentType = view.headers['content-type'];
     this.contentType = contentType === undefined ? undefined : mediaTypeOf(contentType);
+    if (view.endOfStream) this.responseBytes = 0;
     if (view.endOfStream || this.profile === this.deps.settings.passthroughProfile) return this.lastReply();
     const { plan, charset } = this.plan(view.headers);
     if ('refuse' in plan) return Promise.resolve(this.block(plan.refuse));
@@ -140,6 +144,7 @@ class MaskingExchangeHandler implements ExchangeHandler {
       removeHeaders.push('etag');
     }
     const bodyMode = plan.kind === 'buffered' ? 'buffered' : plan.kind === 'held' ? 'buffered_partial' : 'streamed';
+    this.responseBytes = 0;
     return Promise.resolve({ kind: 'continue', removeHeaders, bodyMode, bodyMayChange: true });
   }
 
@@ -151,7 +156,7 @@ class MaskingExchangeHandler implements ExchangeHandler {
   }
 
   private maskResponseBody(chunk: Buffer, endOfStream: boolean): Promise<BodyVerdict> {
-    this.responseBytes += chunk.length;
+    this.responseBytes = (this.responseBytes ?? 0) + chunk.length;
     const plan = this.responsePlan;
     switch (plan.kind) {
       case 'pass':
@@ -237,8 +242,8 @@ class MaskingExchangeHandler implements ExchangeHandler {
       actor: { user: this.metadata?.user, agent: this.metadata?.agent },
       session: {
         status: this.status,
-        requestBytes: this.requestBytes,
-        responseBytes: this.responseBytes,
+        ...(this.requestBytes === undefined ? {} : { requestBytes: this.requestBytes }),
+        ...(this.responseBytes === undefined ? {} : { responseBytes: this.responseBytes }),
         durationMs: Math.round(durationMs * 1000) / 1000,
         contentType: this.contentType,
         maskingProfile: this.profile,
