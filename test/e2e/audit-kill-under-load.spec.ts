@@ -24,6 +24,13 @@ const KILLS = Number(process.env.WARDGATE_E2E_KILLS ?? 6);
 const TIME_BUDGET_MS = 240_000;
 const CLIENTS = 12;
 const PHI_NAME = 'Hildegard Oosterhuis';
+const OPAQUE = Buffer.from('opaque bytes Wardgate is not sent');
+/** Each path with what a client counts as a completed response. */
+const PATHS: ReadonlyArray<{ path: string; status: number; complete: (text: string) => boolean }> = [
+  { path: '/Patient/p1', status: 200, complete: (text) => text.includes('"resourceType":"Patient"') },
+  { path: '/Patient/p1/$empty', status: 204, complete: (text) => text === '' },
+  { path: '/metadata', status: 200, complete: (text) => text === OPAQUE.toString() },
+];
 /** `queued` shows the test can fail: answered requests then lose their events to the kill. */
 const DURABILITY = process.env.WARDGATE_E2E_AUDIT_DURABILITY ?? 'durable';
 
@@ -58,11 +65,21 @@ describe('kill -9 under load through Envoy: no answered request without its audi
       res.writeHead(200, { 'content-type': 'application/fhir+json', 'content-length': Buffer.byteLength(body), 'x-echo-request-id': String(req.headers['x-request-id'] ?? '') });
       res.end(body);
     });
+    // A headers-only response (its session is recorded before the headers reply) and a body Wardgate
+    // is never sent (a maskingProfile none route): both are answered only once their session is durable.
+    upstream.route('/Patient/p1/$empty', (req, res) => {
+      res.writeHead(204, { 'x-echo-request-id': String(req.headers['x-request-id'] ?? '') });
+      res.end();
+    });
+    upstream.route('/metadata', (req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(OPAQUE.length), 'x-echo-request-id': String(req.headers['x-request-id'] ?? '') });
+      res.end(OPAQUE);
+    });
     await upstream.start();
     [grpcPort, httpPort] = [await freePort(), await freePort()];
     const keyFile = path.join(dir, 'audit-signing.pem');
     writeFileSync(keyFile, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    writeFileSync(path.join(dir, 'policy.yaml'), stringify({ version: 1, defaults: { action: 'allow', maskingProfile: 'strict' }, rules: [] }));
+    writeFileSync(path.join(dir, 'policy.yaml'), stringify({ version: 1, defaults: { action: 'allow', maskingProfile: 'strict' }, rules: [{ id: 'phi-free', match: { paths: ['/metadata'] }, action: 'allow', maskingProfile: 'none' }] }));
     writeFileSync(path.join(dir, 'config.yaml'), stringify({
       logLevel: 'warn',
       server: { grpc: { host: '127.0.0.1', port: grpcPort }, http: { host: '127.0.0.1', port: httpPort }, shutdownGrace: '3s' },
@@ -106,7 +123,9 @@ describe('kill -9 under load through Envoy: no answered request without its audi
     const started = Date.now();
     const answered = new Set<string>();
     const completed = new Set<string>();
+    const pathOf = new Map<string, string>();
     let kills = 0;
+    let turn = 0;
 
     while (kills < KILLS && Date.now() - started < TIME_BUDGET_MS) {
       child = await startWardgate();
@@ -114,12 +133,14 @@ describe('kill -9 under load through Envoy: no answered request without its audi
       const client = async (): Promise<void> => {
         while (!stop) {
           try {
-            const res = await fetch(envoy.url('/Patient/p1'));
+            const target = PATHS[turn++ % PATHS.length]!;
+            const res = await fetch(envoy.url(target.path));
             const id = res.headers.get('x-echo-request-id');
             // Answered: Envoy let it through (ext_authz said allow) and the upstream's headers came back.
-            if (res.status === 200 && id) answered.add(id);
+            if (res.status === target.status && id) answered.add(id);
+            if (id) pathOf.set(id, target.path);
             const text = await res.text();
-            if (res.status === 200 && id && text.includes('"resourceType":"Patient"')) completed.add(id);
+            if (res.status === target.status && id && target.complete(text)) completed.add(id);
           } catch {
             // Reset mid-response by the kill: neither complete nor counted as such.
           }
@@ -160,6 +181,14 @@ describe('kill -9 under load through Envoy: no answered request without its audi
     console.log(`kills ${kills}, answered ${answered.size}, completed ${completed.size}, events ${events.length}, missing decisions ${decisions.length}, missing sessions ${sessions.length}`);
     expect(decisions).toEqual([]);
     expect(sessions).toEqual([]);
+    // Every kind of response was completed and has its session; a body Wardgate was not sent has no recorded size.
+    const sessionOf = new Map(events.filter((e) => e.kind === 'access.session').map((e) => [e.correlationId as string, e.session as Record<string, unknown>]));
+    for (const { path: p } of PATHS) expect([...completed].filter((id) => pathOf.get(id) === p).length).toBeGreaterThan(0);
+    for (const id of completed) {
+      const session = sessionOf.get(id)!;
+      if (pathOf.get(id) === '/Patient/p1/$empty') expect(session).toMatchObject({ status: 204, responseBytes: 0 });
+      if (pathOf.get(id) === '/metadata') expect(session).not.toHaveProperty('responseBytes');
+    }
 
     const report = await verifyAuditEvents(events, { keys: new Map([['e2e-key', keys.publicKey]]) });
     expect(report.findings).toEqual([]);
