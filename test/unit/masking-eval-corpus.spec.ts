@@ -166,4 +166,4 @@ describe('held-out corpus part 2: prose templates (chance, seed 2828)', () => {
  */
 const PROSE_OVERALL_FLOOR = 0.775;
 const PROSE_FLOORS: Record<string, number> = { address: 0.718, health_plan_id: 0.615, name: 0.99 };
-const PROSE_KEPT_FLOOR = 0.73;
+const PROSE_KEPT_FLOOR = 0.779; // 0.7793 once version strings stopped reading as IPs
