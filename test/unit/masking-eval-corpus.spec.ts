@@ -2,6 +2,8 @@ import Chance from 'chance';
 import { describe, expect, it } from 'vitest';
 import { createMaskingEngine } from '../../src/masking/masking-engine.js';
 import type { PhiCategory } from '../../src/masking/phi-category.js';
+import { evaluate, recallOf } from './masking-eval-harness.js';
+import { proseDoc } from './masking-eval-prose.js';
 
 /**
  * An evaluation corpus the detectors were not tuned on: names, streets, cities, phones, emails
@@ -112,19 +114,19 @@ describe('evaluation corpus from sources independent of the word lists (chance, 
   }
   const planted = [...byCategory.values()].reduce((a, c) => a + c.planted, 0);
   const leaked = [...byCategory.values()].reduce((a, c) => a + c.leaked, 0);
-  const recallOf = (c: { planted: number; leaked: number }): number => 1 - c.leaked / c.planted;
+  const categoryRecall = (c: { planted: number; leaked: number }): number => 1 - c.leaked / c.planted;
   // eslint-disable-next-line no-console -- the evaluation table is this test's report
   console.log(
     [
       'category            planted  leaked  recall',
-      ...[...byCategory.entries()].sort().map(([k, c]) => `${k.padEnd(20)}${String(c.planted).padStart(7)}${String(c.leaked).padStart(8)}  ${recallOf(c).toFixed(4)}`),
+      ...[...byCategory.entries()].sort().map(([k, c]) => `${k.padEnd(20)}${String(c.planted).padStart(7)}${String(c.leaked).padStart(8)}  ${categoryRecall(c).toFixed(4)}`),
       `overall recall ${(1 - leaked / planted).toFixed(4)} (${planted - leaked}/${planted}); clinical values kept ${(1 - keepLost / keepTotal).toFixed(4)} (${keepTotal - keepLost}/${keepTotal})${lost.length > 0 ? `; lost: ${[...new Set(lost)].join(', ')}` : ''}`,
     ].join('\n'),
   );
 
   it('recall overall and per category stays at or above the measured floors', () => {
     expect(1 - leaked / planted).toBeGreaterThanOrEqual(OVERALL_FLOOR);
-    for (const [category, c] of byCategory) expect(recallOf(c), category).toBeGreaterThanOrEqual(FLOORS[category] ?? 0.98);
+    for (const [category, c] of byCategory) expect(categoryRecall(c), category).toBeGreaterThanOrEqual(FLOORS[category] ?? 0.98);
   });
   it('clinical values are kept (>= 0.99)', () => {
     expect(1 - keepLost / keepTotal).toBeGreaterThanOrEqual(0.99);
@@ -135,3 +137,33 @@ describe('evaluation corpus from sources independent of the word lists (chance, 
 const OVERALL_FLOOR = 0.993;
 // Known gap: after "moved to" (a weak word) a street needs a suffix the recognizer lists; chance's USPS ones ("Pass", "Mill") are not.
 const FLOORS: Record<string, number> = { address: 0.95 };
+
+/**
+ * Held-out part 2: hand-written prose templates (test/unit/masking-eval-prose.ts) with values from
+ * `chance` seed 2828: unlabelled streets, plan and member ids inside a sentence, Medicare
+ * beneficiary ids, and look-alike non-PHI (NPIs, payer names opening a sentence, version
+ * strings). Tune on test/unit/masking-dev-set.spec.ts, never on this one.
+ */
+describe('held-out corpus part 2: prose templates (chance, seed 2828)', () => {
+  const prose = new Chance(2828);
+  const result = evaluate(Array.from({ length: 300 }, () => proseDoc(prose)));
+  // eslint-disable-next-line no-console -- the evaluation table is this test's report
+  console.log(`held-out part 2 (prose, seed 2828)\n${result.table}`);
+
+  it('recall overall and per category stays at or above the measured floors', () => {
+    expect(result.overall).toBeGreaterThanOrEqual(PROSE_OVERALL_FLOOR);
+    for (const category of result.byCategory.keys()) expect(recallOf(result, category), category).toBeGreaterThanOrEqual(PROSE_FLOORS[category] ?? 0.98);
+  });
+  it('non-PHI look-alikes and clinical values are kept at or above the measured floor', () => {
+    expect(result.kept).toBeGreaterThanOrEqual(PROSE_KEPT_FLOOR);
+  });
+});
+
+/**
+ * Part 2 floors: measured on main before the prose recognizers (overall 0.7750, address 0.7183,
+ * health_plan_id 0.6150, name 0.9917, non-PHI kept 0.7307): known gaps of issue #14, raised as
+ * street-in-prose, health-plan-id-in-prose and medicare-beneficiary-id land.
+ */
+const PROSE_OVERALL_FLOOR = 0.775;
+const PROSE_FLOORS: Record<string, number> = { address: 0.718, health_plan_id: 0.615, name: 0.99 };
+const PROSE_KEPT_FLOOR = 0.779; // 0.7793 once version strings stopped reading as IPs
