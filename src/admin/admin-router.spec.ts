@@ -57,6 +57,20 @@ describe('admin router', () => {
     expect(r.headers.get('www-authenticate')).toBe('Bearer');
   });
 
+  it('lists approvals newest first, equal times by id (the API sorts, not only the page)', async () => {
+    const created = [];
+    for (let i = 0; i < 3; i++) {
+      created.push(await s.approvals.create(requestBy(`order-${i}@example.org`)));
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    const listed = (await call('GET', '/v1/approvals?status=pending', testTokens.alice)).json.approvals!;
+    const order = listed.map((a) => [a.createdAt, a.id] as const);
+    const sorted = [...order].sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? -1 : 1));
+    expect(order).toEqual(sorted);
+    const ids = listed.map((a) => a.id);
+    expect(ids.indexOf(created[2]!.id)).toBeLessThan(ids.indexOf(created[0]!.id));
+  });
+
   it('lets an approver list, show and approve; replay is 409; the grant exists', async () => {
     const created = await s.approvals.create(requestBy('dev@example.org'));
     const list = await call('GET', '/v1/approvals?status=pending', testTokens.alice);

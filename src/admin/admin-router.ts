@@ -11,6 +11,7 @@ import type { GrantStore } from '../grants/grant-store.js';
 import type { Logger } from '../logging/logger.js';
 import { sendJson } from '../server/send-json.js';
 import { parseWith, readJsonBody, sendError } from './admin-http.js';
+import { newestFirst } from './newest-first.js';
 import { approvalStatusSchema, approveBodySchema, denyBodySchema, issueGrantBodySchema } from './admin-schemas.js';
 import { auditRoute } from './audit-routes.js';
 import type { AuditEvidence } from './audit-evidence.js';
@@ -71,7 +72,7 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
       allow(method, ['GET']);
       const status = ctx.url.searchParams.get('status');
       const filter = status === null ? {} : { status: parseWith(approvalStatusSchema, status, 'status filter') };
-      const approvals = (await deps.approvals.list(filter)).filter((a) => canSeeApproval(ctx, a));
+      const approvals = newestFirst((await deps.approvals.list(filter)).filter((a) => canSeeApproval(ctx, a)));
       return sendJson(ctx.res, 200, { approvals: approvals.map(approvalView) });
     }
     const id = parts[0]!;

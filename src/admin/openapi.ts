@@ -41,7 +41,7 @@ export const adminOpenApiDocument = Object.freeze({
       get: {
         summary: 'List approval requests the caller may see (approver groups, own requests; admins: all)',
         parameters: [{ name: 'status', in: 'query', schema: { enum: ['pending', 'approved', 'denied', 'expired'] } }],
-        responses: { '200': ok('Approval requests, newest first', 'ApprovalList'), ...errors },
+        responses: { '200': ok('Approval requests, newest first (by createdAt; equal times by id, so the order is stable)', 'ApprovalList'), ...errors },
       },
     },
     '/v1/approvals/{id}': {
