@@ -20,9 +20,18 @@ function renderLabels(names: readonly string[], key: string, extra?: [string, st
   return parts.length === 0 ? '' : `{${parts.join(',')}}`;
 }
 
+/** A metric's state as plain data, for sending over IPC and merging across processes (metrics-merge.ts). */
+export type MetricSnapshot =
+  | { type: 'counter'; name: string; help: string; labelNames: string[]; values: Array<[string, number]> }
+  | { type: 'gauge'; name: string; help: string; labelNames: string[]; values: Array<[string, number]> }
+  | { type: 'histogram'; name: string; help: string; labelNames: string[]; bounds: number[]; series: Array<[string, { buckets: number[]; sum: number; count: number }]> };
+
 interface Metric {
   render(): string;
+  snapshot(): MetricSnapshot;
 }
+
+export { renderLabels };
 
 export class Counter implements Metric {
   private readonly values = new Map<string, number>();
@@ -39,6 +48,10 @@ export class Counter implements Metric {
 
   get(labels: LabelValues = {}): number {
     return this.values.get(labelKey(this.labelNames, labels)) ?? 0;
+  }
+
+  snapshot(): MetricSnapshot {
+    return { type: 'counter', name: this.name, help: this.help, labelNames: [...this.labelNames], values: [...this.values] };
   }
 
   render(): string {
@@ -58,6 +71,10 @@ export class Gauge implements Metric {
 
   set(value: number, labels: LabelValues = {}): void {
     this.values.set(labelKey(this.labelNames, labels), value);
+  }
+
+  snapshot(): MetricSnapshot {
+    return { type: 'gauge', name: this.name, help: this.help, labelNames: [...this.labelNames], values: [...this.values] };
   }
 
   render(): string {
@@ -86,6 +103,11 @@ export class Histogram implements Metric {
     for (let i = 0; i < this.bounds.length; i++) if (value <= (this.bounds[i] ?? Infinity)) s.buckets[i] = (s.buckets[i] ?? 0) + 1;
     s.sum += value;
     s.count += 1;
+  }
+
+  snapshot(): MetricSnapshot {
+    const series = [...this.series].map(([key, s]): [string, { buckets: number[]; sum: number; count: number }] => [key, { buckets: [...s.buckets], sum: s.sum, count: s.count }]);
+    return { type: 'histogram', name: this.name, help: this.help, labelNames: [...this.labelNames], bounds: [...this.bounds], series };
   }
 
   render(): string {
@@ -126,6 +148,12 @@ export class MetricsRegistry {
   render(): string {
     for (const collect of this.collectors) collect();
     return `${this.metrics.map((m) => m.render()).join('\n')}\n`;
+  }
+
+  /** Every metric as plain data (collectors run first, as for `render`). */
+  snapshot(): MetricSnapshot[] {
+    for (const collect of this.collectors) collect();
+    return this.metrics.map((m) => m.snapshot());
   }
 
   private add<T extends Metric>(metric: T): T {
