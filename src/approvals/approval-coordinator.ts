@@ -19,7 +19,7 @@ import {
 import type { ApprovalNotifier } from './approval-notifier.js';
 import { NoopApprovalNotifier } from './approval-notifier.js';
 import type { ApprovalRecords, StoredApproval } from './approval-records.js';
-import type { ApprovalService, DecideInput } from './approval-service.js';
+import type { ApprovalChange, ApprovalService, DecideInput } from './approval-service.js';
 import { OutcomeWaiters } from './outcome-waiters.js';
 
 export interface ApprovalServiceDeps {
@@ -51,6 +51,7 @@ const MAX_COMMIT_ATTEMPTS = 5;
  */
 export class ApprovalCoordinator implements ApprovalService {
   private readonly waiters = new OutcomeWaiters();
+  private readonly watchers = new Set<(change: ApprovalChange) => void>();
   private readonly notifier: ApprovalNotifier;
   private readonly maxGrantTtlMs: number;
   private readonly retentionMs: number;
@@ -66,8 +67,12 @@ export class ApprovalCoordinator implements ApprovalService {
     this.retentionMs = deps.retentionMs ?? DEFAULT_APPROVAL_RETENTION_MS;
     records.onOutcome((id, status) => {
       if (status !== 'pending') this.waiters.settle(id, status);
+      this.tellWatchers({ kind: 'changed', id });
     });
-    records.onResync(() => void this.resync());
+    records.onResync(() => {
+      void this.resync();
+      this.tellWatchers({ kind: 'resync' });
+    });
     const interval = deps.sweepIntervalMs ?? 5000;
     if (interval > 0) {
       this.sweepTimer = setInterval(() => {
@@ -147,6 +152,18 @@ export class ApprovalCoordinator implements ApprovalService {
     return all.filter((r) => !filter.status || r.status === filter.status).sort((a, b) => b.createdAt - a.createdAt);
   }
 
+  watch(listener: (change: ApprovalChange) => void): () => void {
+    this.watchers.add(listener);
+    // Redis subscribes lazily; a watcher needs the feed live even if nobody waits yet.
+    this.ready().catch((err: unknown) => this.deps.logger.warn({ err: WardgateError.from(err).message }, 'approval change feed not live yet'));
+    return () => this.watchers.delete(listener);
+  }
+
+  /** Resolves when the change feed is live (Redis: subscribed). */
+  ready(): Promise<void> {
+    return this.records.ready();
+  }
+
   /** Marks overdue requests expired, once across replicas; returns how many this call marked. */
   async sweepExpired(limit = 100): Promise<number> {
     let expired = 0;
@@ -166,6 +183,7 @@ export class ApprovalCoordinator implements ApprovalService {
     this.closed = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.waiters.settleAll('timeout');
+    this.watchers.clear();
     await this.records.close();
   }
 
@@ -199,6 +217,17 @@ export class ApprovalCoordinator implements ApprovalService {
   /** After a recorded decision the audit sink's refusal cannot undo it: the recorder logs and counts it. */
   private emitQuietly(event: AuditEventInput): void {
     void this.deps.audit.record(event, 'record');
+  }
+
+  /** A watcher that throws must not stop the others, nor the waits. */
+  private tellWatchers(change: ApprovalChange): void {
+    for (const watcher of [...this.watchers]) {
+      try {
+        watcher(change);
+      } catch (err) {
+        this.deps.logger.warn({ err: WardgateError.from(err).message }, 'approval watcher failed');
+      }
+    }
   }
 
   private async revokeQuietly(grantId: string): Promise<void> {

@@ -25,7 +25,10 @@ export interface ApprovalRecords {
   list(): Promise<StoredApproval[]>;
   /** Ids whose pending window ended by `now` and that nobody has marked expired yet. */
   due(now: number, limit: number): Promise<string[]>;
-  /** Called for every final outcome (and expiry) committed by ANY replica. */
+  /**
+   * Called for every change committed by ANY replica: a new request and a partial vote with
+   * status 'pending', a final outcome or an expiry with its status.
+   */
   onOutcome(listener: (id: string, status: ApprovalStatus) => void): void;
   /** Called after the outcome feed reconnected: announcements may have been missed. */
   onResync(listener: () => void): void;

@@ -13,6 +13,9 @@ export interface DecideInput {
   grantTtlMs?: number;
 }
 
+/** What a watcher hears: one request changed (look it up), or changes may have been missed (re-list). */
+export type ApprovalChange = { kind: 'changed'; id: string } | { kind: 'resync' };
+
 /**
  * Held requests and their approvals. Implementations: in-memory and Redis (with pub/sub so a
  * waiting check on any replica is released when another replica records the decision).
@@ -32,6 +35,12 @@ export interface ApprovalService {
   decide(id: string, input: DecideInput): Promise<ApprovalRequest>;
   get(id: string): Promise<ApprovalRequest | undefined>;
   list(filter?: { status?: ApprovalRequest['status'] }): Promise<ApprovalRequest[]>;
+  /**
+   * Calls `listener` when any replica creates, votes on, decides or expires a request (Redis:
+   * the same pub/sub channel the waits use). Carries ids only: a watcher reads the request
+   * itself, so what it shows is what `get` and `list` return. Returns the unsubscribe function.
+   */
+  watch(listener: (change: ApprovalChange) => void): () => void;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

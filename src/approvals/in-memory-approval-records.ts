@@ -17,6 +17,7 @@ export class InMemoryApprovalRecords implements ApprovalRecords {
 
   insert(record: ApprovalRequest, pendingTtlMs: number, retentionMs: number): Promise<void> {
     this.entries.set(record.id, { record: structuredClone(record), version: 1, retainUntil: record.createdAt + pendingTtlMs + retentionMs });
+    this.announce(record.id, record.status);
     return Promise.resolve();
   }
 
@@ -34,7 +35,7 @@ export class InMemoryApprovalRecords implements ApprovalRecords {
     if (mode !== 'expire' && !pending) return Promise.resolve('not_pending');
     entry.record = structuredClone(next);
     entry.version++;
-    if (mode !== 'vote') for (const listener of this.outcomeListeners) listener(id, next.status);
+    this.announce(id, next.status);
     return Promise.resolve('ok');
   }
 
@@ -72,6 +73,10 @@ export class InMemoryApprovalRecords implements ApprovalRecords {
 
   close(): Promise<void> {
     return Promise.resolve();
+  }
+
+  private announce(id: string, status: ApprovalStatus): void {
+    for (const listener of this.outcomeListeners) listener(id, status);
   }
 
   private isPending(record: ApprovalRequest): boolean {

@@ -15,7 +15,9 @@ import type { ApprovalRecords, CommitMode, CommitResult, StoredApproval } from '
  *                                      pending window: Redis's own clock expires requests
  *   <prefix>{approvals}:index         ZSET id -> end of retention (for list; pruned on read)
  *   <prefix>{approvals}:due           ZSET id -> expiresAt (pending ones, for the expiry sweep)
- *   <prefix>{approvals}:events        pub/sub channel: {"id","status"} on every final outcome
+ *   <prefix>{approvals}:events        pub/sub channel: {"id","status"} on every change (insert,
+ *                                      vote, final outcome, expiry); waiters act on final ones,
+ *                                      the console's event stream on all of them
  */
 const insertLua = `
 if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3], 'NX') then
@@ -24,6 +26,7 @@ end
 redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[4])
 redis.call('ZADD', KEYS[4], ARGV[6], ARGV[4])
+redis.call('PUBLISH', ARGV[7], ARGV[8])
 return 1
 `;
 
@@ -45,8 +48,8 @@ redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
 if ARGV[3] ~= 'vote' then
   redis.call('DEL', KEYS[2])
   redis.call('ZREM', KEYS[3], ARGV[6])
-  redis.call('PUBLISH', ARGV[4], ARGV[5])
 end
+redis.call('PUBLISH', ARGV[4], ARGV[5])
 return 'ok'
 `;
 
@@ -83,7 +86,8 @@ export class RedisApprovalRecords implements ApprovalRecords {
   async insert(record: ApprovalRequest, pendingTtlMs: number, retentionMs: number): Promise<void> {
     const id = record.id;
     await this.run(commands.insert, this.key('req', id), this.key('pending', id), `${this.base}index`, `${this.base}due`,
-      JSON.stringify(record), pendingTtlMs, pendingTtlMs + retentionMs, id, record.createdAt + pendingTtlMs + retentionMs, record.expiresAt);
+      JSON.stringify(record), pendingTtlMs, pendingTtlMs + retentionMs, id, record.createdAt + pendingTtlMs + retentionMs, record.expiresAt,
+      this.channel, JSON.stringify({ id, status: record.status }));
   }
 
   async read(id: string): Promise<StoredApproval | undefined> {

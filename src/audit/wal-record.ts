@@ -30,18 +30,41 @@ export interface DecodedWalRecords {
   stop?: 'torn' | 'corrupt';
 }
 
-/** Decodes records from the start of `data`, stopping at the first torn or corrupt one. */
+/**
+ * Decodes records from the start of `data`, stopping at the first torn or corrupt one, or at a
+ * zero byte where a record would start: the zeroed, preallocated tail of a segment (a record
+ * starts with a hex digit, so a zero there is never a record).
+ */
 export function decodeWalRecords(data: Buffer, maxRecords = Infinity): DecodedWalRecords {
   const payloads: string[] = [];
+  const walked = walkWalRecords(data, maxRecords, (start, end) => payloads.push(data.toString('utf8', start, end)));
+  return { payloads, validBytes: walked.validBytes, ...(walked.stop === undefined ? {} : { stop: walked.stop }) };
+}
+
+export interface WalRecordExtent {
+  records: number;
+  validBytes: number;
+  stop?: 'torn' | 'corrupt';
+}
+
+/** Like `decodeWalRecords` without making strings: how many valid records `data` starts with. */
+export function measureWalRecords(data: Buffer, maxRecords = Infinity): WalRecordExtent {
+  return walkWalRecords(data, maxRecords, () => undefined);
+}
+
+function walkWalRecords(data: Buffer, maxRecords: number, onPayload: (start: number, end: number) => void): WalRecordExtent {
+  let records = 0;
   let at = 0;
-  while (at < data.length && payloads.length < maxRecords) {
+  while (at < data.length && records < maxRecords) {
+    if (data[at] === 0) break;
     const end = data.indexOf(newline, at);
-    if (end < 0) return { payloads, validBytes: at, stop: 'torn' };
-    if (!isValidRecord(data, at, end)) return { payloads, validBytes: at, stop: 'corrupt' };
-    payloads.push(data.toString('utf8', at + headerBytes, end));
+    if (end < 0) return { records, validBytes: at, stop: 'torn' };
+    if (!isValidRecord(data, at, end)) return { records, validBytes: at, stop: 'corrupt' };
+    onPayload(at + headerBytes, end);
+    records++;
     at = end + 1;
   }
-  return { payloads, validBytes: at };
+  return { records, validBytes: at };
 }
 
 function isValidRecord(data: Buffer, start: number, end: number): boolean {

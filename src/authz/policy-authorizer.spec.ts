@@ -47,6 +47,7 @@ class FakeApprovals implements ApprovalService {
   decide(): Promise<ApprovalRequest> { throw new Error('not used'); }
   get() { return Promise.resolve(undefined); }
   list() { return Promise.resolve([]); }
+  watch() { return () => undefined; }
   ping() { return Promise.resolve(); }
   close() { return Promise.resolve(); }
 }

@@ -71,6 +71,22 @@ describe('RedisApprovalService across replicas', () => {
     expect(await b.grants.get((await b.service.get(created.id))!.grantId!)).toBeDefined();
   });
 
+  it("tells replica B's watchers of a request created, decided and expired on replica A (the console's live list)", async () => {
+    const heard: string[] = [];
+    const stop = b.service.watch((change) => heard.push(change.kind === 'changed' ? change.id : 'resync'));
+    await b.service.ready();
+    const created = await a.service.create(newRequest());
+    await expect.poll(() => heard.includes(created.id), { timeout: 1000 }).toBe(true);
+    await a.service.decide(created.id, { approver: { subject: 'alice', groups: ['phi-approvers'] }, verdict: 'deny', comment: 'no' });
+    await expect.poll(() => heard.filter((id) => id === created.id).length, { timeout: 1000 }).toBe(2);
+    expect((await b.service.get(created.id))?.status).toBe('denied');
+    const short = await a.service.create(newRequest({ pendingTtlMs: 200 }));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await a.service.sweepExpired()).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => heard.filter((id) => id === short.id).length, { timeout: 1000 }).toBe(2);
+    stop();
+  });
+
   it("releases a wait whose decision was published while the waiter's subscriber was disconnected (re-read on reconnect)", async () => {
     const created = await a.service.create(newRequest());
     const waitingOnB = b.service.waitForOutcome(created.id, 8_000);

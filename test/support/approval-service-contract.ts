@@ -197,6 +197,25 @@ export function describeApprovalServiceContract(name: string, makeHarness: () =>
       expect((await h.service.list({ status: 'expired' })).map((r) => r.id)).toContain(created.id);
     });
 
+    it('tells watchers of a new request, each vote, the decision and an expiry; not after unsubscribing', async () => {
+      const heard: string[] = [];
+      const stop = h.service.watch((change) => heard.push(change.kind === 'changed' ? change.id : 'resync'));
+      await h.service.ready();
+      const two = await h.service.create(newRequest({ approvalsRequired: 2 }));
+      await h.service.decide(two.id, { approver: alice, verdict: 'approve', comment: 'one' });
+      await h.service.decide(two.id, { approver: bob, verdict: 'approve', comment: 'two' });
+      const short = await h.service.create(newRequest({ pendingTtlMs: 200 }));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await h.service.sweepExpired()).toBeGreaterThanOrEqual(1);
+      // Redis delivers through pub/sub: give the messages a moment.
+      await expect.poll(() => heard.filter((id) => id === two.id).length).toBe(3);
+      await expect.poll(() => heard.filter((id) => id === short.id).length).toBe(2);
+      stop();
+      const after = await h.service.create(newRequest());
+      await new Promise((r) => setTimeout(r, 100));
+      expect(heard).not.toContain(after.id);
+    });
+
     it('lets exactly one of several concurrent approvers decide', async () => {
       const input = newRequest();
       const created = await h.service.create(input);
