@@ -86,6 +86,27 @@ describe('WriteAheadLog', () => {
     await reopened.close();
   });
 
+  it('reads segments written before preallocation (file size = logical end, several segments) and appends after them', async () => {
+    const dir = tempDir();
+    // What the earlier code left: whole records only, each file exactly as long as its records.
+    const segment = (base: number, from: number, count: number): void => {
+      const bytes = Buffer.concat(Array.from({ length: count }, (_, i) => encodeWalRecord(payload(from + i))));
+      const fd = openSync(join(dir, `${String(base).padStart(20, '0')}.wal`), 'w');
+      writeSync(fd, bytes);
+      closeSync(fd);
+    };
+    segment(0, 0, 3);
+    segment(3, 3, 2);
+    const log = await open(dir);
+    expect(log.end).toBe(5);
+    await log.append(payload(5));
+    expect(await readAll(log)).toEqual([0, 1, 2, 3, 4, 5].map(payload));
+    await log.close();
+    const reopened = await open(dir);
+    expect(await readAll(reopened)).toEqual([0, 1, 2, 3, 4, 5].map(payload));
+    await reopened.close();
+  });
+
   it('truncates a complete-looking last record whose checksum does not match', async () => {
     const dir = tempDir();
     const log = await open(dir);
