@@ -65,7 +65,7 @@ export class ApprovalCoordinator implements ApprovalService {
     this.notifier = deps.notifier ?? new NoopApprovalNotifier();
     this.maxGrantTtlMs = deps.maxGrantTtlMs ?? DEFAULT_GRANT_MAX_TTL_MS;
     this.retentionMs = deps.retentionMs ?? DEFAULT_APPROVAL_RETENTION_MS;
-    records.onOutcome((id, status) => {
+    records.onChange((id, status) => {
       if (status !== 'pending') this.waiters.settle(id, status);
       this.tellWatchers({ kind: 'changed', id });
     });

@@ -29,10 +29,10 @@ export interface ApprovalRecords {
    * Called for every change committed by ANY replica: a new request and a partial vote with
    * status 'pending', a final outcome or an expiry with its status.
    */
-  onOutcome(listener: (id: string, status: ApprovalStatus) => void): void;
-  /** Called after the outcome feed reconnected: announcements may have been missed. */
+  onChange(listener: (id: string, status: ApprovalStatus) => void): void;
+  /** Called after the change feed reconnected: announcements may have been missed. */
   onResync(listener: () => void): void;
-  /** Resolves when the outcome feed is live (subscribed). */
+  /** Resolves when the change feed is live (subscribed). */
   ready(): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -11,7 +11,7 @@ interface Entry {
 /** Approval records in one process; expiry by the injected clock. */
 export class InMemoryApprovalRecords implements ApprovalRecords {
   private readonly entries = new Map<string, Entry>();
-  private readonly outcomeListeners: Array<(id: string, status: ApprovalStatus) => void> = [];
+  private readonly changeListeners: Array<(id: string, status: ApprovalStatus) => void> = [];
 
   constructor(private readonly clock: Clock) {}
 
@@ -57,8 +57,8 @@ export class InMemoryApprovalRecords implements ApprovalRecords {
     return Promise.resolve(ids);
   }
 
-  onOutcome(listener: (id: string, status: ApprovalStatus) => void): void {
-    this.outcomeListeners.push(listener);
+  onChange(listener: (id: string, status: ApprovalStatus) => void): void {
+    this.changeListeners.push(listener);
   }
 
   onResync(): void {}
@@ -76,7 +76,7 @@ export class InMemoryApprovalRecords implements ApprovalRecords {
   }
 
   private announce(id: string, status: ApprovalStatus): void {
-    for (const listener of this.outcomeListeners) listener(id, status);
+    for (const listener of this.changeListeners) listener(id, status);
   }
 
   private isPending(record: ApprovalRequest): boolean {

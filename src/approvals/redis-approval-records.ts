@@ -69,7 +69,7 @@ export class RedisApprovalRecords implements ApprovalRecords {
   private readonly client: RedisClient;
   private readonly base: string;
   private readonly channel: string;
-  private readonly outcomeListeners: Array<(id: string, status: ApprovalStatus) => void> = [];
+  private readonly changeListeners: Array<(id: string, status: ApprovalStatus) => void> = [];
   private readonly resyncListeners: Array<() => void> = [];
   private subscriber: RedisClient | undefined;
   private subscribed: Promise<void> | undefined;
@@ -124,8 +124,8 @@ export class RedisApprovalRecords implements ApprovalRecords {
     return this.call(() => this.client.zrangebyscore(`${this.base}due`, '-inf', now, 'LIMIT', 0, limit));
   }
 
-  onOutcome(listener: (id: string, status: ApprovalStatus) => void): void {
-    this.outcomeListeners.push(listener);
+  onChange(listener: (id: string, status: ApprovalStatus) => void): void {
+    this.changeListeners.push(listener);
   }
 
   onResync(listener: () => void): void {
@@ -178,7 +178,7 @@ export class RedisApprovalRecords implements ApprovalRecords {
     if (channel !== this.channel) return;
     try {
       const { id, status } = JSON.parse(message) as { id: string; status: ApprovalStatus };
-      for (const listener of this.outcomeListeners) listener(id, status);
+      for (const listener of this.changeListeners) listener(id, status);
     } catch {
       this.options.logger.warn('unreadable approval outcome message');
     }
