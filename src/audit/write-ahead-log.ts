@@ -51,13 +51,13 @@ const defaultSegmentMaxBytes = 16 * 1024 * 1024;
  * of their first record; an append resolves only after the fdatasync that covers it (group
  * commit: one sync for every record that arrived during the previous one). A reader ships
  * records downstream and `commit`s the offset acknowledged there, which is kept in a small file
- * and lets fully shipped segments be deleted. `open` truncates a torn last record and resumes
+ * and lets fully shipped segments be deleted. `open` zeroes a torn last record and resumes
  * from the committed offset, so a restart re-ships at most the records whose acknowledgement
  * was not yet recorded (at-least-once: exact duplicates, which the verifier counts apart).
  *
  * Segments are preallocated (zeros written and synced, PostgreSQL's WAL files): an O_DSYNC write
  * into one changes neither the file's size nor its block map, so it syncs no metadata, which on
- * ext4 is what makes an appending write's p99 several milliseconds (`npm run bench -- wal`).
+ * ext4 is what makes an appending write's p99 several milliseconds (`npx tsx bench/wal-sync-bench.ts`).
  * The next segment is zero-filled in the background and renamed into place when the active one
  * is full. So a segment's end is not its size: `open` walks every segment's records (length and
  * CRC) to the first zero byte, and zeroes a torn last record in place.
