@@ -69,6 +69,25 @@ describe('RequestRecorder', () => {
     expect(counting.authority('jane-testperson.example')).toBe('[REDACTED]');
   });
 
+  it('keeps whole clean paths for next time, never masked ones: each path is recorded the same way every time', () => {
+    let calls = 0;
+    const counting = new RequestRecorder((text) => {
+      calls += 1;
+      const r = engine.maskText(text, 'strict');
+      return { output: r.output, total: r.summary.total };
+    });
+    for (let i = 0; i < 3; i += 1) {
+      expect(counting.path('/Patient/Jane%20Testperson')).toBe('/Patient/[REDACTED]');
+      expect(counting.path('/fhir/Observation')).toBe('/fhir/Observation');
+    }
+    const afterFirstRound = calls;
+    expect(counting.path('/fhir/Observation')).toBe('/fhir/Observation');
+    expect(calls).toBe(afterFirstRound);
+    // The masked path is judged again each time (its raw form is not kept).
+    expect(counting.path('/Patient/Jane%20Testperson')).toBe('/Patient/[REDACTED]');
+    expect(calls).toBeGreaterThan(afterFirstRound);
+  });
+
   it.each([
     ["SELECT * FROM p WHERE name = 'jane_Testperson'", "SELECT * FROM p WHERE name = '[REDACTED]'"],
     ["SELECT * FROM p WHERE ssn = '078051120' OR ssn = 078051120", "SELECT * FROM p WHERE ssn = '[REDACTED]' OR ssn = [REDACTED]"],

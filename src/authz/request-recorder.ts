@@ -24,16 +24,24 @@ const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 export class RequestRecorder {
   /** Parts found clean before (route words like `Patient`, `_history`): only clean parts are kept, so no PHI is. */
   private readonly clean = new Set<string>();
+  /** Whole paths recorded as they are (every part clean): a route's paths repeat, and only clean ones are kept. */
+  private readonly cleanPaths = new Set<string>();
   /** Authorities as recorded: a sidecar sees a handful, and each costs an engine call to judge. */
   private readonly authorities = new Map<string, string>();
 
   constructor(private readonly mask: MaskFreeText) {}
 
   path(path: string): string {
-    return path
+    if (this.cleanPaths.has(path)) return path;
+    const recorded = path
       .split('/')
       .map((segment) => this.part(segment, false))
       .join('/');
+    if (recorded === path) {
+      if (this.cleanPaths.size >= MAX_CLEAN_PARTS) this.cleanPaths.clear();
+      this.cleanPaths.add(path);
+    }
+    return recorded;
   }
 
   query(query: string): string {

@@ -20,6 +20,9 @@ export function methodOverrides(request: AccessRequest, maxBodyBytes: number): s
   const bytes = request.http.body?.bytes;
   const limited = bytes === undefined || bytes.length === 0 ? undefined : bytes.subarray(0, maxBodyBytes);
   const text = limited !== undefined && bytesMentionOverride(limited) ? limited.toString('utf8') : undefined;
+  const headers = request.http.headers;
+  // Most requests name no override anywhere: answered without building anything.
+  if (text === undefined && !overrideHeaders.some((name) => headers[name] !== undefined) && !queryMentionsOverride.test(request.http.query)) return [];
   const own = request.http.method.toUpperCase();
   const found = new Set<string>();
   const add = (value: string) => {
@@ -29,7 +32,7 @@ export function methodOverrides(request: AccessRequest, maxBodyBytes: number): s
     }
   };
   for (const name of overrideHeaders) {
-    const value = request.http.headers[name];
+    const value = headers[name];
     if (value !== undefined) add(value);
   }
   if (queryMentionsOverride.test(request.http.query)) {
