@@ -1,7 +1,9 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { byteSize } from './byte-size.js';
 import { durationMs } from './duration.js';
 
+const processesError = 'must be a positive integer or "auto"';
 const port = z.number().int().min(0).max(65535);
 
 /** `server:` — the two listening ports and the lifecycle. */
@@ -29,6 +31,15 @@ export const serverConfigSchema = z
     shutdownGrace: durationMs.default(30_000),
     /** @default 2s */
     readinessTimeout: durationMs.default(2_000),
+    /**
+     * Processes serving the same ports (`node:cluster`): a positive integer, or `auto` for one per
+     * available core. 1 is one process and no cluster. More than 1 needs grants, approvals and
+     * console sessions in Redis. @default 1
+     */
+    processes: z
+      .union([z.number().int().positive({ error: processesError }), z.literal('auto')], { error: processesError })
+      .transform((value) => (value === 'auto' ? availableParallelism() : value))
+      .default(1),
   })
   .prefault({});
 

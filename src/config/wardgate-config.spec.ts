@@ -57,3 +57,36 @@ describe('the example configuration', () => {
     expect(config.masking.profiles[0]?.name).toBe('billing');
   });
 });
+
+describe('server.processes', () => {
+  const redis = { WARDGATE_REDIS_URL: 'redis://127.0.0.1:6379' };
+
+  it('is 1 by default, a positive integer, or auto for the available cores', async () => {
+    const { availableParallelism } = await import('node:os');
+    expect(loadWardgateConfig({ env: {} }).server.processes).toBe(1);
+    expect(loadWardgateConfig({ raw: { server: { processes: 3 } }, env: redis }).server.processes).toBe(3);
+    expect(loadWardgateConfig({ raw: { server: { processes: 'auto' } }, env: redis }).server.processes).toBe(availableParallelism());
+  });
+
+  it.each([0, -1, 1.5, 'two', '2'])('refuses %j, naming the field', (processes) => {
+    expect(() => loadWardgateConfig({ raw: { server: { processes } }, env: redis })).toThrow(/server\.processes: must be a positive integer or "auto"/);
+  });
+
+  it('refuses more than one process while grants or approvals are in memory, saying why', () => {
+    expect(() => loadWardgateConfig({ raw: { server: { processes: 2 } }, env: {} })).toThrow(
+      /server\.processes: 2 processes need grants\.store, approvals\.store in Redis \(memory stores are per process/,
+    );
+    expect(() => loadWardgateConfig({ raw: { server: { processes: 2 }, approvals: { store: 'memory' } }, env: redis })).toThrow(/need approvals\.store in Redis/);
+    // One process keeps today's embedded default.
+    expect(loadWardgateConfig({ raw: { server: { processes: 1 } }, env: {} }).grants.store).toBe('memory');
+  });
+
+  it('refuses more than one process with console sessions in memory', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wardgate-config-'));
+    const secret = path.join(dir, 'secret');
+    writeFileSync(secret, 's3cret\n');
+    const console = { issuer: 'https://idp.example', clientId: 'c', clientSecretFile: secret, redirectUrl: 'https://wg.example/console/callback', sessionStore: 'memory' };
+    expect(() => loadWardgateConfig({ raw: { server: { processes: 2 }, console }, env: redis })).toThrow(/need console\.sessionStore in Redis/);
+    expect(loadWardgateConfig({ raw: { server: { processes: 2 }, console: { ...console, sessionStore: 'redis' } }, env: redis }).server.processes).toBe(2);
+  });
+});

@@ -96,6 +96,7 @@ export function loadWardgateConfig(input: LoadConfigInput): Readonly<WardgateCon
 
   const admin = compileAdminConfig(parsed.admin);
   const consoleConfig = compileConsoleConfig(parsed.console, { publicUrl: admin.publicUrl, redisConfigured: redis !== undefined, adminEnabled: admin.enabled });
+  refuseMemoryStoresAcrossProcesses(parsed.server.processes, { grants: grants.store, approvals: approvals.store, 'console.sessionStore': consoleConfig?.sessionStore });
 
   return deepFreeze({
     logLevel: parsed.logLevel,
@@ -114,6 +115,18 @@ export function loadWardgateConfig(input: LoadConfigInput): Readonly<WardgateCon
     ...(file ? { configFile: file } : {}),
     ...(consoleConfig ? { console: consoleConfig } : {}),
   });
+}
+
+/** Each process would hold its own copy: a grant issued, an approval decided or a session opened in one would not exist in the others. */
+function refuseMemoryStoresAcrossProcesses(processes: number, stores: Record<string, 'memory' | 'redis' | undefined>): void {
+  if (processes <= 1) return;
+  const inMemory = Object.entries(stores).filter(([, store]) => store === 'memory').map(([field]) => (field.includes('.') ? field : `${field}.store`));
+  if (inMemory.length === 0) return;
+  throw new WardgateError(
+    ErrorCode.InvalidArgument,
+    `invalid configuration:\n  server.processes: ${processes} processes need ${inMemory.join(', ')} in Redis (memory stores are per process, so a grant, approval or console session made in one process would not exist in the others)`,
+    { details: { field: 'server.processes', memoryStores: inMemory } },
+  );
 }
 
 function rawSection(raw: Record<string, unknown>, key: string): Record<string, unknown> {
