@@ -1,7 +1,12 @@
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { SystemClock } from '../clock/clock.js';
+import { ClusterPrimary } from '../cluster/cluster-primary.js';
+import { spawnClusterWorker } from '../cluster/node-cluster-spawner.js';
+import { processChannel, WorkerPeers } from '../cluster/worker-peers.js';
 import { envBindings } from '../config/env-bindings.js';
 import { loadWardgateConfig } from '../config/wardgate-config.js';
+import { configForWorker, readWorkerSlot, type WorkerSlot } from '../config/worker-slot.js';
 import { WardgateError } from '../errors/wardgate-error.js';
 import { createLogger } from '../logging/logger.js';
 import { startWardgate } from '../server/start-wardgate.js';
@@ -35,10 +40,22 @@ export async function runServeCommand(argv: string[], io: CliIo, env: NodeJS.Pro
     io.stderr.write(`wardgate: ${err instanceof WardgateError ? err.message : String(err)}\n`);
     return 2;
   }
-  const logger = createLogger({ level: config.logLevel });
+  let slot: WorkerSlot | undefined;
+  try {
+    slot = readWorkerSlot(env);
+  } catch (err: unknown) {
+    io.stderr.write(`wardgate: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  if (slot === undefined && config.server.processes > 1 && cluster.isPrimary) {
+    return runPrimary(config.server.processes, config.server.shutdownGrace, createLogger({ level: config.logLevel }).child({ component: 'cluster' }));
+  }
+  if (slot !== undefined) config = configForWorker(config, slot);
+  const logger = slot === undefined ? createLogger({ level: config.logLevel }) : createLogger({ level: config.logLevel }).child({ worker: slot.index });
+  const peers = slot === undefined ? undefined : new WorkerPeers({ worker: slot.index, channel: processChannel() });
   let runtime;
   try {
-    runtime = await startWardgate(config, { logger, clock: new SystemClock() });
+    runtime = await startWardgate(config, { logger, clock: new SystemClock(), ...(peers ? { peers } : {}) });
   } catch (err: unknown) {
     logger.fatal({ err }, 'wardgate failed to start');
     io.stderr.write(`wardgate: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -58,5 +75,23 @@ export async function runServeCommand(argv: string[], io: CliIo, env: NodeJS.Pro
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
+    // A worker whose primary is gone (killed) must not keep the ports: it drains and exits.
+    if (slot !== undefined) process.once('disconnect', () => stop('primary-gone'));
   });
+}
+
+/**
+ * `server.processes` > 1: this process forks the workers and serves nothing itself. SIGTERM
+ * (what Kubernetes sends to the container's first process) and SIGINT are passed on to every
+ * worker as SIGTERM; the exit code is 0 when every worker drained and exited cleanly.
+ */
+function runPrimary(processes: number, shutdownGraceMs: number, logger: ReturnType<typeof createLogger>): Promise<number> {
+  const primary = new ClusterPrimary({ processes, spawn: spawnClusterWorker, logger, shutdownGraceMs });
+  const stop = (signal: string): void => {
+    logger.info({ signal }, 'stopping every worker');
+    primary.stop('SIGTERM');
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return primary.run();
 }

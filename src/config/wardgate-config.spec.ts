@@ -60,12 +60,13 @@ describe('the example configuration', () => {
 
 describe('server.processes', () => {
   const redis = { WARDGATE_REDIS_URL: 'redis://127.0.0.1:6379' };
+  const kafka = { sink: 'kafka', kafka: { brokers: ['127.0.0.1:9092'] } };
 
   it('is 1 by default, a positive integer, or auto for the available cores', async () => {
     const { availableParallelism } = await import('node:os');
     expect(loadWardgateConfig({ env: {} }).server.processes).toBe(1);
-    expect(loadWardgateConfig({ raw: { server: { processes: 3 } }, env: redis }).server.processes).toBe(3);
-    expect(loadWardgateConfig({ raw: { server: { processes: 'auto' } }, env: redis }).server.processes).toBe(availableParallelism());
+    expect(loadWardgateConfig({ raw: { server: { processes: 3 }, audit: kafka }, env: redis }).server.processes).toBe(3);
+    expect(loadWardgateConfig({ raw: { server: { processes: 'auto' }, audit: kafka }, env: redis }).server.processes).toBe(availableParallelism());
   });
 
   it.each([0, -1, 1.5, 'two', '2'])('refuses %j, naming the field', (processes) => {
@@ -87,6 +88,11 @@ describe('server.processes', () => {
     writeFileSync(secret, 's3cret\n');
     const console = { issuer: 'https://idp.example', clientId: 'c', clientSecretFile: secret, redirectUrl: 'https://wg.example/console/callback', sessionStore: 'memory' };
     expect(() => loadWardgateConfig({ raw: { server: { processes: 2 }, console }, env: redis })).toThrow(/need console\.sessionStore in Redis/);
-    expect(loadWardgateConfig({ raw: { server: { processes: 2 }, console: { ...console, sessionStore: 'redis' } }, env: redis }).server.processes).toBe(2);
+    expect(loadWardgateConfig({ raw: { server: { processes: 2 }, audit: kafka, console: { ...console, sessionStore: 'redis' } }, env: redis }).server.processes).toBe(2);
+  });
+
+  it('refuses more than one process writing one audit file', () => {
+    expect(() => loadWardgateConfig({ raw: { server: { processes: 2 } }, env: redis })).toThrow(/server\.processes: 2 processes need audit\.sink: kafka/);
+    expect(loadWardgateConfig({ raw: { server: { processes: 1 } }, env: redis }).audit.sink).toBe('file');
   });
 });

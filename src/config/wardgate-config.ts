@@ -97,6 +97,7 @@ export function loadWardgateConfig(input: LoadConfigInput): Readonly<WardgateCon
   const admin = compileAdminConfig(parsed.admin);
   const consoleConfig = compileConsoleConfig(parsed.console, { publicUrl: admin.publicUrl, redisConfigured: redis !== undefined, adminEnabled: admin.enabled });
   refuseMemoryStoresAcrossProcesses(parsed.server.processes, { grants: grants.store, approvals: approvals.store, 'console.sessionStore': consoleConfig?.sessionStore });
+  refuseFileSinkAcrossProcesses(parsed.server.processes, parsed.audit.sink);
 
   return deepFreeze({
     logLevel: parsed.logLevel,
@@ -126,6 +127,16 @@ function refuseMemoryStoresAcrossProcesses(processes: number, stores: Record<str
     ErrorCode.InvalidArgument,
     `invalid configuration:\n  server.processes: ${processes} processes need ${inMemory.join(', ')} in Redis (memory stores are per process, so a grant, approval or console session made in one process would not exist in the others)`,
     { details: { field: 'server.processes', memoryStores: inMemory } },
+  );
+}
+
+/** One JSONL file cannot take appends from several processes; Kafka takes one chain per process, each from its own write-ahead log. */
+function refuseFileSinkAcrossProcesses(processes: number, sink: 'file' | 'kafka'): void {
+  if (processes <= 1 || sink !== 'file') return;
+  throw new WardgateError(
+    ErrorCode.InvalidArgument,
+    `invalid configuration:\n  server.processes: ${processes} processes need audit.sink: kafka (each process keeps its own chain and write-ahead log under audit.spool.dir; one audit file cannot take appends from several processes)`,
+    { details: { field: 'server.processes', auditSink: sink } },
   );
 }
 

@@ -1,6 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ReadinessAnswer } from '../cluster/cluster-messages.js';
+import type { ProcessPeers } from '../cluster/worker-peers.js';
 import type { Logger } from '../logging/logger.js';
+import { renderMergedMetrics } from '../metrics/metrics-merge.js';
 import type { MetricsRegistry } from '../metrics/metrics-registry.js';
 import type { LifecycleState } from './lifecycle-state.js';
 import { sendJson } from './send-json.js';
@@ -25,6 +28,11 @@ export interface OpsHttpServerOptions {
   routes?: HttpRoutes;
   /** Called with each dependency's result so it can be exported as a metric. */
   onDependency?: (name: string, up: boolean) => void;
+  /**
+   * The pod's other processes (`server.processes` > 1): `/metrics` is then the whole pod's and
+   * `/readyz` is ready only when every process is, whichever process the connection reached.
+   */
+  peers?: ProcessPeers;
 }
 
 /** /healthz (liveness), /readyz (readiness, names failing dependencies), /metrics, admin routes. */
@@ -42,6 +50,7 @@ export class OpsHttpServer {
     });
     // Probes and admin calls are short; keep-alive sockets must not hold up shutdown.
     this.server.keepAliveTimeout = 5_000;
+    options.peers?.answerWith({ metrics: () => options.registry.snapshot(), readiness: () => this.localReadiness() });
   }
 
   async listen(): Promise<number> {
@@ -73,16 +82,59 @@ export class OpsHttpServer {
       return;
     }
     if (req.method === 'GET' && path === '/metrics') {
-      const text = this.options.registry.render();
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-      res.end(text);
+      await this.metrics(res);
       return;
     }
     if (this.options.routes && (await this.options.routes(req, res))) return;
     sendJson(res, 404, { error: { code: 'not_found', message: `no route ${req.method ?? ''} ${path ?? ''}` } });
   }
 
+  private async metrics(res: http.ServerResponse): Promise<void> {
+    const { peers, registry } = this.options;
+    let text: string;
+    if (peers === undefined) {
+      text = registry.render();
+    } else {
+      let gathered;
+      try {
+        gathered = await peers.gather('metrics');
+      } catch (err: unknown) {
+        // A partial scrape would read as counters going backwards: no scrape at all is honest.
+        this.options.logger.warn({ err }, 'metrics of the other processes unavailable');
+        sendJson(res, 503, { error: { code: 'unavailable', message: 'metrics of the other processes are unavailable' } });
+        return;
+      }
+      text = renderMergedMetrics(gathered.answers.map(({ worker, answer }) => ({ worker, metrics: answer })));
+    }
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    res.end(text);
+  }
+
   private async readyz(res: http.ServerResponse): Promise<void> {
+    const own = await this.localReadiness();
+    const { peers } = this.options;
+    if (peers === undefined) {
+      sendJson(res, own.ready ? 200 : 503, { status: own.ready ? 'ready' : 'not_ready', state: own.state, failing: own.failing });
+      return;
+    }
+    let workers: Array<{ worker: number } & ReadinessAnswer>;
+    try {
+      const gathered = await peers.gather('readiness');
+      workers = [
+        ...gathered.answers.map(({ worker, answer }) => ({ worker, ...(worker === peers.worker ? own : answer) })),
+        ...gathered.missing.map((worker) => ({ worker, ready: false, state: 'UNREACHABLE', failing: ['process'] })),
+      ].sort((a, b) => a.worker - b.worker);
+    } catch {
+      workers = [{ worker: peers.worker, ...own }];
+      workers.push({ worker: -1, ready: false, state: 'UNREACHABLE', failing: ['cluster'] });
+    }
+    const ready = workers.every((w) => w.ready);
+    const failing = [...new Set(workers.flatMap((w) => w.failing))];
+    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', state: own.state, failing, workers });
+  }
+
+  /** This process's own readiness: serving, and every dependency answered in time. */
+  private async localReadiness(): Promise<ReadinessAnswer> {
     const state = this.options.state();
     const results = await Promise.all(
       this.options.readiness.map(async (dependency) => {
@@ -106,7 +158,6 @@ export class OpsHttpServer {
       }),
     );
     const failing = results.filter((r) => !r.ok).map((r) => r.name);
-    const ready = state === 'SERVING' && failing.length === 0;
-    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', state, failing });
+    return { ready: state === 'SERVING' && failing.length === 0, state, failing };
   }
 }

@@ -1,3 +1,4 @@
+import type { ProcessPeers } from '../cluster/worker-peers.js';
 import { randomBytes } from 'node:crypto';
 import type { ApprovalService } from '../approvals/approval-service.js';
 import type { ChainedAuditSink } from '../audit/create-audit-sink.js';
@@ -55,6 +56,8 @@ export interface WardgateRuntime {
 export interface StartDeps {
   logger: Logger;
   clock: Clock;
+  /** Set when this process is one worker of several (`server.processes` > 1). */
+  peers?: ProcessPeers;
 }
 
 /**
@@ -128,6 +131,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
       tracer,
       readiness,
       routes,
+      ...(deps.peers ? { peers: deps.peers } : {}),
       // The server stopped accepting and drained before this: the rest of the stop order.
       closeComponents: async () => {
         await runStopSteps(stopSteps(parts), logger);

@@ -1,3 +1,4 @@
+import type { ProcessPeers } from '../cluster/worker-peers.js';
 import * as grpc from '@grpc/grpc-js';
 import type { Authorizer } from '../authz/authorizer.js';
 import type { Clock } from '../clock/clock.js';
@@ -33,6 +34,8 @@ export interface WardgateServerOptions {
   tracer?: RequestTracer;
   readiness: readonly ReadinessCheck[];
   routes?: HttpRoutes;
+  /** The pod's other processes, when this is one worker of several (`server.processes`). */
+  peers?: ProcessPeers;
   /** Flushes and closes the components (audit, Redis, policy watcher) after the servers drained. */
   closeComponents: () => Promise<void>;
 }
@@ -97,6 +100,7 @@ export class WardgateServer {
       readiness: options.readiness,
       readinessTimeoutMs: options.readinessTimeoutMs,
       routes: options.routes,
+      ...(options.peers ? { peers: options.peers } : {}),
       onDependency: (name, up) => options.metrics.dependencyUp.set(up ? 1 : 0, { dependency: name }),
     });
   }
