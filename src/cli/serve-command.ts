@@ -65,10 +65,18 @@ export async function runServeCommand(argv: string[], io: CliIo, env: NodeJS.Pro
   return new Promise<number>((resolve) => {
     const stop = (signal: string): void => {
       logger.info({ signal }, 'shutting down');
+      // A worker's IPC channel keeps its event loop alive: closed once drained, so the process exits.
+      const leaveCluster = (): void => {
+        if (slot !== undefined && process.connected) process.disconnect();
+      };
       started.shutdown().then(
-        () => resolve(0),
+        () => {
+          leaveCluster();
+          resolve(0);
+        },
         (err: unknown) => {
           logger.error({ err }, 'shutdown failed');
+          leaveCluster();
           resolve(1);
         },
       );

@@ -122,6 +122,7 @@ export class ClusterPrimary {
     if (this.slots.some((slot) => slot.worker !== undefined)) return;
     clearTimeout(this.killTimer);
     this.relay.close();
+    this.options.logger.info({ failed: this.failed }, 'every worker has exited');
     this.settle(this.failed ? 1 : 0);
   }
 }

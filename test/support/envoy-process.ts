@@ -21,6 +21,13 @@ export interface EnvoyOptions {
   filters?: Array<'ext-authz' | 'ext-proc'>;
   /** Replace filters entirely (used by deploy validation). */
   httpFilters?: Array<Record<string, unknown>>;
+  /**
+   * Envoy's connections to Wardgate: HTTP/2 options and the common ones. `max_concurrent_streams`
+   * makes Envoy open more connections under load and `max_requests_per_connection` renews them,
+   * which is what spreads Checks over several Wardgate processes, a restarted one included
+   * (node:cluster balances connections, not streams).
+   */
+  wardgateConnections?: { http2?: Record<string, unknown>; common?: Record<string, unknown> };
 }
 
 export function buildBootstrap(options: EnvoyOptions): Record<string, unknown> {
@@ -71,7 +78,8 @@ export function buildBootstrap(options: EnvoyOptions): Record<string, unknown> {
           typed_extension_protocol_options: {
             'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
               '@type': 'type.googleapis.com/envoy.extensions.upstreams.http.v3.HttpProtocolOptions',
-              explicit_http_config: { http2_protocol_options: {} },
+              explicit_http_config: { http2_protocol_options: options.wardgateConnections?.http2 ?? {} },
+              ...(options.wardgateConnections?.common ? { common_http_protocol_options: options.wardgateConnections.common } : {}),
             },
           },
           load_assignment: {
