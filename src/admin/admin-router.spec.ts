@@ -43,7 +43,7 @@ describe('admin router', () => {
     const doc = await call('GET', '/v1/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.json.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.json.paths!)).toEqual(expect.arrayContaining(['/v1/approvals/{id}/approve', '/v1/grants/{id}']));
+    expect(Object.keys(doc.json.paths!)).toEqual(expect.arrayContaining(['/v1/approvals/events', '/v1/approvals/{id}/approve', '/v1/grants/{id}']));
     const other = await fetch(`${s.url}/metrics`);
     expect(other.status).toBe(404);
     expect(await other.text()).toBe('not an admin route');

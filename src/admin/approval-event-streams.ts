@@ -34,7 +34,7 @@ export interface StreamCaller {
 }
 
 /** Why the server ends a stream (the `end` event's `reason`). */
-export type StreamEndReason = 'shutdown' | 'unauthenticated' | 'overflow';
+export type StreamEndReason = 'shutdown' | 'unauthenticated';
 
 interface Stream extends StreamCaller {
   res: ServerResponse;
