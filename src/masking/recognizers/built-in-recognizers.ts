@@ -21,6 +21,7 @@ import { phoneNumber } from './phone-number.js';
 import type { RecognizerDeclaration } from './recognizer.js';
 import { ssnLabel } from './ssn-label.js';
 import { streetAddress } from './street-address.js';
+import { streetInProse } from './street-in-prose.js';
 import { streetName } from './street-name.js';
 import { url } from './url.js';
 import { usSsn } from './us-ssn.js';
@@ -60,6 +61,7 @@ export const BUILT_IN_RECOGNIZERS: readonly RecognizerDeclaration[] = [
   deviceSerial,
   licencePlate,
   streetName,
+  streetInProse,
   ipv6Address,
   zipAfterState,
   zipLabel,
