@@ -12,6 +12,7 @@ import { ipv6Address } from './ipv6-address.js';
 import { isoDate } from './iso-date.js';
 import { licenceNumber } from './licence-number.js';
 import { licencePlate } from './licence-plate.js';
+import { medicareBeneficiaryId } from './medicare-beneficiary-id.js';
 import { monthDayDate } from './month-day-date.js';
 import { monthYearDate } from './month-year-date.js';
 import { mrn } from './mrn.js';
@@ -58,6 +59,7 @@ export const BUILT_IN_RECOGNIZERS: readonly RecognizerDeclaration[] = [
   ssnLabel,
   otherId,
   vin,
+  medicareBeneficiaryId,
   deviceSerial,
   licencePlate,
   streetName,
