@@ -7,6 +7,7 @@ import { deviceIdLabel } from './device-id-label.js';
 import { deviceSerial } from './device-serial.js';
 import { email } from './email.js';
 import { healthPlanId } from './health-plan-id.js';
+import { healthPlanIdInProse } from './health-plan-id-in-prose.js';
 import { ipAddress } from './ip-address.js';
 import { ipv6Address } from './ipv6-address.js';
 import { isoDate } from './iso-date.js';
@@ -60,6 +61,7 @@ export const BUILT_IN_RECOGNIZERS: readonly RecognizerDeclaration[] = [
   otherId,
   vin,
   medicareBeneficiaryId,
+  healthPlanIdInProse,
   deviceSerial,
   licencePlate,
   streetName,
