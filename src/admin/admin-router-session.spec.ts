@@ -8,7 +8,9 @@ import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { InMemoryGrantStore } from '../grants/in-memory-grant-store.js';
 import { createSilentLogger } from '../logging/logger.js';
 import { RecordingAuditSink } from '../../test/support/recording-fakes.js';
+import { SseClient } from '../../test/support/sse-client.js';
 import { createAdminRouter, type AdminRouterDeps } from './admin-router.js';
+import { ApprovalEventStreams } from './approval-event-streams.js';
 import type { AuditEvidence } from './audit-evidence.js';
 
 // The console's path into the admin router: a session instead of a bearer token.
@@ -23,11 +25,15 @@ const evidence: AuditEvidence = {
   timeline: (correlationId) => Promise.resolve({ correlationId, events: [], chain: { ok: true, findings: 0 } }),
 };
 
-async function serve(extra: Partial<AdminRouterDeps>): Promise<{ url: string; server: Server }> {
+/** Every session lookup: the path and whether it counted as activity. */
+const lookups: Array<{ path: string; activity: boolean | undefined }> = [];
+
+async function serve(extra: Partial<AdminRouterDeps>): Promise<{ url: string; server: Server; events: ApprovalEventStreams }> {
   const clock = new SystemClock();
   const logger = createSilentLogger();
   const grants = new InMemoryGrantStore({ clock, maxTtlMs: 3_600_000 });
   const approvals = new InMemoryApprovalService({ grants, audit: new RecordingAuditSink(), clock, logger, maxGrantTtlMs: 3_600_000, sweepIntervalMs: 0 });
+  const events = new ApprovalEventStreams({ approvals, logger, heartbeatMs: 40 }).start();
   const handler = createAdminRouter({
     approvals,
     grants,
@@ -36,7 +42,9 @@ async function serve(extra: Partial<AdminRouterDeps>): Promise<{ url: string; se
     logger,
     clock,
     authenticate: (header) => (header === 'Bearer tok-bob' ? Promise.resolve({ subject: 'bob', groups: ['approvers'] }) : Promise.reject(new WardgateError(ErrorCode.Unauthenticated, 'no token'))),
-    authenticateSession: (req: IncomingMessage) => {
+    events,
+    authenticateSession: (req: IncomingMessage, options?: { activity?: boolean }) => {
+      lookups.push({ path: req.url ?? '', activity: options?.activity });
       const id = req.headers['x-test-session'];
       if (id === undefined) return Promise.resolve(undefined);
       if (id === 'forged') return Promise.reject(new WardgateError(ErrorCode.PermissionDenied, 'CSRF token missing or wrong'));
@@ -50,19 +58,21 @@ async function serve(extra: Partial<AdminRouterDeps>): Promise<{ url: string; se
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, events };
 }
 
 describe('admin router with console sessions', () => {
-  let plain: { url: string; server: Server };
-  let withEvidence: { url: string; server: Server };
+  let plain: { url: string; server: Server; events: ApprovalEventStreams };
+  let withEvidence: { url: string; server: Server; events: ApprovalEventStreams };
   beforeAll(async () => {
     plain = await serve({});
     withEvidence = await serve({ evidence, auditorGroups: ['auditors'] });
   });
-  afterAll(() => {
-    plain.server.close();
-    withEvidence.server.close();
+  afterAll(async () => {
+    for (const s of [plain, withEvidence]) {
+      await s.events.stop();
+      s.server.close();
+    }
   });
 
   const get = (base: string, path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers }).then((r) => r.status);
@@ -75,6 +85,18 @@ describe('admin router with console sessions', () => {
   it('uses the bearer token, not the session, when both are sent', async () => {
     expect(await get(plain.url, '/v1/approvals', { 'x-test-session': 'ses-alice', authorization: 'Bearer nope' })).toBe(401);
     expect(await get(plain.url, '/v1/approvals', { 'x-test-session': 'forged', authorization: 'Bearer tok-bob' })).toBe(200);
+  });
+
+  it('counts page calls as session activity, the live stream (open and every heartbeat re-check) never', async () => {
+    lookups.length = 0;
+    expect(await get(plain.url, '/v1/approvals', { 'x-test-session': 'ses-alice' })).toBe(200);
+    expect(lookups).toEqual([{ path: '/v1/approvals', activity: true }]);
+    lookups.length = 0;
+    const live = await SseClient.open(`${plain.url}/v1/approvals/events`, { 'x-test-session': 'ses-alice' });
+    expect(live.status).toBe(200);
+    await expect.poll(() => lookups.length).toBeGreaterThanOrEqual(3);
+    live.close();
+    expect(lookups.every((l) => l.path === '/v1/approvals/events' && l.activity === false)).toBe(true);
   });
 
   it('answers the session refusal', async () => {

@@ -3,6 +3,8 @@ import type { ApprovalRequest } from '../approvals/approval.js';
 import type { Grant } from '../grants/grant.js';
 import { newRequest } from '../../test/support/approval-service-contract.js';
 import { startAdminTestServer, testTokens, type AdminTestServer } from '../../test/support/admin-server.js';
+import { SseClient } from '../../test/support/sse-client.js';
+import type { Approver } from '../approvals/approval-service.js';
 import { routeOf } from './admin-router.js';
 
 let s: AdminTestServer;
@@ -41,7 +43,7 @@ describe('admin router', () => {
     const doc = await call('GET', '/v1/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.json.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.json.paths!)).toEqual(expect.arrayContaining(['/v1/approvals/{id}/approve', '/v1/grants/{id}']));
+    expect(Object.keys(doc.json.paths!)).toEqual(expect.arrayContaining(['/v1/approvals/events', '/v1/approvals/{id}/approve', '/v1/grants/{id}']));
     const other = await fetch(`${s.url}/metrics`);
     expect(other.status).toBe(404);
     expect(await other.text()).toBe('not an admin route');
@@ -200,11 +202,78 @@ describe('admin router', () => {
   });
 });
 
+describe('GET /v1/approvals/events (live approvals over HTTP)', () => {
+  // Its own server: short heartbeats, a tight per-user limit, and tokens a test can take back.
+  const who: Record<string, Approver> = {
+    [testTokens.alice]: { subject: 'alice@example.org', groups: ['phi-approvers'] },
+    [testTokens.dev]: { subject: 'dev@example.org', groups: ['eng'] },
+    'tok-short': { subject: 'erin@example.org', groups: ['phi-approvers'] },
+  };
+  let live: AdminTestServer;
+  const clients: SseClient[] = [];
+  const stream = async (token?: string): Promise<SseClient> => {
+    const client = await SseClient.open(`${live.url}/v1/approvals/events`, token ? { authorization: `Bearer ${token}` } : {});
+    clients.push(client);
+    return client;
+  };
+  beforeAll(async () => {
+    live = await startAdminTestServer({ events: { heartbeatMs: 50, maxPerUser: 2 }, people: who });
+  });
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await live.close();
+  });
+
+  it('streams a new hold as the `approval` event, the same view the list returns', async () => {
+    const alice = await stream(testTokens.alice);
+    expect(alice.status).toBe(200);
+    expect(alice.response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const created = await live.approvals.create(requestBy('dev@example.org'));
+    const event = await alice.next((e) => e.event === 'approval');
+    const listed = (await fetch(`${live.url}/v1/approvals`, { headers: { authorization: `Bearer ${testTokens.alice}` } }).then((r) => r.json())) as Reply;
+    expect(JSON.parse(event.data)).toEqual(listed.approvals!.find((a) => a.id === created.id));
+    expect(JSON.parse(event.data)).toMatchObject({ id: created.id, status: 'pending', grantScope: { match: 'exact' } });
+  });
+
+  it('refuses a stream without a valid token (401, the usual error body)', async () => {
+    for (const token of [undefined, 'forged']) {
+      const refused = await stream(token);
+      expect(refused.status).toBe(401);
+      expect(refused.response.headers.get('www-authenticate')).toBe('Bearer');
+      expect(await refused.json()).toEqual({ error: { code: 'unauthenticated', message: 'missing or invalid bearer token' } });
+    }
+  });
+
+  it('answers 429 with the usual error body over the per-user limit', async () => {
+    await stream(testTokens.dev);
+    await stream(testTokens.dev);
+    const third = await stream(testTokens.dev);
+    expect(third.status).toBe(429);
+    expect(await third.json()).toEqual({ error: { code: 'resource_exhausted', message: 'at most 2 approval event streams per user; close another console tab' } });
+  });
+
+  it('ends the stream at the next heartbeat once its token no longer verifies', async () => {
+    const erin = await stream('tok-short');
+    await erin.next((e) => e.event === 'comment');
+    delete who['tok-short'];
+    expect(JSON.parse((await erin.next((e) => e.event === 'end', 2_000)).data)).toEqual({ reason: 'unauthenticated' });
+    await erin.ended;
+    expect(erin.closed).toBe(true);
+  });
+
+  it('answers other methods with 405', async () => {
+    const r = await fetch(`${live.url}/v1/approvals/events`, { method: 'POST', headers: { authorization: `Bearer ${testTokens.alice}` } });
+    expect(r.status).toBe(405);
+    expect(r.headers.get('allow')).toBe('GET');
+  });
+});
+
 describe('routeOf (what the admin request log names instead of the raw path)', () => {
   it.each([
     ['/v1/approvals', '/v1/approvals'],
     ['/v1/approvals/Jane%20Testperson', '/v1/approvals/:id'],
     ['/v1/approvals/abc/approve', '/v1/approvals/:id/approve'],
+    ['/v1/approvals/events', '/v1/approvals/events'],
     ['/v1/grants/078-05-1120/x/y', '/v1/grants/:id/:other/:other'],
     ['/v1/openapi.json', '/v1/openapi.json'],
     ['/v2/Jane Testperson', ':other'],

@@ -1,11 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApprovalRequest } from '../approvals/approval.js';
-import { approvalGrantScope } from '../approvals/approval-decision.js';
 import type { ApprovalService, Approver } from '../approvals/approval-service.js';
 import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { Clock } from '../clock/clock.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
-import type { Grant, GrantScope } from '../grants/grant.js';
+import type { Grant } from '../grants/grant.js';
 import { auditGrant } from '../grants/grant-audit.js';
 import type { GrantStore } from '../grants/grant-store.js';
 import type { Logger } from '../logging/logger.js';
@@ -13,6 +12,8 @@ import { sendJson } from '../server/send-json.js';
 import { parseWith, readJsonBody, sendError } from './admin-http.js';
 import { newestFirst } from './newest-first.js';
 import { approvalStatusSchema, approveBodySchema, denyBodySchema, issueGrantBodySchema } from './admin-schemas.js';
+import type { ApprovalEventStreams } from './approval-event-streams.js';
+import { approvalView, canSeeApproval } from './approval-view.js';
 import { auditRoute } from './audit-routes.js';
 import type { AuditEvidence } from './audit-evidence.js';
 import { adminOpenApiDocument } from './openapi.js';
@@ -25,8 +26,11 @@ export interface AdminRouterDeps {
   /**
    * The web console's path: the caller of a request without an Authorization header, from its
    * session cookie (CSRF and origin checked there); undefined when it carries no session.
+   * `activity: false`: the call must not count as activity for the session's idle timeout.
    */
-  authenticateSession?: (req: IncomingMessage) => Promise<Approver | undefined>;
+  authenticateSession?: (req: IncomingMessage, options?: { activity?: boolean }) => Promise<Approver | undefined>;
+  /** When set, `GET /v1/approvals/events` serves the live feed (server-sent events). */
+  events?: ApprovalEventStreams;
   /** Groups that may issue, list and revoke anyone's grants and see every approval. */
   adminGroups: readonly string[];
   /** The longest grant anyone may ask for (`grants.maxTtl`). */
@@ -50,6 +54,8 @@ interface Context {
   isAdmin: boolean;
 }
 
+const EVENTS_PATH = '/v1/approvals/events';
+
 const notFound = (what: string): WardgateError => new WardgateError(ErrorCode.NotFound, `no such ${what}`);
 
 /**
@@ -59,8 +65,7 @@ const notFound = (what: string): WardgateError => new WardgateError(ErrorCode.No
 export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
   const adminGroups = new Set(deps.adminGroups);
 
-  const canSeeApproval = (ctx: Context, a: ApprovalRequest): boolean =>
-    ctx.isAdmin || a.requester.user === ctx.caller.subject || ctx.caller.groups.some((g) => a.approverGroups.includes(g));
+  const canSee = (ctx: Context, a: ApprovalRequest): boolean => canSeeApproval(ctx.caller, ctx.isAdmin, a);
   const canSeeGrant = (ctx: Context, g: Grant): boolean => ctx.isAdmin || g.subject.user === ctx.caller.subject;
   const requireAdmin = (ctx: Context): void => {
     if (!ctx.isAdmin) throw new WardgateError(ErrorCode.PermissionDenied, 'managing grants needs an admin group');
@@ -72,14 +77,20 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
       allow(method, ['GET']);
       const status = ctx.url.searchParams.get('status');
       const filter = status === null ? {} : { status: parseWith(approvalStatusSchema, status, 'status filter') };
-      const approvals = newestFirst((await deps.approvals.list(filter)).filter((a) => canSeeApproval(ctx, a)));
+      const approvals = newestFirst((await deps.approvals.list(filter)).filter((a) => canSee(ctx, a)));
       return sendJson(ctx.res, 200, { approvals: approvals.map(approvalView) });
     }
     const id = parts[0]!;
+    if (parts.length === 1 && id === 'events' && deps.events) {
+      allow(method, ['GET']);
+      // The same credential, checked again on every heartbeat: a stream ends with its session or token.
+      deps.events.open(ctx.req, ctx.res, { caller: ctx.caller, isAdmin: ctx.isAdmin, recheck: () => authenticateCaller(ctx.req, false) });
+      return;
+    }
     if (parts.length === 1) {
       allow(method, ['GET']);
       const approval = await deps.approvals.get(id);
-      if (!approval || !canSeeApproval(ctx, approval)) throw notFound('approval request');
+      if (!approval || !canSee(ctx, approval)) throw notFound('approval request');
       return sendJson(ctx.res, 200, { approval: approvalView(approval) });
     }
     if (parts.length === 2 && (parts[1] === 'approve' || parts[1] === 'deny')) {
@@ -162,6 +173,12 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
     throw notFound('route');
   }
 
+  /** The caller from the console session (when there is no Authorization header) or the bearer token. */
+  async function authenticateCaller(req: IncomingMessage, activity: boolean): Promise<Approver> {
+    const session = req.headers.authorization === undefined ? await deps.authenticateSession?.(req, { activity }) : undefined;
+    return session ?? (await deps.authenticate(req.headers.authorization));
+  }
+
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://admin.invalid');
     const path = url.pathname.replace(/\/+$/, '');
@@ -174,8 +191,8 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
         sendJson(res, 200, adminOpenApiDocument);
         return true;
       }
-      const session = req.headers.authorization === undefined ? await deps.authenticateSession?.(req) : undefined;
-      const caller = session ?? (await deps.authenticate(req.headers.authorization));
+      // A stream the browser holds open is no sign of a person at the console.
+      const caller = await authenticateCaller(req, path !== EVENTS_PATH);
       const ctx: Context = { req, res, url, caller, isAdmin: caller.groups.some((g) => adminGroups.has(g)) };
       const parts = path.split('/').slice(3).map(decodeSegment);
       if (path.startsWith('/v1/approvals')) await approvalsRoute(ctx, parts);
@@ -198,11 +215,6 @@ export function createAdminRouter(deps: AdminRouterDeps): AdminHandler {
   };
 }
 
-/** An approval as approvers see it, with the exact scope approving creates (`grantScope`). */
-function approvalView(approval: ApprovalRequest): ApprovalRequest & { grantScope: GrantScope } {
-  return { ...approval, grantScope: approvalGrantScope(approval) };
-}
-
 export function allow(method: string, allowed: string[]): void {
   if (!allowed.includes(method)) {
     throw new WardgateError(ErrorCode.InvalidArgument, `method ${method} not allowed here; use ${allowed.join(' or ')}`, {
@@ -217,6 +229,7 @@ export function routeOf(path: string): string {
   if (version === 'v1' && collection === 'audit') return id === 'report' || id === 'timeline' ? `/v1/audit/${id}` : '/v1/audit/:other';
   if (version !== 'v1' || (collection !== 'approvals' && collection !== 'grants')) return path === '/v1/openapi.json' ? path : ':other';
   if (id === undefined) return `/v1/${collection}`;
+  if (collection === 'approvals' && id === 'events' && action === undefined) return EVENTS_PATH;
   const verb = action === undefined ? '' : action === 'approve' || action === 'deny' ? `/${action}` : '/:other';
   return `/v1/${collection}/:id${verb}${rest.length > 0 ? '/:other' : ''}`;
 }

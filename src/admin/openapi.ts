@@ -11,12 +11,20 @@ const error = {
 
 const errors = {
   '400': { ...error, description: 'Malformed request: bad JSON, wrong types, unknown fields' },
-  '401': { ...error, description: 'Missing or invalid bearer token' },
+  '401': { ...error, description: 'Missing or invalid bearer token (or console session)' },
   '403': { ...error, description: 'Not allowed (wrong group, self-approval)' },
   '404': { ...error, description: 'Unknown id' },
   '413': { ...error, description: 'Body larger than 64 KiB' },
   '503': { ...error, description: 'Redis unavailable' },
 };
+
+const eventStreamDescription = [
+  'Server-sent events (text/event-stream) while the connection stays open. Events:',
+  '`approval`: data is one Approval exactly as GET /v1/approvals lists it, sent when a request the caller may see is created, voted on, decided or expires (on any replica);',
+  '`resync`: data `{}`; changes may have been missed (e.g. a Redis reconnect): fetch GET /v1/approvals again;',
+  '`end`: data `{"reason":"shutdown"|"unauthenticated"}`; the server closes the stream (shutdown, or the token or console session no longer holds). A client that stops reading is disconnected without `end` once 1 MiB of events wait for it.',
+  'A `: heartbeat` comment every 15 s re-checks the token or session. Opening the stream and the re-checks do not count as console activity.',
+].join(' ');
 
 const idParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
@@ -42,6 +50,16 @@ export const adminOpenApiDocument = Object.freeze({
         summary: 'List approval requests the caller may see (approver groups, own requests; admins: all)',
         parameters: [{ name: 'status', in: 'query', schema: { enum: ['pending', 'approved', 'denied', 'expired'] } }],
         responses: { '200': ok('Approval requests, newest first (by createdAt; equal times by id, so the order is stable)', 'ApprovalList'), ...errors },
+      },
+    },
+    '/v1/approvals/events': {
+      get: {
+        summary: 'Live approvals: a server-sent event for every change to a request the caller may see (same visibility as the list)',
+        responses: {
+          '200': { description: eventStreamDescription, content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          '429': { ...error, description: 'More than 5 open streams for this user, or 500 on this server' },
+          ...errors,
+        },
       },
     },
     '/v1/approvals/{id}': {

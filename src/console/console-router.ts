@@ -28,8 +28,11 @@ export interface ConsoleRouterDeps {
 export interface ConsoleRouter {
   /** Serves /console/…; false for other paths. */
   handle: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
-  /** For the admin router: the session's user, or undefined when the request has no session cookie. */
-  authenticateSession: (req: IncomingMessage) => Promise<Approver | undefined>;
+  /**
+   * For the admin router: the session's user, or undefined when the request has no session
+   * cookie. `activity: false` (the live approvals stream) leaves the idle timeout running.
+   */
+  authenticateSession: (req: IncomingMessage, options?: { activity?: boolean }) => Promise<Approver | undefined>;
 }
 
 /** The web console: sign-in and out, the session document, and the static page that calls the admin API. */
@@ -132,9 +135,9 @@ export function createConsoleRouter(deps: ConsoleRouterDeps): ConsoleRouter {
     return true;
   }
 
-  async function authenticateSession(req: IncomingMessage): Promise<Approver | undefined> {
+  async function authenticateSession(req: IncomingMessage, options: { activity?: boolean } = {}): Promise<Approver | undefined> {
     if (!ConsoleSessions.hasCookie(req)) return undefined;
-    const session = await sessions.find(req);
+    const session = options.activity === false ? await sessions.peek(req) : await sessions.find(req);
     if (session === undefined) throw new WardgateError(ErrorCode.Unauthenticated, 'console session expired; sign in again');
     guardSessionRequest(req, session, deps.origin);
     const path = new URL(req.url ?? '/', 'http://console.invalid').pathname;

@@ -37,6 +37,20 @@ describe('ConsoleSessions', () => {
     expect(await sessions.find(withCookie(cookieValue, { 'x-wardgate-background': '1' }))).toBeUndefined();
   });
 
+  it('peek (the live approvals stream) finds the session but never extends it; it still ends when idle', async () => {
+    const { clock, store, sessions } = setup();
+    const { cookieValue } = await sessions.start({ subject: 'alice', groups: [] });
+    const lastSeen = (await store.get(storeKeyOf(cookieValue)))!.lastSeenAt;
+    for (let i = 0; i < 5; i++) {
+      clock.advance(10_000);
+      expect((await sessions.peek(withCookie(cookieValue)))?.user.subject).toBe('alice');
+    }
+    expect((await store.get(storeKeyOf(cookieValue)))!.lastSeenAt).toBe(lastSeen);
+    clock.advance(10_000);
+    expect(await sessions.peek(withCookie(cookieValue))).toBeUndefined();
+    expect(await sessions.find(withCookie(cookieValue))).toBeUndefined();
+  });
+
   it('ends at the absolute timeout whatever the activity', async () => {
     const { clock, sessions } = setup();
     const { cookieValue } = await sessions.start({ subject: 'alice', groups: [] });

@@ -46,8 +46,20 @@ export class ConsoleSessions {
     return { cookieValue, session };
   }
 
-  /** The session the request's cookie names, still inside both timeouts; undefined otherwise. */
-  async find(req: IncomingMessage): Promise<ConsoleSession | undefined> {
+  /** The session the request's cookie names, still inside both timeouts; undefined otherwise. Counts as activity unless the call is a background one. */
+  find(req: IncomingMessage): Promise<ConsoleSession | undefined> {
+    return this.lookup(req, req.headers[BACKGROUND_HEADER] === undefined);
+  }
+
+  /**
+   * As `find`, but never counts as activity: for what the browser holds open or repeats by
+   * itself (the live approvals stream and its re-checks), which must not keep an idle session alive.
+   */
+  peek(req: IncomingMessage): Promise<ConsoleSession | undefined> {
+    return this.lookup(req, false);
+  }
+
+  private async lookup(req: IncomingMessage, activity: boolean): Promise<ConsoleSession | undefined> {
     const cookieValue = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
     if (cookieValue === undefined || cookieValue.length > 128) return undefined;
     const key = storeKeyOf(cookieValue);
@@ -58,7 +70,7 @@ export class ConsoleSessions {
       await this.options.store.delete(key);
       return undefined;
     }
-    if (req.headers[BACKGROUND_HEADER] === undefined && now - session.lastSeenAt >= Math.min(touchEveryMs, this.options.idleTimeoutMs / 4)) {
+    if (activity && now - session.lastSeenAt >= Math.min(touchEveryMs, this.options.idleTimeoutMs / 4)) {
       const touched = { ...session, lastSeenAt: now };
       await this.options.store.put(key, touched, this.ttlOf(touched));
       return touched;

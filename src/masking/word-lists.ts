@@ -1,6 +1,7 @@
 import clinical from './data/clinical-words.json' with { type: 'json' };
 import names from './data/name-dictionary.json' with { type: 'json' };
 import ordinary from './data/ordinary-words.json' with { type: 'json' };
+import streets from './data/street-suffixes.json' with { type: 'json' };
 
 // The name detector's word lists, as data. name-dictionary.json and ordinary-words.json are
 // written by scripts/masking/generate-word-lists.ts (`--check` says whether they still match
@@ -22,3 +23,8 @@ export const CLINICAL_WORDS: readonly string[] = words(clinical.clinicalWords);
 export const NON_SURNAME_WORDS: readonly string[] = words(clinical.nonSurnameWords);
 /** Nouns after which a capitalised word is a disease or sign eponym, not a person ("Addison disease"). */
 export const EPONYM_NOUNS: readonly string[] = words(clinical.eponymNouns);
+
+/** Street suffixes, as a street name writes them ("Avenue"): USPS Publication 28 and British ones (street-suffixes.json, written by scripts/masking/generate-street-suffixes.ts). */
+export const STREET_SUFFIX_WORDS: readonly string[] = streets.suffixes;
+/** The USPS abbreviations and accepted spellings of those suffixes that are not a full suffix ("Ave", "Blvd", "Cntr"). */
+export const STREET_SUFFIX_ABBREVIATIONS: readonly string[] = streets.abbreviations;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createAdminRouter } from '../admin/admin-router.js';
+import { ApprovalEventStreams } from '../admin/approval-event-streams.js';
 import { auditEvidenceFromConfig } from '../admin/audit-evidence.js';
 import { InMemoryApprovalService } from '../approvals/in-memory-approval-service.js';
 import type { ApprovalNotifier } from '../approvals/approval-notifier.js';
@@ -299,9 +300,14 @@ export function createExchangeHandlers(ctx: StartContext, parts: { masking: Mask
   });
 }
 
+/** The live approvals feed of the admin API (`GET /v1/approvals/events`), watching the approval service from now on. */
+export function createApprovalEventStreams(ctx: Pick<StartContext, 'logger'>, approvals: ApprovalService): ApprovalEventStreams {
+  return new ApprovalEventStreams({ approvals, logger: ctx.logger.child({ component: 'approval-events' }) }).start();
+}
+
 export function createAdminRoutes(
   ctx: StartContext,
-  parts: { approvals: ApprovalService; grants: GrantStore; verifier: JwtVerifier | undefined; recorder: AuditRecorder; console?: ConsoleRouter },
+  parts: { approvals: ApprovalService; grants: GrantStore; verifier: JwtVerifier | undefined; recorder: AuditRecorder; console?: ConsoleRouter; events?: ApprovalEventStreams },
 ): HttpRoutes {
   const { config } = ctx;
   const { verifier } = parts;
@@ -315,6 +321,7 @@ export function createAdminRoutes(
       return { subject: result.user.subject, groups: result.user.groups };
     },
     ...(parts.console ? { authenticateSession: parts.console.authenticateSession } : {}),
+    ...(parts.events ? { events: parts.events } : {}),
     // The Evidence page's data, for the console's auditor groups.
     ...(config.console ? { evidence: auditEvidenceFromConfig(config.audit, ctx), auditorGroups: config.console.auditorGroups } : {}),
     adminGroups: config.admin.adminGroups,

@@ -19,6 +19,7 @@ import {
   commandHasher,
   connectRedis,
   createAdminRoutes,
+  createApprovalEventStreams,
   createApprovals,
   createConsoleRoutes,
   createAuthorizer,
@@ -63,7 +64,7 @@ export interface StartDeps {
 /**
  * The composition root. Start list: custom masking rules → masking → tracer → audit (sink + recorder) → command hasher →
  * Redis → grants → approvals → identity → policy watcher → authorizer and exchange handlers →
- * console and admin routes → servers → `service.started`. The stop order is `stopSteps` (stop-steps.ts);
+ * console, approval event streams and admin routes → servers → `service.started`. The stop order is `stopSteps` (stop-steps.ts);
  * a start that fails half-way stops what it had started, in that order.
  */
 export async function startWardgate(config: Readonly<WardgateConfig>, deps: StartDeps): Promise<WardgateRuntime> {
@@ -112,7 +113,9 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
     const authorizer = createAuthorizer(ctx, { identity, policy, grants, approvals, recorder, masking, hashCommand, recordProfile: RECORD_PROFILE });
     const exchangeHandlers = createExchangeHandlers(ctx, { masking, recorder });
     const consoleRouter = config.admin.enabled ? createConsoleRoutes(ctx, redis) : undefined;
-    const adminRoutes = config.admin.enabled ? createAdminRoutes(ctx, { approvals, grants, verifier, recorder, console: consoleRouter }) : undefined;
+    const events = config.admin.enabled ? createApprovalEventStreams(ctx, approvals) : undefined;
+    parts.approvalEvents = events;
+    const adminRoutes = config.admin.enabled ? createAdminRoutes(ctx, { approvals, grants, verifier, recorder, console: consoleRouter, events }) : undefined;
     const routes: HttpRoutes | undefined = consoleRouter && adminRoutes ? async (req, res) => (await consoleRouter.handle(req, res)) || adminRoutes(req, res) : adminRoutes;
     const readiness = readinessChecks(ctx, { grants, approvals, audit });
 

@@ -29,6 +29,7 @@ function parts(fail: string[] = []): { parts: StoppableParts; calls: string[] } 
         },
       },
       policy: { close: () => void calls.push('policy.close') },
+      approvalEvents: { stop: () => act('approvalEvents.stop') },
       approvals: { close: () => act('approvals.close') },
       grants: { close: () => act('grants.close') },
       redis: { quit: () => act('redis.quit'), disconnect: () => void calls.push('redis.disconnect') },
@@ -37,17 +38,17 @@ function parts(fail: string[] = []): { parts: StoppableParts; calls: string[] } 
 }
 
 describe('stopSteps: the stop order, written once', () => {
-  it('flushes audit, stops producers, closes stores, records service.stopped last, then closes audit', async () => {
+  it('flushes audit, stops producers (event streams before the approvals they read), closes stores, records service.stopped last, then closes audit', async () => {
     const { parts: p, calls } = parts();
     expect(await runStopSteps(stopSteps(p), createSilentLogger())).toEqual([]);
-    expect(calls).toEqual(['audit.flush', 'policy.close', 'approvals.close', 'grants.close', 'redis.quit', 'record service.stopped', 'audit.close']);
+    expect(calls).toEqual(['audit.flush', 'policy.close', 'approvalEvents.stop', 'approvals.close', 'grants.close', 'redis.quit', 'record service.stopped', 'audit.close']);
   });
 
   it('runs every later step when one fails or the sink refuses service.stopped: the sink is closed and Redis too', async () => {
     const { parts: p, calls } = parts(['audit.flush', 'grants.close', 'record', 'redis.quit']);
     const failed = await runStopSteps(stopSteps(p), createSilentLogger());
     expect(failed).toEqual(['flush audit', 'close grants']);
-    expect(calls).toEqual(['audit.flush', 'policy.close', 'approvals.close', 'grants.close', 'redis.quit', 'redis.disconnect', 'record service.stopped', 'audit.close']);
+    expect(calls).toEqual(['audit.flush', 'policy.close', 'approvalEvents.stop', 'approvals.close', 'grants.close', 'redis.quit', 'redis.disconnect', 'record service.stopped', 'audit.close']);
   });
 
   it('stops only what a half-done start had started', async () => {

@@ -14,6 +14,8 @@ export interface StoppableParts {
   recorder?: AuditRecorder;
   policy?: { close(): void };
   customMasking?: { close(): void };
+  /** The live approval streams (`GET /v1/approvals/events`), which keep HTTP connections open. */
+  approvalEvents?: { stop(): Promise<void> };
   approvals?: { close(): Promise<void> };
   grants?: { close(): Promise<void> };
   redis?: { quit(): Promise<unknown>; disconnect(): void };
@@ -21,19 +23,21 @@ export interface StoppableParts {
 }
 
 /**
- * The stop order, written once. The servers have already stopped accepting and drained their
- * in-flight streams (WardgateServer.shutdown) when this runs:
- * flush audit → stop what produces events (policy watcher, approvals) → close stores (grants,
+ * The stop order, written once. The gRPC server has already stopped accepting and drained its
+ * in-flight streams (WardgateServer.shutdown) when this runs; the HTTP server closes after it, and
+ * waits for open connections, so the approval event streams are ended here first:
+ * flush audit → stop what produces events (policy watcher, approval event streams, approvals) → close stores (grants,
  * Redis) → record `service.stopped` (after everything it speaks for, so it is the last durable
  * point) → close audit (closing checkpoint, fdatasync) → shut down tracing (export the last spans,
  * those of the steps above included).
  */
 export function stopSteps(parts: StoppableParts): StopStep[] {
-  const { audit, recorder, policy, customMasking, approvals, grants, redis, tracer } = parts;
+  const { audit, recorder, policy, customMasking, approvalEvents, approvals, grants, redis, tracer } = parts;
   const steps: Array<StopStep | undefined> = [
     audit && { name: 'flush audit', run: () => audit.flush() },
     policy && { name: 'close policy watcher', run: () => policy.close() },
     customMasking && { name: 'close custom masking watcher', run: () => customMasking.close() },
+    approvalEvents && { name: 'end approval event streams', run: () => approvalEvents.stop() },
     approvals && { name: 'close approvals', run: () => approvals.close() },
     grants && { name: 'close grants', run: () => grants.close() },
     redis && { name: 'close redis', run: () => redis.quit().catch(() => redis.disconnect()) },

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApprovalEventStreams } from '../../src/admin/approval-event-streams.js';
 import { RedisApprovalService } from '../../src/approvals/redis-approval-service.js';
 import { SystemClock } from '../../src/clock/clock.js';
 import { compileRedisConfig } from '../../src/config/redis-config.js';
@@ -9,6 +12,7 @@ import { createSilentLogger } from '../../src/logging/logger.js';
 import { describeApprovalServiceContract, newRequest } from '../support/approval-service-contract.js';
 import { RecordingAuditSink, RecordingNotifier } from '../support/recording-fakes.js';
 import { deleteKeysWithPrefix, requireEnv } from '../support/redis-harness.js';
+import { SseClient } from '../support/sse-client.js';
 
 async function client(): Promise<RedisClient> {
   const c = createRedisClient(compileRedisConfig({ mode: 'single', url: requireEnv('WARDGATE_TEST_REDIS_URL') }));
@@ -85,6 +89,26 @@ describe('RedisApprovalService across replicas', () => {
     expect(await a.service.sweepExpired()).toBeGreaterThanOrEqual(1);
     await expect.poll(() => heard.filter((id) => id === short.id).length, { timeout: 1000 }).toBe(2);
     stop();
+  });
+
+  it("streams a hold created and decided on replica A to a console stream open on replica B (GET /v1/approvals/events)", async () => {
+    const streams = new ApprovalEventStreams({ approvals: b.service, logger: createSilentLogger() }).start();
+    await b.service.ready();
+    const server = createServer((req, res) => streams.open(req, res, { caller: { subject: 'alice', groups: ['phi-approvers'] }, isAdmin: false, recheck: () => Promise.resolve() }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const live = await SseClient.open(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    try {
+      const created = await a.service.create(newRequest());
+      const isIt = (status: string) => (e: { event: string; data: string }) => e.event === 'approval' && (JSON.parse(e.data) as { id: string; status: string }).id === created.id && JSON.parse(e.data).status === status;
+      expect(JSON.parse((await live.next(isIt('pending'), 2_000)).data)).toMatchObject({ id: created.id, grantScope: { match: 'exact' } });
+      await a.service.decide(created.id, { approver: { subject: 'bob', groups: ['phi-approvers'] }, verdict: 'deny', comment: 'no' });
+      await live.next(isIt('denied'), 2_000);
+    } finally {
+      live.close();
+      await streams.stop();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("releases a wait whose decision was published while the waiter's subscriber was disconnected (re-read on reconnect)", async () => {

@@ -3,6 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewApprovalRequest } from '../../src/approvals/approval.js';
 import { ConsoleHarness, type ConsoleClient } from '../support/console-harness.js';
+import { SseClient } from '../support/sse-client.js';
+
+/** The live approvals stream as the console page opens it: the session cookie, same origin. */
+const liveStream = (client: ConsoleClient, site = 'same-origin'): Promise<SseClient> =>
+  SseClient.open(`${client.origin}/v1/approvals/events`, { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'sec-fetch-site': site });
 
 function heldWrite(requester: string, overrides: Partial<NewApprovalRequest> = {}): NewApprovalRequest {
   return {
@@ -148,5 +153,45 @@ describe('the console calls the admin API with its session (real OIDC provider, 
     expect((await alice.call('GET', '/v1/audit/report')).status).toBe(403);
     expect((await alice.call('GET', '/v1/audit/report?format=html')).status).toBe(403);
     expect((await carol.call('GET', '/v1/approvals')).status).toBe(403);
+  });
+
+  it('streams a new hold live to an approver with the session cookie; refuses users without a console role and cross-site requests', async () => {
+    const live = await liveStream(alice);
+    try {
+      expect(live.status).toBe(200);
+      const held = await approvals().create(heldWrite('bob'));
+      const event = await live.next((e) => e.event === 'approval' && (JSON.parse(e.data) as { id: string }).id === held.id);
+      const listed = (await alice.call('GET', '/v1/approvals')).body.approvals.find((a: { id: string }) => a.id === held.id);
+      expect(JSON.parse(event.data)).toEqual(listed);
+    } finally {
+      live.close();
+    }
+    const outsider = await liveStream(dave);
+    expect(outsider.status).toBe(403);
+    const crossSite = await liveStream(alice, 'cross-site');
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.json()).toEqual({ error: { code: 'permission_denied', message: 'cross-site request refused' } });
+  });
+});
+
+describe('shutdown with live approval streams open', () => {
+  const harness = new ConsoleHarness();
+  afterAll(async () => {
+    await harness.stop();
+  });
+
+  it('ends every stream with `end` (shutdown) before the HTTP server closes, so shutdown does not wait on them', async () => {
+    await harness.start();
+    const alice = await harness.signIn('alice');
+    const streams = await Promise.all([liveStream(alice), liveStream(alice)]);
+    expect(streams.map((s) => s.status)).toEqual([200, 200]);
+    const started = Date.now();
+    await harness.wardgate.stop();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    for (const stream of streams) {
+      expect(JSON.parse((await stream.next((e) => e.event === 'end')).data)).toEqual({ reason: 'shutdown' });
+      await stream.ended;
+      expect(stream.closed).toBe(true);
+    }
   });
 });

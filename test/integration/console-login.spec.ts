@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConsoleClient, ConsoleHarness, consolePolicy } from '../support/console-harness.js';
+import { SseClient } from '../support/sse-client.js';
 import { TestWardgate } from '../support/wardgate-instance.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -163,6 +164,24 @@ describe('console session timeouts', () => {
     await sleep(700);
     // Over 2 s since the last real activity (sign-in) although polled every 0.5 s.
     expect((await alice.call('GET', '/v1/approvals', { headers: { 'x-wardgate-background': '1' } })).status).toBe(401);
+  });
+
+  it('does not count the live approvals stream as activity (opened again and again, held open)', async () => {
+    const alice = await harness.signIn('alice');
+    const cookie = [...alice.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const held = await SseClient.open(`${harness.origin}/v1/approvals/events`, { cookie, 'sec-fetch-site': 'same-origin' });
+    expect(held.status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      await sleep(500);
+      const again = await SseClient.open(`${harness.origin}/v1/approvals/events`, { cookie, 'sec-fetch-site': 'same-origin' });
+      expect(again.status).toBe(200);
+      again.close();
+    }
+    await sleep(700);
+    held.close();
+    expect((await alice.call('GET', '/v1/approvals', { headers: { 'x-wardgate-background': '1' } })).status).toBe(401);
+    const late = await SseClient.open(`${harness.origin}/v1/approvals/events`, { cookie, 'sec-fetch-site': 'same-origin' });
+    expect(late.status).toBe(401);
   });
 
   it('ends an active session at the absolute timeout', async () => {

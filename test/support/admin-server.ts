@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { createAdminRouter } from '../../src/admin/admin-router.js';
+import { ApprovalEventStreams, type ApprovalEventStreamsOptions } from '../../src/admin/approval-event-streams.js';
 import type { Approver } from '../../src/approvals/approval-service.js';
 import { InMemoryApprovalService } from '../../src/approvals/in-memory-approval-service.js';
 import { SystemClock } from '../../src/clock/clock.js';
@@ -29,18 +30,27 @@ export interface AdminTestServer {
   approvals: InMemoryApprovalService;
   grants: InMemoryGrantStore;
   audit: RecordingAuditSink;
+  /** The live feed behind `GET /v1/approvals/events`. */
+  events: ApprovalEventStreams;
   maxTtlMs: number;
   close(): Promise<void>;
 }
 
-/** The admin router on a node:http server on port 0, over in-memory services and fake auth. */
-export async function startAdminTestServer(): Promise<AdminTestServer> {
+/**
+ * The admin router on a node:http server on port 0, over in-memory services and fake auth.
+ * `people` overrides who a token is (a test can take a token back to see streams end).
+ */
+export async function startAdminTestServer(
+  options: { events?: Partial<Omit<ApprovalEventStreamsOptions, 'approvals' | 'logger'>>; people?: Record<string, Approver> } = {},
+): Promise<AdminTestServer> {
+  const who = options.people ?? people;
   const clock = new SystemClock();
   const logger = createSilentLogger();
   const maxTtlMs = 8 * 3_600_000;
   const grants = new InMemoryGrantStore({ clock, maxTtlMs });
   const audit = new RecordingAuditSink();
   const approvals = new InMemoryApprovalService({ grants, audit, notifier: new RecordingNotifier(), clock, logger, maxGrantTtlMs: maxTtlMs, sweepIntervalMs: 0 });
+  const events = new ApprovalEventStreams({ approvals, logger, ...options.events }).start();
   const handler = createAdminRouter({
     approvals,
     grants,
@@ -49,10 +59,11 @@ export async function startAdminTestServer(): Promise<AdminTestServer> {
     maxTtlMs,
     logger,
     clock,
+    events,
     authenticate: (header) => {
       const token = /^Bearer (.+)$/.exec(header ?? '')?.[1];
-      const who = token ? people[token] : undefined;
-      return who ? Promise.resolve(who) : Promise.reject(new WardgateError(ErrorCode.Unauthenticated, 'missing or invalid bearer token'));
+      const caller = token ? who[token] : undefined;
+      return caller ? Promise.resolve(caller) : Promise.reject(new WardgateError(ErrorCode.Unauthenticated, 'missing or invalid bearer token'));
     },
   });
   const server = createServer((req, res) => {
@@ -75,8 +86,10 @@ export async function startAdminTestServer(): Promise<AdminTestServer> {
     approvals,
     grants,
     audit,
+    events,
     maxTtlMs,
     close: async () => {
+      await events.stop();
       await approvals.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -7,11 +7,13 @@ import { deviceIdLabel } from './device-id-label.js';
 import { deviceSerial } from './device-serial.js';
 import { email } from './email.js';
 import { healthPlanId } from './health-plan-id.js';
+import { healthPlanIdInProse } from './health-plan-id-in-prose.js';
 import { ipAddress } from './ip-address.js';
 import { ipv6Address } from './ipv6-address.js';
 import { isoDate } from './iso-date.js';
 import { licenceNumber } from './licence-number.js';
 import { licencePlate } from './licence-plate.js';
+import { medicareBeneficiaryId } from './medicare-beneficiary-id.js';
 import { monthDayDate } from './month-day-date.js';
 import { monthYearDate } from './month-year-date.js';
 import { mrn } from './mrn.js';
@@ -21,6 +23,7 @@ import { phoneNumber } from './phone-number.js';
 import type { RecognizerDeclaration } from './recognizer.js';
 import { ssnLabel } from './ssn-label.js';
 import { streetAddress } from './street-address.js';
+import { streetInProse } from './street-in-prose.js';
 import { streetName } from './street-name.js';
 import { url } from './url.js';
 import { usSsn } from './us-ssn.js';
@@ -57,9 +60,12 @@ export const BUILT_IN_RECOGNIZERS: readonly RecognizerDeclaration[] = [
   ssnLabel,
   otherId,
   vin,
+  medicareBeneficiaryId,
+  healthPlanIdInProse,
   deviceSerial,
   licencePlate,
   streetName,
+  streetInProse,
   ipv6Address,
   zipAfterState,
   zipLabel,
