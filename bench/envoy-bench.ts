@@ -1,17 +1,20 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { createTopicIfMissing } from '../src/audit/audit-topic.js';
 import { EnvoyProcess, buildBootstrap } from '../test/support/envoy-process.js';
 import { TestIssuer } from '../test/support/jwt-issuer.js';
 import { UpstreamServer } from '../test/support/upstream-server.js';
 import { fhirPatientBody } from './envoy/fhir-patient.js';
 import { ensureFortio, fortioLoad, type LoadResult } from './envoy/fortio.js';
 import { ensureOpaEnvoy, opaArgs, opaPolicy } from './envoy/opa-envoy.js';
-import { cpuSeconds, loadAverage, machineBusySeconds, rssMiB } from './envoy/proc-stat.js';
+import { loadAverage, machineBusySeconds, processTree, rssMiB, treeCpuSeconds } from './envoy/proc-stat.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const backendSource = path.join(repoRoot, 'bench', 'envoy', 'backend-process.ts');
@@ -39,7 +42,7 @@ export interface EnvoyBenchOptions {
   baseline?: string;
 }
 
-type BackendKind = 'none' | 'noop-authz' | 'noop-pair' | 'wardgate' | 'opa';
+type BackendKind = 'none' | 'noop-authz' | 'noop-pair' | 'wardgate' | 'opa' | 'wardgate-serve';
 
 interface BenchConfig {
   name: string;
@@ -48,6 +51,8 @@ interface BenchConfig {
   /** Run the Wardgate of the `--baseline` revision instead of this checkout's. */
   baseline?: boolean;
   filters: Array<'ext-authz' | 'ext-proc'>;
+  /** `wardgate-serve`: `server.processes` (with Redis stores and the Kafka sink, which more than one process needs). */
+  processes?: number;
 }
 
 const configs: BenchConfig[] = [
@@ -57,7 +62,17 @@ const configs: BenchConfig[] = [
   { name: 'wardgate-authz', label: 'ext_authz → Wardgate', backend: 'wardgate', filters: ['ext-authz'] },
   { name: 'noop-pair', label: 'ext_authz + ext_proc → grpc-js no-op pair', backend: 'noop-pair', filters: ['ext-authz', 'ext-proc'] },
   { name: 'wardgate-pair', label: 'ext_authz + ext_proc → Wardgate (masking)', backend: 'wardgate', filters: ['ext-authz', 'ext-proc'] },
+  // The same masked requests through `wardgate serve` with Redis and Kafka, one process against two:
+  // what `server.processes` buys on this machine (Envoy and Fortio share its cores).
+  { name: 'wardgate-pair-p1', label: 'ext_authz + ext_proc → wardgate serve, 1 process (Redis, Kafka)', backend: 'wardgate-serve', processes: 1, filters: ['ext-authz', 'ext-proc'] },
+  { name: 'wardgate-pair-p2', label: 'ext_authz + ext_proc → wardgate serve, 2 processes (Redis, Kafka)', backend: 'wardgate-serve', processes: 2, filters: ['ext-authz', 'ext-proc'] },
 ];
+
+/**
+ * Envoy's connections to a `wardgate serve` backend: several (8 streams each) and renewed, so
+ * node:cluster can spread them over the processes; the same for 1 process, to compare like with like.
+ */
+const serveConnections = { http2: { max_concurrent_streams: 8 }, common: { max_requests_per_connection: 1000 } };
 
 interface RunResult {
   config: string;
@@ -188,7 +203,7 @@ async function runConfig(config: BenchConfig, repeat: number, context: RunContex
   const { fortio, headers, options } = context;
   const backend = await startBackend(config.backend, {
     bundle: config.baseline ? baselineBundle : backendBundle,
-    wardgateConfig: context.wardgateConfig,
+    wardgateConfig: config.backend === 'wardgate-serve' ? await serveConfigFile(context, config) : context.wardgateConfig,
     opaBin: context.opaBin,
     dir: context.dir,
     profileDir: options.profileDir,
@@ -201,19 +216,20 @@ async function runConfig(config: BenchConfig, repeat: number, context: RunContex
         wardgateGrpcPort: backend?.port ?? 1,
         upstreamPort: context.upstreamPort,
         ...(config.filters.length === 0 ? { httpFilters: [] } : { filters: config.filters }),
+        ...(config.backend === 'wardgate-serve' ? { wardgateConnections: serveConnections } : {}),
       }),
     ).start();
     const url = envoy.url('/Patient/bench-p1');
     await checkResponse(url, headers, config);
     await fortioLoad(fortio, url, { qps: 0, connections: options.connections, seconds: 2, headers }); // warm-up (JIT, pools)
     const loadBefore = loadAverage();
-    const cpuBefore = backend ? cpuSeconds(backend.pid) : 0;
+    const cpuBefore = backend ? treeCpuSeconds(backend.pid) : 0;
     const busyBefore = machineBusySeconds();
     const started = performance.now();
     const saturation = await fortioLoad(fortio, url, { qps: 0, connections: options.connections, seconds: options.saturationSeconds, headers });
     const machineCores = (machineBusySeconds() - busyBefore) / ((performance.now() - started) / 1000);
-    const cpuAfterSaturation = backend ? cpuSeconds(backend.pid) : 0;
-    const rssAfterMiB = backend ? rssMiB(backend.pid) : undefined;
+    const cpuAfterSaturation = backend ? treeCpuSeconds(backend.pid) : 0;
+    const rssAfterMiB = backend ? largestServingRssMiB(backend.pid) : undefined;
     const fixed = await fortioLoad(fortio, url, { qps: options.fixedRps, connections: 8, seconds: options.fixedSeconds, headers });
     return {
       config: config.name,
@@ -221,7 +237,7 @@ async function runConfig(config: BenchConfig, repeat: number, context: RunContex
       saturation,
       fixed,
       cpuPerRequest: backend ? (cpuAfterSaturation - cpuBefore) / saturation.requests : undefined,
-      cpuPerRequestFixed: backend ? (cpuSeconds(backend.pid) - cpuAfterSaturation) / fixed.requests : undefined,
+      cpuPerRequestFixed: backend ? (treeCpuSeconds(backend.pid) - cpuAfterSaturation) / fixed.requests : undefined,
       rssAfterMiB,
       loadBefore,
       machineCores,
@@ -238,7 +254,7 @@ async function checkResponse(url: string, headers: string[], config: BenchConfig
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${config.name}: HTTP ${res.status} before the load run: ${text.slice(0, 200)}`);
   const masked = !text.includes('Okonkwo');
-  const shouldMask = config.backend === 'wardgate' && config.filters.includes('ext-proc');
+  const shouldMask = (config.backend === 'wardgate' || config.backend === 'wardgate-serve') && config.filters.includes('ext-proc');
   if (masked !== shouldMask) throw new Error(`${config.name}: the response was ${masked ? '' : 'not '}masked`);
 }
 
@@ -255,6 +271,12 @@ async function startBackend(kind: BackendKind, context: { bundle: string; wardga
     const child = spawn(context.opaBin ?? 'opa-envoy-plugin', opaArgs({ grpcPort, httpPort, policyFile: path.join(context.dir, 'policy.rego') }), { stdio: ['ignore', 'ignore', 'pipe'] });
     await waitForHttp(`http://127.0.0.1:${httpPort}/health?plugins`, child);
     return { pid: child.pid ?? 0, port: grpcPort, stop: () => stopChild(child) };
+  }
+  if (kind === 'wardgate-serve') {
+    const config = JSON.parse(readFileSync(context.wardgateConfig, 'utf8')) as { server: { grpc: { port: number }; http: { port: number } } };
+    const child = spawn(process.execPath, [context.bundle, kind, context.wardgateConfig], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    await waitForHttp(`http://127.0.0.1:${config.server.http.port}/readyz`, child);
+    return { pid: child.pid ?? 0, port: config.server.grpc.port, stop: () => stopChild(child) };
   }
   const nodeArgs: string[] = [];
   if (context.profileDir && kind === 'wardgate') {
@@ -300,6 +322,49 @@ async function bundleBaseline(revision: string): Promise<void> {
   } finally {
     rmSync(tree, { recursive: true, force: true });
   }
+}
+
+/** A config file for `wardgate serve` (JSON is YAML): the bench's Wardgate with fixed ports, Redis, and Kafka on a topic of its own. */
+async function serveConfigFile(context: RunContext, config: BenchConfig): Promise<string> {
+  const env = (name: string): string => {
+    const value = process.env[name];
+    if (value === undefined || value === '') throw new Error(`${name} is not set: run through npm run bench (it starts the test stack)`);
+    return value;
+  };
+  const brokers = env('WARDGATE_TEST_KAFKA_BROKERS').split(',');
+  const topic = `wardgate-bench-${config.name}-${randomUUID()}`;
+  const admin = new Kafka({ clientId: 'envoy-bench', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await createTopicIfMissing(admin, { topic, partitions: 3, replicationFactor: 1 });
+  } finally {
+    await admin.disconnect();
+  }
+  const base = JSON.parse(context.wardgateConfig) as Record<string, unknown>;
+  const file = path.join(context.dir, `${config.name}-${randomUUID()}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...base,
+      server: { processes: config.processes ?? 1, grpc: { host: '127.0.0.1', port: await freePort() }, http: { host: '127.0.0.1', port: await freePort() } },
+      redis: { url: env('WARDGATE_TEST_REDIS_URL'), keyPrefix: `wgbench:${randomUUID()}:` },
+      audit: { sink: 'kafka', kafka: { brokers, topic }, spool: { dir: path.join(context.dir, `spool-${randomUUID()}`) } },
+    }),
+  );
+  return file;
+}
+
+/** RSS of the largest process that serves (a cluster's primary serves nothing and is left out). */
+function largestServingRssMiB(pid: number): number {
+  const tree = processTree(pid);
+  const serving = tree.length > 1 ? tree.slice(1) : tree;
+  return Math.max(...serving.map((p) => {
+    try {
+      return rssMiB(p);
+    } catch {
+      return Number.NaN;
+    }
+  }).filter((v) => Number.isFinite(v)));
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -388,6 +453,10 @@ function printSummary(selected: BenchConfig[], results: RunResult[], options: En
     console.log(`  baseline's goal ratios: CPU/Check ÷ no-op's ${ratio(cpu('wardgate-authz-base'), cpu('noop-authz'))}, masking CPU ÷ no-op pair's ${ratio(cpu('wardgate-pair-base'), cpu('noop-pair'))}`);
   }
   console.log(`  Wardgate RSS after saturation: ${fmt(med('wardgate-authz', (r) => r.rssAfterMiB))} MiB ext_authz, ${fmt(med('wardgate-pair', (r) => r.rssAfterMiB))} MiB with masking (goal ≤ 150)`);
+  console.log(
+    `  server.processes 2 ÷ 1 (masked requests, Redis and Kafka): rps ${ratio(rps('wardgate-pair-p2'), rps('wardgate-pair-p1'))}×, CPU/request ${ratio(cpu('wardgate-pair-p2'), cpu('wardgate-pair-p1'))}×; ` +
+      `largest serving process RSS ${fmt(med('wardgate-pair-p1', (r) => r.rssAfterMiB))} / ${fmt(med('wardgate-pair-p2', (r) => r.rssAfterMiB))} MiB (goal ≤ 150 per process)`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,3 +1,4 @@
+import { runServeCommand } from '../../src/cli/serve-command.js';
 import { SystemClock } from '../../src/clock/clock.js';
 import { loadWardgateConfig } from '../../src/config/wardgate-config.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
@@ -8,9 +9,17 @@ import { startNoopServer } from './noop-servers.js';
  * One backend of the Envoy benchmark in a process of its own, so that its CPU time and RSS can
  * be read from /proc and it can run under `node --cpu-prof`. Usage:
  *   backend-process.ts noop-authz | noop-pair | wardgate '<JSON of the raw Wardgate config>'
+ *   backend-process.ts wardgate-serve CONFIG_FILE   (`wardgate serve`, cluster and all; ports from the file)
  * Prints `{"grpcPort":N}` once serving (and `httpPort` for Wardgate: its /metrics); exits cleanly on SIGTERM (so a CPU profile is written).
  */
 const [kind, rawConfig] = process.argv.slice(2);
+
+if (kind === 'wardgate-serve' && rawConfig !== undefined) {
+  // The serve command handles its own signals; a cluster primary forks this same file for its workers.
+  process.exitCode = await runServeCommand(['--config', rawConfig], { stdout: process.stdout, stderr: process.stderr }, process.env);
+} else {
+  await serveBackend();
+}
 
 async function start(): Promise<{ port: number; httpPort?: number; stop: () => Promise<void> }> {
   if (kind === 'noop-authz') return startNoopServer({ authz: true, extproc: false });
@@ -23,11 +32,13 @@ async function start(): Promise<{ port: number; httpPort?: number; stop: () => P
   throw new Error(`unknown backend ${kind ?? '(none)'}`);
 }
 
-const backend = await start();
-process.once('SIGTERM', () => {
-  backend.stop().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-});
-process.stdout.write(`${JSON.stringify({ grpcPort: backend.port, httpPort: backend.httpPort })}\n`);
+async function serveBackend(): Promise<void> {
+  const backend = await start();
+  process.once('SIGTERM', () => {
+    backend.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+  process.stdout.write(`${JSON.stringify({ grpcPort: backend.port, httpPort: backend.httpPort })}\n`);
+}

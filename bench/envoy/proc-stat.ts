@@ -27,3 +27,29 @@ export function machineBusySeconds(): number {
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu;
   return (user + nice + system + irq + softirq + steal) / clockTicksPerSecond;
 }
+
+/** A process and its descendants (a cluster primary and its workers), from /proc/PID/task/PID/children. */
+export function processTree(pid: number): number[] {
+  const found = [pid];
+  for (let i = 0; i < found.length; i += 1) {
+    const current = found[i]!;
+    try {
+      const children = readFileSync(`/proc/${current}/task/${current}/children`, 'utf8').trim();
+      if (children !== '') found.push(...children.split(/\s+/).map(Number));
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return found;
+}
+
+/** CPU seconds of a process and every live descendant (a worker that exited is not counted). */
+export function treeCpuSeconds(pid: number): number {
+  return processTree(pid).reduce((sum, p) => {
+    try {
+      return sum + cpuSeconds(p);
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
