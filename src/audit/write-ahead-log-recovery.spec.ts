@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -277,5 +277,41 @@ describe('WriteAheadLog recovery: the spare segment', () => {
       await log.close();
       await expectStable(dir, [0, 1, 2, 3, 4, 5].map(payload));
     }
+  });
+});
+
+describe('WriteAheadLog recovery: damage after open', () => {
+  const overwrite = (path: string, position: number, bytes: Buffer): void => {
+    const fd = openSync(path, 'r+');
+    try {
+      writeSync(fd, bytes, 0, bytes.length, position);
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  it('a record damaged under a running log is skipped by reads and counted once, however often it is read', async () => {
+    const dir = tempDir();
+    const log = await open(dir);
+    for (let i = 0; i < 5; i++) await log.append(payload(i));
+    overwrite(segmentPath(dir, 0), record(0).length + record(1).length, corrupted(2));
+    expect(await readAll(log)).toEqual([0, 1, 3, 4].map(payload));
+    expect(await readAll(log)).toEqual([0, 1, 3, 4].map(payload));
+    expect(await log.read(2, 10)).toEqual({ payloads: [3, 4].map(payload), next: 5 });
+    expect(log.unreadableRecords).toBe(1);
+    await log.close();
+    await expectStable(dir, [0, 1, 3, 4].map(payload), 1);
+  });
+
+  it('a segment cut shorter than its records under a running log: the rest is counted and passed over, reads never stall', async () => {
+    const dir = tempDir();
+    const log = await open(dir, { segmentMaxBytes: 300 });
+    for (let i = 0; i < 12; i++) await log.append(payload(i));
+    const first = segmentFiles(dir)[0]!;
+    const held = Number(segmentFiles(dir)[1]!.slice(0, 20));
+    truncateSync(join(dir, first), record(0).length);
+    expect(await log.read(0, 100)).toEqual({ payloads: [payload(0), ...Array.from({ length: 12 - held }, (_, i) => payload(held + i))], next: 12 });
+    expect(log.unreadableRecords).toBe(held - 1);
+    await log.close();
   });
 });

@@ -237,7 +237,14 @@ export class WriteAheadLog {
               consumed = end;
               return true;
             });
-            if (consumed === 0 && whole) break;
+            if (consumed === 0 && whole) {
+              // The file is shorter than the records open found in it (cut by something outside the
+              // log): the rest of the segment is lost. Counted, and passed over so that shipping goes on.
+              this.unreadable += segmentEnd - offset;
+              this.options.logger.error({ segment: segment.base, offset, lost: segmentEnd - offset }, 'audit log segment shorter than its records; the rest skipped');
+              offset = segmentEnd;
+              break;
+            }
             if (consumed === 0) chunk *= 2; // one item larger than the chunk
             position += consumed;
           }
@@ -248,6 +255,7 @@ export class WriteAheadLog {
       // Past the segment's last readable record: its remaining offsets were counted unreadable at open.
       if (position >= segment.bytes && offset < segmentEnd) offset = segmentEnd;
       this.readCursor = { offset, base: segment.base, position };
+      // Never go round again on a segment that yielded nothing more.
       if (offset < segmentEnd && payloads.length < maxRecords) break;
     }
     return { payloads, next: offset };
