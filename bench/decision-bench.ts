@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InMemoryApprovalService } from '../src/approvals/in-memory-approval-service.js';
-import { createAuditChain } from '../src/audit/audit-chain.js';
 import { SinkAuditRecorder } from '../src/audit/audit-recorder.js';
 import type { AuditSink } from '../src/audit/audit-sink.js';
 import { createCommandHasher } from '../src/audit/command-hasher.js';
-import { createHmacSigner } from '../src/audit/audit-signer.js';
-import { JsonlFileAuditSink } from '../src/audit/jsonl-file-audit-sink.js';
+import { createAuditSink, type ChainedAuditSink } from '../src/audit/create-audit-sink.js';
 import { PolicyAuthorizer } from '../src/authz/policy-authorizer.js';
 import { SystemClock } from '../src/clock/clock.js';
+import { compileAuditConfig } from '../src/config/audit-config.js';
 import { commandOrThrow, createCommandClassifier } from '../src/command/classify-command.js';
 import { toAccessRequest } from '../src/envoy/check-request.js';
 import { toCheckResponse } from '../src/envoy/check-response.js';
@@ -21,6 +20,7 @@ import { createSilentLogger } from '../src/logging/logger.js';
 import { createMaskingEngine } from '../src/masking/masking-engine.js';
 import { createWardgateMetrics } from '../src/metrics/wardgate-metrics.js';
 import { generateBenchPolicy } from '../src/policy/policy-bench.js';
+import { openBenchAuditTopic, ratio, type BenchAuditTopic } from './bench-audit-kafka.js';
 import { percentile } from './percentile.js';
 
 const EVALUATIONS = 100_000;
@@ -98,7 +98,7 @@ async function closedLoop(label: string, authorizer: PolicyAuthorizer): Promise<
 }
 
 /** Check requests arriving at PACED_RATE per second (open loop): each one's latency, answer included. */
-async function paced(label: string, authorizer: PolicyAuthorizer): Promise<Float64Array> {
+async function paced(label: string, authorizer: PolicyAuthorizer): Promise<{ p50: number; p99: number }> {
   const n = PACED_RATE * PACED_SECONDS;
   const samples = new Float64Array(n);
   const started = performance.now();
@@ -116,11 +116,11 @@ async function paced(label: string, authorizer: PolicyAuthorizer): Promise<Float
   await Promise.all(inflight);
   samples.sort();
   console.log(`decision at ${PACED_RATE} Check/s for ${PACED_SECONDS} s (${label}): p50=${us(samples, 0.5)}µs p99=${us(samples, 0.99)}µs p99.9=${us(samples, 0.999)}µs max=${us(samples, 1)}µs`);
-  return samples;
+  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
 }
 
 /** As many decisions as SUSTAINED_CONCURRENCY callers get through: events/s the audit path sustains. */
-async function sustained(label: string, authorizer: PolicyAuthorizer): Promise<void> {
+async function sustained(label: string, authorizer: PolicyAuthorizer): Promise<number> {
   let done = 0;
   const until = performance.now() + SUSTAINED_MS;
   await Promise.all(Array.from({ length: SUSTAINED_CONCURRENCY }, async (_, worker) => {
@@ -129,20 +129,19 @@ async function sustained(label: string, authorizer: PolicyAuthorizer): Promise<v
       done++;
     }
   }));
-  console.log(`sustained decisions with their audit events (${label}, ${SUSTAINED_CONCURRENCY} in flight): ${Math.round(done / (SUSTAINED_MS / 1000))} events/s`);
+  const perSecond = Math.round(done / (SUSTAINED_MS / 1000));
+  console.log(`sustained decisions with their audit events (${label}, ${SUSTAINED_CONCURRENCY} in flight): ${perSecond} events/s`);
+  return perSecond;
 }
 
-async function fileSink(dir: string, name: string): Promise<{ sink: JsonlFileAuditSink; syncs: number[] }> {
-  const clock = new SystemClock();
+/** The sink the server builds for `audit.sink: kafka`: the local write-ahead log, shipped to Kafka. */
+async function walSink(kafka: BenchAuditTopic, dir: string, name: string, durability: Durability): Promise<{ sink: ChainedAuditSink; syncs: number[] }> {
   const syncs: number[] = [];
-  const sink = await JsonlFileAuditSink.create({
-    chain: createAuditChain({ chainId: `bench-${name}`, signer: createHmacSigner('bench', Buffer.alloc(32, 1)), clock }),
-    clock,
-    path: path.join(dir, `${name}.jsonl`),
-    queueMaxEvents: 1_000_000,
-    checkpointEveryEvents: 100,
-    checkpointEveryMs: 10_000,
+  const config = compileAuditConfig(kafka.auditConfig(path.join(dir, `${name}-spool`), durability));
+  const sink = await createAuditSink(config, {
     logger: createSilentLogger(),
+    clock: new SystemClock(),
+    chainId: `bench-${name}`,
     onCommit: (_records, seconds) => syncs.push(seconds * 1000),
   });
   return { sink, syncs };
@@ -151,10 +150,11 @@ async function fileSink(dir: string, name: string): Promise<{ sink: JsonlFileAud
 /**
  * Decision latency of the ext_authz Check handler in-process: CheckRequest -> AccessRequest ->
  * identity -> classification -> 50-rule policy -> audit -> CheckResponse. Closed loop with a
- * no-op sink and with the chained JSONL sink (queued); then paced at 1,000 Check/s and at full
- * concurrency, queued against durable (the answer waits for the fdatasync of its event), so the
- * difference is what durability costs. The audit file lives in $TMPDIR (WARDGATE_BENCH_DIR to
- * put it on the disk Wardgate would use).
+ * no-op sink and with the server's Kafka sink (write-ahead log + shipper, queued); then paced at
+ * 1,000 Check/s and at full concurrency, queued (the baseline) against durable (the answer waits
+ * for the O_DSYNC write of its event), so the ratios are what durability costs. The spool lives
+ * in $TMPDIR (WARDGATE_BENCH_DIR to put it on the disk Wardgate would use); the shipper produces
+ * to the test stack's Kafka (bench-audit-kafka.ts).
  */
 export async function runDecisionBench(): Promise<void> {
   const noop: AuditSink = {
@@ -165,26 +165,39 @@ export async function runDecisionBench(): Promise<void> {
   };
   await closedLoop('no-op audit', createAuthorizer(noop, 'queued'));
   const dir = mkdtempSync(path.join(process.env.WARDGATE_BENCH_DIR ?? tmpdir(), 'wardgate-bench-'));
+  const kafka = await openBenchAuditTopic();
+  console.log(`audit sink: the server's Kafka sink (write-ahead log in ${dir}, shipped to Kafka ${kafka.brokers.join(',')} topic ${kafka.topic})`);
   try {
-    const queued = await fileSink(dir, 'queued');
-    await closedLoop('chained JSONL audit, queued', createAuthorizer(queued.sink, 'queued'));
-    const p99 = new Map<Durability, number>();
+    let emitted = 0;
+    const queued = await walSink(kafka, dir, 'closed-queued', 'queued');
+    await closedLoop('WAL + Kafka audit, queued', createAuthorizer(queued.sink, 'queued'));
+    emitted += 5000 + EVALUATIONS;
+    await queued.sink.close();
+    const results = new Map<Durability, { p50: number; p99: number; perSecond: number }>();
     for (const durability of ['queued', 'durable'] as const) {
-      const { sink, syncs } = await fileSink(dir, `paced-${durability}`);
+      const { sink, syncs } = await walSink(kafka, dir, `paced-${durability}`, durability);
       const authorizer = createAuthorizer(sink, durability);
       for (let i = 0; i < 2000; i++) await decide(authorizer, i);
       syncs.length = 0;
-      const samples = await paced(`chained JSONL audit, ${durability}`, authorizer);
-      p99.set(durability, percentile(samples, 0.99));
+      const latency = await paced(`WAL + Kafka audit, ${durability}`, authorizer);
       const sorted = Float64Array.from(syncs).sort();
-      if (durability === 'durable') console.log(`  group commits: ${sorted.length}, write+fdatasync p50=${(percentile(sorted, 0.5) * 1000).toFixed(0)}µs p99=${(percentile(sorted, 0.99) * 1000).toFixed(0)}µs`);
-      await sustained(`chained JSONL audit, ${durability}`, authorizer);
+      console.log(`  group commits: ${sorted.length}, write (O_DSYNC) p50=${(percentile(sorted, 0.5) * 1000).toFixed(0)}µs p99=${(percentile(sorted, 0.99) * 1000).toFixed(0)}µs`);
+      const perSecond = await sustained(`WAL + Kafka audit, ${durability}`, authorizer);
+      results.set(durability, { ...latency, perSecond });
+      emitted += 2000 + PACED_RATE * PACED_SECONDS + Math.round((perSecond * SUSTAINED_MS) / 1000);
       await sink.close();
     }
-    const added = (p99.get('durable')! - p99.get('queued')!) * 1000;
-    console.log(`durable mode adds ${added.toFixed(0)}µs at p99 at ${PACED_RATE} Check/s (target ≤ 1000µs)`);
-    await queued.sink.close();
+    const base = results.get('queued')!;
+    const durable = results.get('durable')!;
+    console.log(
+      `durable vs queued baseline (same run, WAL + Kafka sink): paced p50 ${(durable.p50 * 1000).toFixed(1)}µs (${ratio(durable.p50, base.p50)}), ` +
+        `p99 ${(durable.p99 * 1000).toFixed(1)}µs (${ratio(durable.p99, base.p99)}), sustained ${durable.perSecond} events/s (${ratio(durable.perSecond, base.perSecond)}); ` +
+        `durable adds ${((durable.p99 - base.p99) * 1000).toFixed(0)}µs at p99 at ${PACED_RATE} Check/s (target ≤ 1000µs)`,
+    );
+    // What the shippers got to Kafka before their close deadline; the rest stayed in the spools (deleted with them).
+    console.log(`shipped to Kafka: ${await kafka.shipped()} records (events and checkpoints) of about ${emitted} events decided`);
   } finally {
+    await kafka.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -7,18 +7,21 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import * as grpc from '@grpc/grpc-js';
 import { loadEnvoyProtos } from '../src/envoy/proto-loader.js';
+import { openBenchAuditTopic, ratio, type BenchAuditTopic } from './bench-audit-kafka.js';
 import { percentile } from './percentile.js';
 
 /**
  * What durable audit costs a real ext_authz Check (issue 19: "at 1,000 Check/s on this machine
  * the durable mode adds at most 1 ms at p99"). A Wardgate process per run (the bench backend,
- * bundled to plain JavaScript, JSONL file sink with group commit), a grpc-js client in this
- * process sending Checks at a fixed rate (open loop: a slow answer does not delay the next
- * send), `durable` and `queued` runs interleaved and repeated. Latency is measured from each
- * Check's scheduled send time, so a client that falls behind counts against the server too.
- *   npm run bench -- durable [--rate=1000] [--seconds=10] [--repeats=3]
- *   npx tsx bench/durable-check-bench.ts --rate=1000 --seconds=10 --repeats=3
- * The audit log lives in $TMPDIR; WARDGATE_BENCH_DIR puts it on the disk Wardgate would use.
+ * bundled to plain JavaScript) with the audit sink the server runs in production, `sink: kafka`:
+ * the local write-ahead log (group commit, O_DSYNC, preallocated segments) and its shipper to the
+ * test stack's Kafka. A grpc-js client in this process sends Checks at a fixed rate (open loop: a
+ * slow answer does not delay the next send), then as many as 256 callers get through; `durable`
+ * and `queued` runs interleaved and repeated, queued being the baseline of the ratios. Latency is
+ * measured from each Check's scheduled send time, so a client that falls behind counts too.
+ *   npm run bench -- durable [--rate=1000] [--seconds=10] [--repeats=3] [--sustained-seconds=4]
+ *   npx tsx bench/durable-check-bench.ts --rate=1000 --seconds=10 --repeats=3 (with the stack env)
+ * The spool lives in $TMPDIR; WARDGATE_BENCH_DIR puts it on the disk Wardgate would use.
  */
 type Durability = 'durable' | 'queued';
 
@@ -26,7 +29,10 @@ interface Options {
   rate: number;
   seconds: number;
   repeats: number;
+  sustainedSeconds: number;
 }
+
+const SUSTAINED_CONCURRENCY = 256;
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const bundle = path.join(repoRoot, '.cache', 'bench', 'durable-backend-process.mjs');
@@ -46,14 +52,14 @@ function option(args: readonly string[], name: string, fallback: number): number
   return found === undefined ? fallback : Number(found.slice(name.length + 3));
 }
 
-async function startBackend(dir: string, durability: Durability, tag: string): Promise<{ port: number; httpPort: number; child: ChildProcess }> {
+async function startBackend(kafka: BenchAuditTopic, dir: string, durability: Durability, tag: string): Promise<{ port: number; httpPort: number; child: ChildProcess }> {
   const policyFile = path.join(dir, 'policy.yaml');
   writeFileSync(policyFile, policy);
   const config = {
     logLevel: 'error',
     server: { grpc: { host: '127.0.0.1', port: 0 }, http: { host: '127.0.0.1', port: 0 } },
     policy: { file: policyFile },
-    audit: { sink: 'file', file: { path: path.join(dir, `${tag}.jsonl`) }, durability, signing: { alg: 'hmac-sha256' } },
+    audit: kafka.auditConfig(path.join(dir, `${tag}-spool`), durability),
   };
   const child = spawn(process.execPath, [bundle, 'wardgate', JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let errors = '';
@@ -120,6 +126,19 @@ async function paced(check: CheckFn, rate: number, seconds: number): Promise<{ s
   return { samples, denied };
 }
 
+/** As many Checks as SUSTAINED_CONCURRENCY callers get through in `seconds`: the events/s the audit path sustains. */
+async function sustained(check: CheckFn, seconds: number): Promise<number> {
+  let done = 0;
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: SUSTAINED_CONCURRENCY }, async (_, worker) => {
+    for (let i = worker; performance.now() < until; i += SUSTAINED_CONCURRENCY) {
+      await check(i);
+      done += 1;
+    }
+  }));
+  return Math.round(done / seconds);
+}
+
 /** The group commits of the run, from the server's own histogram. */
 async function syncStats(httpPort: number): Promise<string> {
   if (httpPort === 0) return '';
@@ -127,7 +146,7 @@ async function syncStats(httpPort: number): Promise<string> {
   const value = (name: string) => Number(text.split('\n').find((l) => l.startsWith(name))?.split(' ').at(-1) ?? Number.NaN);
   const count = value('wardgate_audit_sync_seconds_count');
   const sum = value('wardgate_audit_sync_seconds_sum');
-  return `group commits ${count}, mean write+fdatasync ${((sum / count) * 1e6).toFixed(0)}µs`;
+  return `group commits ${count}, mean O_DSYNC write ${((sum / count) * 1e6).toFixed(0)}µs`;
 }
 
 const ms = (samples: Float64Array, p: number): number => percentile(samples, p);
@@ -153,21 +172,30 @@ function syncProbe(dir: string): string {
 }
 
 export async function runDurableCheckBench(args: readonly string[] = process.argv.slice(2)): Promise<void> {
-  const options: Options = { rate: option(args, 'rate', 1000), seconds: option(args, 'seconds', 10), repeats: option(args, 'repeats', 3) };
+  const options: Options = {
+    rate: option(args, 'rate', 1000),
+    seconds: option(args, 'seconds', 10),
+    repeats: option(args, 'repeats', 3),
+    sustainedSeconds: option(args, 'sustained-seconds', 4),
+  };
   mkdirSync(path.dirname(bundle), { recursive: true });
   const esbuild = path.join(repoRoot, 'node_modules', '.bin', 'esbuild');
   await promisify(execFile)(esbuild, [path.join(repoRoot, 'bench', 'envoy', 'backend-process.ts'), '--bundle', '--platform=node', '--format=esm', '--packages=external', '--log-level=warning', `--outfile=${bundle}`]);
   const dir = mkdtempSync(path.join(process.env.WARDGATE_BENCH_DIR ?? tmpdir(), 'wardgate-durable-bench-'));
   console.log(syncProbe(dir));
+  const kafka = await openBenchAuditTopic();
+  console.log(`audit sink: the server's Kafka sink (write-ahead log in ${dir}, shipped to Kafka ${kafka.brokers.join(',')} topic ${kafka.topic})`);
   const p99 = new Map<Durability, number[]>([['durable', []], ['queued', []]]);
   const p50 = new Map<Durability, number[]>([['durable', []], ['queued', []]]);
+  const perSecond = new Map<Durability, number[]>([['durable', []], ['queued', []]]);
   const added: number[] = [];
+  let decided = 0;
   try {
     for (let repeat = 0; repeat < options.repeats; repeat += 1) {
       const order: Durability[] = repeat % 2 === 0 ? ['queued', 'durable'] : ['durable', 'queued'];
       const thisRepeat = new Map<Durability, number>();
       for (const durability of order) {
-        const backend = await startBackend(dir, durability, `${durability}-${repeat}`);
+        const backend = await startBackend(kafka, dir, durability, `${durability}-${repeat}`);
         const client = checkClient(backend.port);
         try {
           for (let i = 0; i < 2000; i += 1) await client.check(i);
@@ -177,9 +205,13 @@ export async function runDurableCheckBench(args: readonly string[] = process.arg
           thisRepeat.set(durability, ms(samples, 0.99));
           p99.get(durability)!.push(ms(samples, 0.99));
           p50.get(durability)!.push(ms(samples, 0.5));
+          const rate = await sustained(client.check, options.sustainedSeconds);
+          perSecond.get(durability)!.push(rate);
+          decided += 2000 + samples.length + rate * options.sustainedSeconds;
           console.log(
             `Check over gRPC at ${options.rate}/s for ${options.seconds} s, audit ${durability} (repeat ${repeat + 1}, load ${load}): ` +
-              `p50=${(ms(samples, 0.5) * 1000).toFixed(0)}µs p99=${(ms(samples, 0.99) * 1000).toFixed(0)}µs p99.9=${(ms(samples, 0.999) * 1000).toFixed(0)}µs max=${(ms(samples, 1) * 1000).toFixed(0)}µs` +
+              `p50=${(ms(samples, 0.5) * 1000).toFixed(0)}µs p99=${(ms(samples, 0.99) * 1000).toFixed(0)}µs p99.9=${(ms(samples, 0.999) * 1000).toFixed(0)}µs max=${(ms(samples, 1) * 1000).toFixed(0)}µs; ` +
+              `sustained ${rate} Checks (events)/s with ${SUSTAINED_CONCURRENCY} in flight` +
               (durability === 'durable' ? `; ${await syncStats(backend.httpPort)}` : ''),
           );
         } finally {
@@ -189,7 +221,10 @@ export async function runDurableCheckBench(args: readonly string[] = process.arg
       }
       added.push((thisRepeat.get('durable')! - thisRepeat.get('queued')!) * 1000);
     }
+    // What the shippers got to Kafka before each backend's close deadline; the rest stayed in the spools (deleted with them).
+    console.log(`shipped to Kafka: ${await kafka.shipped()} records (events and checkpoints) of about ${decided} Checks decided`);
   } finally {
+    await kafka.close();
     rmSync(dir, { recursive: true, force: true });
   }
   const median = (values: number[]): number => {
@@ -200,6 +235,12 @@ export async function runDurableCheckBench(args: readonly string[] = process.arg
     `median over ${options.repeats} repeats: queued p50=${(median(p50.get('queued')!) * 1000).toFixed(0)}µs p99=${(median(p99.get('queued')!) * 1000).toFixed(0)}µs; ` +
       `durable p50=${(median(p50.get('durable')!) * 1000).toFixed(0)}µs p99=${(median(p99.get('durable')!) * 1000).toFixed(0)}µs; ` +
       `durable adds ${median(added).toFixed(0)}µs at p99 (per repeat: ${added.map((a) => a.toFixed(0)).join(', ')}µs; target ≤ 1000µs)`,
+  );
+  const base = { p50: median(p50.get('queued')!), p99: median(p99.get('queued')!), perSecond: median(perSecond.get('queued')!) };
+  const durable = { p50: median(p50.get('durable')!), p99: median(p99.get('durable')!), perSecond: median(perSecond.get('durable')!) };
+  console.log(
+    `durable vs queued baseline (medians, same run, WAL + Kafka sink): p50 ${(durable.p50 * 1000).toFixed(0)}µs (${ratio(durable.p50, base.p50)}), ` +
+      `p99 ${(durable.p99 * 1000).toFixed(0)}µs (${ratio(durable.p99, base.p99)}), sustained ${durable.perSecond} events/s vs ${base.perSecond} (${ratio(durable.perSecond, base.perSecond)})`,
   );
 }
 

@@ -6,6 +6,7 @@ import { runGrantsBench } from './grants-bench.js';
 import { runIdentityBench } from './identity-bench.js';
 import { runMaskingBench } from './masking-bench.js';
 import { runReportBench } from './report-bench.js';
+import { runWalSyncBench } from './wal-sync-bench.js';
 import { runPolicyBench } from '../src/policy/policy-bench.js';
 
 // `npm run bench`: every number the issues ask for, printed; nothing here asserts timings.
@@ -15,6 +16,7 @@ const benches: Array<[string, () => Promise<unknown>]> = [
   ['policy', () => runPolicyBench({ write: (line) => console.log(line) })],
   ['decision', runDecisionBench],
   ['durable', () => runDurableCheckBench()],
+  ['wal', () => runWalSyncBench()],
   ['identity', runIdentityBench],
   ['masking', runMaskingBench],
   ['grants', runGrantsBench],

@@ -199,6 +199,19 @@ describe('ApprovalEventStreams', () => {
     expect(alice.events.some((e) => e.event === 'approval')).toBe(false);
   });
 
+  it('goes on after a change whose broadcast failed', async () => {
+    const feed = handFeed();
+    const h = await harness(feed.feed);
+    const alice = await h.open('alice');
+    const poisoned = { ...newRequest(), id: 'BBBBBBBBBBBBBBBBBBBBBB', status: 'pending', votes: [], createdAt: 0, expiresAt: 1, toJSON: () => { throw new Error('cannot serialize'); } } as unknown as ApprovalRequest;
+    const fine = { ...newRequest(), id: 'CCCCCCCCCCCCCCCCCCCCCC', status: 'pending', votes: [], createdAt: 0, expiresAt: 1 } as unknown as ApprovalRequest;
+    feed.records.set(poisoned.id, poisoned);
+    feed.records.set(fine.id, fine);
+    feed.emit({ kind: 'changed', id: poisoned.id });
+    feed.emit({ kind: 'changed', id: fine.id });
+    await alice.next(isApproval(fine.id), 2_000);
+  });
+
   it('cuts off a client that stops reading before its unsent events pass the bound', async () => {
     const feed = handFeed();
     const h = await harness(feed.feed, { maxBufferedBytes: 64 * 1024 });

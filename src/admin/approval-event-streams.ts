@@ -82,7 +82,10 @@ export class ApprovalEventStreams {
   start(): this {
     if (this.stopped || this.unwatch) return this;
     this.unwatch = this.options.approvals.watch((change) => {
-      this.pending = this.pending.then(() => this.broadcast(change));
+      // Caught here: one failed broadcast must not stop the chain (and every later event).
+      this.pending = this.pending
+        .then(() => this.broadcast(change))
+        .catch((err: unknown) => this.options.logger.warn({ err: WardgateError.from(err).message }, 'approval event broadcast failed'));
     });
     return this;
   }

@@ -10,6 +10,8 @@ export interface AuditSinkHealth {
   lastCheckpointAt?: number;
   /** Events sealed since the last checkpoint: a checkpoint is due while this is above 0. */
   uncheckpointed?: number;
+  /** Records the local log holds but cannot read (damaged on disk): skipped, never delivered. */
+  unreadable?: number;
 }
 
 /**

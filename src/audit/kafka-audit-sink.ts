@@ -40,6 +40,8 @@ export interface KafkaAuditSinkStats {
   /** Records acknowledged by Kafka since start (replayed ones included). */
   delivered: number;
   refused: number;
+  /** Records of the local log that could not be read (damaged on disk) and were skipped. */
+  unreadable: number;
 }
 
 /**
@@ -99,6 +101,7 @@ export class KafkaAuditSink extends ChainedAuditSinkBase {
       logBytes: this.log.bytes,
       delivered: this.delivered,
       refused: this.refusedEvents,
+      unreadable: this.log.unreadableRecords,
     };
   }
 
@@ -127,10 +130,17 @@ export class KafkaAuditSink extends ChainedAuditSinkBase {
   protected sinkHealth(): AuditSinkHealth {
     const unshipped = this.log.end - this.log.committedOffset;
     const pending = unshipped;
+    // Damaged records do not make the sink unready (it keeps and ships the rest), but they are never silent.
+    const unreadable = this.log.unreadableRecords;
+    const damage = unreadable > 0 ? `${unreadable} records of the local log unreadable (damaged on disk), skipped` : undefined;
+    const details = (...parts: Array<string | undefined>): { detail?: string } => {
+      const detail = parts.filter(Boolean).join('; ');
+      return detail === '' ? {} : { detail };
+    };
     const refusal = this.refusal();
-    if (refusal !== undefined) return { ready: false, pending, detail: refusal.message };
-    if (this.link === 'down') return { ready: true, pending, detail: `kafka unreachable: ${unshipped} events kept in the local log` };
-    return { ready: true, pending };
+    if (refusal !== undefined) return { ready: false, pending, unreadable, ...details(refusal.message, damage) };
+    if (this.link === 'down') return { ready: true, pending, unreadable, ...details(`kafka unreachable: ${unshipped} events kept in the local log`, damage) };
+    return { ready: true, pending, unreadable, ...details(damage) };
   }
 
   /** The one shipping loop: log → Kafka → committed offset. */

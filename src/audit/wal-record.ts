@@ -22,49 +22,108 @@ export function encodeWalRecord(payload: string): Buffer {
   return record;
 }
 
-export interface DecodedWalRecords {
-  payloads: string[];
-  /** Bytes of `data` taken by the complete, valid records (a prefix of `data`). */
+/**
+ * What a walk over segment bytes meets:
+ * - `record`: a line whose checksum matches (payload from `start + 9` to `end - 1`, the newline);
+ * - `corrupt`: a line whose checksum does not match; it stands for one record;
+ * - `cut`: bytes that are not zero, ended by a zero byte or by the data: a record cut short;
+ * - `zeros`: a run of zero bytes: the preallocated tail, or (between records) a lost page.
+ */
+export type WalItemKind = 'record' | 'corrupt' | 'cut' | 'zeros';
+
+/**
+ * Walks `data` from `from`, one item `[start, end)` at a time, while `visit` returns true.
+ * A payload is JSON text, so it holds neither a newline nor a zero byte: a zero inside a line
+ * means the line was cut short.
+ */
+export function walkWalItems(data: Buffer, from: number, visit: (kind: WalItemKind, start: number, end: number) => boolean): void {
+  let at = from;
+  while (at < data.length) {
+    let kind: WalItemKind;
+    let end: number;
+    if (data[at] === 0) {
+      kind = 'zeros';
+      end = nextNonZero(data, at);
+    } else {
+      const newlineAt = data.indexOf(newline, at);
+      const lineEnd = newlineAt < 0 ? data.length : newlineAt;
+      const zeroAt = data.subarray(at, lineEnd).indexOf(0);
+      if (zeroAt >= 0 || newlineAt < 0) {
+        kind = 'cut';
+        end = zeroAt >= 0 ? at + zeroAt : data.length;
+      } else {
+        kind = isValidRecord(data, at, newlineAt) ? 'record' : 'corrupt';
+        end = newlineAt + 1;
+      }
+    }
+    if (!visit(kind, at, end)) return;
+    at = end;
+  }
+}
+
+/** The payload of a `record` item. */
+export function walPayload(data: Buffer, start: number, end: number): string {
+  return data.toString('utf8', start + headerBytes, end - 1);
+}
+
+export interface WalSegmentScan {
+  /** Record slots up to and including the last valid record: valid records and the damaged ones among them. */
+  records: number;
+  /** Valid records among them. */
+  valid: number;
+  /** Where the last valid record ends: the segment's logical end. */
   validBytes: number;
-  /** Why decoding stopped before the end of `data`: a torn (unterminated) or corrupt record. */
-  stop?: 'torn' | 'corrupt';
+  /** Where each damaged item before the last valid record starts (corrupt or cut records, runs of zeros). */
+  damage: number[];
 }
 
 /**
- * Decodes records from the start of `data`, stopping at the first torn or corrupt one, or at a
- * zero byte where a record would start: the zeroed, preallocated tail of a segment (a record
- * starts with a hex digit, so a zero there is never a record).
+ * A segment's records from its start: at most `maxRecords` slots (the count its successor's name
+ * gives), up to its last valid record. Damage between valid records is stepped over (a corrupt
+ * or cut record takes its slot, a run of zeros none); what follows the last valid record is
+ * the segment's tail: zeros, or a write cut short.
  */
-export function decodeWalRecords(data: Buffer, maxRecords = Infinity): DecodedWalRecords {
-  const payloads: string[] = [];
-  const walked = walkWalRecords(data, maxRecords, (start, end) => payloads.push(data.toString('utf8', start, end)));
-  return { payloads, validBytes: walked.validBytes, ...(walked.stop === undefined ? {} : { stop: walked.stop }) };
+export function scanWalSegment(data: Buffer, maxRecords = Infinity): WalSegmentScan {
+  const scan: WalSegmentScan = { records: 0, valid: 0, validBytes: 0, damage: [] };
+  let slots = 0;
+  let damage: number[] = [];
+  walkWalItems(data, 0, (kind, start, end) => {
+    if (kind === 'zeros') {
+      damage.push(start);
+      return true;
+    }
+    if (slots >= maxRecords) return false;
+    slots++;
+    if (kind !== 'record') {
+      damage.push(start);
+      return true;
+    }
+    scan.records = slots;
+    scan.valid++;
+    scan.validBytes = end;
+    for (const at of damage) scan.damage.push(at);
+    damage = [];
+    return true;
+  });
+  return scan;
 }
 
-export interface WalRecordExtent {
-  records: number;
-  validBytes: number;
-  stop?: 'torn' | 'corrupt';
+const zeroBlock = Buffer.alloc(4096);
+
+/** The first byte at or after `from` that is not zero, or data.length. */
+export function nextNonZero(data: Buffer, from: number): number {
+  let at = from;
+  while (at + zeroBlock.length <= data.length && data.compare(zeroBlock, 0, zeroBlock.length, at, at + zeroBlock.length) === 0) at += zeroBlock.length;
+  while (at < data.length && data[at] === 0) at++;
+  return at;
 }
 
-/** Like `decodeWalRecords` without making strings: how many valid records `data` starts with. */
-export function measureWalRecords(data: Buffer, maxRecords = Infinity): WalRecordExtent {
-  return walkWalRecords(data, maxRecords, () => undefined);
-}
-
-function walkWalRecords(data: Buffer, maxRecords: number, onPayload: (start: number, end: number) => void): WalRecordExtent {
-  let records = 0;
-  let at = 0;
-  while (at < data.length && records < maxRecords) {
-    if (data[at] === 0) break;
-    const end = data.indexOf(newline, at);
-    if (end < 0) return { records, validBytes: at, stop: 'torn' };
-    if (!isValidRecord(data, at, end)) return { records, validBytes: at, stop: 'corrupt' };
-    onPayload(at + headerBytes, end);
-    records++;
-    at = end + 1;
-  }
-  return { records, validBytes: at };
+/** The index after the last byte of `data` at or after `from` that is not zero, or `from`. */
+export function endOfNonZero(data: Buffer, from: number): number {
+  let end = data.length;
+  while (end - zeroBlock.length >= from && data.compare(zeroBlock, 0, zeroBlock.length, end - zeroBlock.length, end) === 0) end -= zeroBlock.length;
+  while (end > from && data[end - 1] === 0) end--;
+  return end;
 }
 
 function isValidRecord(data: Buffer, start: number, end: number): boolean {

@@ -224,6 +224,44 @@ describe('WriteAheadLog', () => {
     await log.close();
   });
 
+  it('a failed batch whose zeroing fails too is never overwritten: later records go to a fresh segment, the failed ones stay unread', async () => {
+    const dir = tempDir();
+    let failing = 0;
+    let failed: { data: Buffer; at: number } | undefined;
+    const log = await open(dir, {
+      sync: async (handle) => {
+        if (failing === 2) {
+          // The batch's own sync fails; remember what it wrote, from the file.
+          const data = readFileSync(join(dir, segmentFiles(dir).at(-1)!));
+          const at = encodeWalRecord(payload(0)).length;
+          failed = { data: data.subarray(at, at + [1, 2, 3].reduce((sum, i) => sum + encodeWalRecord(payload(i)).length, 0)), at };
+        }
+        if (failing === 1 && failed !== undefined) {
+          // The zeroing's sync fails too, and the zeros never reach the disk: the failed batch is what the disk keeps.
+          writeAt(join(dir, segmentFiles(dir).at(-1)!), failed.at, failed.data);
+        }
+        if (failing > 0) {
+          failing--;
+          throw Object.assign(new Error('input/output error'), { code: 'EIO' });
+        }
+        await handle.datasync();
+      },
+    });
+    await log.append(payload(0));
+    failing = 2;
+    const batch = [1, 2, 3].map((i) => log.append(payload(i)));
+    for (const appended of batch) await expect(appended).rejects.toMatchObject({ code: ErrorCode.Unavailable });
+    // As long as record 1: over the failed batch it would leave records 2 and 3 readable after it.
+    await log.append(payload(4));
+    expect(await readAll(log)).toEqual([payload(0), payload(4)]);
+    expect(segmentFiles(dir)).toHaveLength(2);
+    await log.close();
+    const reopened = await open(dir);
+    expect(await readAll(reopened)).toEqual([payload(0), payload(4)]);
+    expect(reopened.unreadableRecords).toBe(0);
+    await reopened.close();
+  });
+
   it('a failed write or sync (disk full) fails its batch, leaves no trace of it, and the log goes on', async () => {
     const dir = tempDir();
     let failNext = false;

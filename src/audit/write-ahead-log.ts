@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { Logger } from '../logging/logger.js';
 import { GroupCommit } from './group-commit.js';
-import { decodeWalRecords, encodeWalRecord, measureWalRecords } from './wal-record.js';
+import { encodeWalRecord, endOfNonZero, nextNonZero, scanWalSegment, walkWalItems, walPayload } from './wal-record.js';
 
 export interface WriteAheadLogOptions {
   dir: string;
@@ -34,6 +34,8 @@ interface Segment {
   records: number;
   /** Bytes the segment may hold: the size it was preallocated to. */
   capacity: number;
+  /** Where damaged items between its records start, counted once in `unreadableRecords`. */
+  damage: Set<number>;
 }
 
 const segmentPattern = /^(\d{20})\.wal$/;
@@ -60,7 +62,8 @@ const defaultSegmentMaxBytes = 16 * 1024 * 1024;
  * ext4 is what makes an appending write's p99 several milliseconds (`npx tsx bench/wal-sync-bench.ts`).
  * The next segment is zero-filled in the background and renamed into place when the active one
  * is full. So a segment's end is not its size: `open` walks every segment's records (length and
- * CRC) to the first zero byte, and zeroes a torn last record in place.
+ * CRC) to its last valid record and zeroes a torn tail in place; a damaged record between valid
+ * ones is skipped and counted (`unreadableRecords`), the records after it read (`recoverSegment`).
  * One process per directory.
  */
 export class WriteAheadLog {
@@ -77,15 +80,18 @@ export class WriteAheadLog {
   /** The zero-filling of the next segment; resolves once it is ready (or failed: no spare). */
   private spare: Promise<void> | undefined;
   private spareReady: boolean;
+  private unreadable: number;
 
   private constructor(
     private readonly options: WriteAheadLogOptions,
     private readonly segments: Segment[],
     committed: number,
     spareReady: boolean,
+    unreadable: number,
   ) {
     this.segmentMaxBytes = options.segmentMaxBytes ?? defaultSegmentMaxBytes;
     this.spareReady = spareReady;
+    this.unreadable = unreadable;
     // Without an injected sync segments are opened O_DSYNC: each write returns once durable, one
     // trip through the libuv pool per group commit instead of a write and an fdatasync.
     this.sync = options.sync ?? (() => Promise.resolve());
@@ -108,18 +114,17 @@ export class WriteAheadLog {
         .sort((a, b) => a - b);
       const committed = await readCommitted(options.dir);
       const segments: Segment[] = [];
+      let unreadable = 0;
       for (const [i, base] of bases.entries()) {
         const next = bases[i + 1];
-        segments.push(await recoverSegment(options, base, next === undefined ? undefined : next - base));
+        const recovered = await recoverSegment(options, base, next === undefined ? undefined : next - base);
+        segments.push(recovered.segment);
+        unreadable += recovered.unreadable;
       }
-      // A spare cut short by a crash is remade; a complete one is kept if it still has the configured size.
+      // A spare cut short by a crash is remade; a complete one is kept if it still has the configured size and only zeros.
       if (names.includes(spareTmpFile)) await unlink(join(options.dir, spareTmpFile));
-      let spareReady = false;
-      if (names.includes(spareFile)) {
-        spareReady = (await stat(join(options.dir, spareFile))).size === (options.segmentMaxBytes ?? defaultSegmentMaxBytes);
-        if (!spareReady) await unlink(join(options.dir, spareFile));
-      }
-      const log = new WriteAheadLog(options, segments, committed, spareReady);
+      const spareReady = names.includes(spareFile) && (await keepSpare(options));
+      const log = new WriteAheadLog(options, segments, committed, spareReady, unreadable);
       await log.deleteShipped();
       log.prepareSpare();
       const unshipped = log.end - log.committed;
@@ -146,6 +151,15 @@ export class WriteAheadLog {
     let total = this.pendingBytes;
     for (const s of this.segments) total += s.bytes;
     return total;
+  }
+
+  /**
+   * Records the log holds in shipping order but cannot read (damaged on disk: a bad checksum, a
+   * record cut short, a lost page), found at open or by a read since; they are skipped, never
+   * shipped. The health field and gauge an operator sees; each one is also logged.
+   */
+  get unreadableRecords(): number {
+    return this.unreadable;
   }
 
   /** Records appended but not yet durable. */
@@ -187,7 +201,10 @@ export class WriteAheadLog {
     return this.writer.idle();
   }
 
-  /** Up to `maxRecords` durable records from offset `from` (at least the committed offset). */
+  /**
+   * Up to `maxRecords` durable records from offset `from` (at least the committed offset). A
+   * damaged record is skipped (its offset is passed over, not returned) and counted once.
+   */
   async read(from: number, maxRecords: number): Promise<WalReadResult> {
     let offset = Math.max(from, this.committed);
     const payloads: string[] = [];
@@ -195,38 +212,51 @@ export class WriteAheadLog {
       const index = this.segmentIndexOf(offset);
       const segment = this.segments[index];
       if (segment === undefined) break;
+      // Below the first segment (a lost `committed` file after shipped segments were deleted): start at its first record.
+      offset = Math.max(offset, segment.base);
       const segmentEnd = segment.base + segment.records;
-      if (offset >= segmentEnd) {
-        offset = this.segments[index + 1]?.base ?? this.end;
-        continue;
-      }
-      let position = await this.positionOf(segment, offset);
-      const handle = await open(segmentPath(this.options.dir, segment.base), 'r');
-      try {
-        let chunk = readChunkBytes;
-        while (payloads.length < maxRecords && offset < segmentEnd) {
-          const length = Math.min(chunk, segment.bytes - position);
-          const data = Buffer.allocUnsafe(length);
-          const { bytesRead } = await handle.read(data, 0, length, position);
-          const decoded = decodeWalRecords(data.subarray(0, bytesRead), Math.min(maxRecords - payloads.length, segmentEnd - offset));
-          if (decoded.payloads.length === 0) {
-            if (decoded.stop === 'torn' && length < segment.bytes - position) {
-              chunk *= 2; // one record larger than the chunk
-              continue;
+      let position = offset < segmentEnd ? await this.positionOf(segment, offset) : segment.bytes;
+      if (position < segment.bytes) {
+        const handle = await open(segmentPath(this.options.dir, segment.base), 'r');
+        try {
+          let chunk = readChunkBytes;
+          while (payloads.length < maxRecords && offset < segmentEnd && position < segment.bytes) {
+            const length = Math.min(chunk, segment.bytes - position);
+            const { bytesRead, buffer } = await handle.read(Buffer.allocUnsafe(length), 0, length, position);
+            const data = buffer.subarray(0, bytesRead);
+            // A file shorter than its records (cut by something outside the log): what is there is all there is.
+            const whole = bytesRead < length || position + bytesRead >= segment.bytes;
+            let consumed = 0;
+            walkWalItems(data, 0, (kind, start, end) => {
+              if (payloads.length >= maxRecords || offset >= segmentEnd) return false;
+              // An item that reaches the chunk's end may go on in the next chunk.
+              if (end === data.length && !whole && kind !== 'record' && kind !== 'corrupt') return false;
+              if (kind === 'record') payloads.push(walPayload(data, start, end));
+              else this.damaged(segment, position + start, offset);
+              if (kind !== 'zeros') offset++;
+              consumed = end;
+              return true;
+            });
+            if (consumed === 0 && whole) {
+              // The file is shorter than the records open found in it (cut by something outside the
+              // log): the rest of the segment is lost. Counted, and passed over so that shipping goes on.
+              this.unreadable += segmentEnd - offset;
+              this.options.logger.error({ segment: segment.base, offset, lost: segmentEnd - offset }, 'audit log segment shorter than its records; the rest skipped');
+              offset = segmentEnd;
+              break;
             }
-            // Corruption after the log was opened (a disk error): the rest of this segment is lost, say so.
-            this.options.logger.error({ segment: segment.base, offset, lost: segmentEnd - offset }, 'audit log segment unreadable past this offset; skipped');
-            offset = segmentEnd;
-            break;
+            if (consumed === 0) chunk *= 2; // one item larger than the chunk
+            position += consumed;
           }
-          for (const p of decoded.payloads) payloads.push(p);
-          offset += decoded.payloads.length;
-          position += decoded.validBytes;
+        } finally {
+          await handle.close();
         }
-      } finally {
-        await handle.close();
       }
+      // Past the segment's last readable record: its remaining offsets were counted unreadable at open.
+      if (position >= segment.bytes && offset < segmentEnd) offset = segmentEnd;
       this.readCursor = { offset, base: segment.base, position };
+      // Never go round again on a segment that yielded nothing more.
+      if (offset < segmentEnd && payloads.length < maxRecords) break;
     }
     return { payloads, next: offset };
   }
@@ -270,12 +300,17 @@ export class WriteAheadLog {
           await handle.write(data, 0, data.length, segment.bytes);
           await this.sync(handle);
         } catch (cause) {
-          // Zero a partial write so that it cannot pass for records; if that fails too, later records go to a fresh segment.
+          // Zero a partial write so that it cannot pass for records. If that fails too, the segment
+          // is full here: later records go to a fresh one, never over these bytes (a shorter record
+          // over them would leave records its callers were told failed readable after it).
           const zeroed = await handle
             .write(Buffer.alloc(data.length), 0, data.length, segment.bytes)
             .then(() => this.sync(handle))
             .then(() => true, () => false);
-          if (!zeroed && segment.records > 0) await this.closeActive();
+          if (!zeroed) {
+            segment.capacity = segment.bytes;
+            await this.closeActive();
+          }
           throw new WardgateError(ErrorCode.Unavailable, 'audit log write failed', { cause });
         }
         segment.bytes += bytes;
@@ -301,18 +336,20 @@ export class WriteAheadLog {
     let segment = this.segments.at(-1);
     // True when the segment's file gets a new name, which must be made durable like its records.
     let named = false;
+    let truncate = false;
     if (segment === undefined || segment.base + segment.records !== this.end || segment.capacity - segment.bytes < recordBytes) {
       // An empty segment without room (not preallocated, or a record larger than a segment) is replaced by a file of the same name.
       if (segment?.records === 0 && segment.base === this.end) this.segments.pop();
-      segment = { base: this.end, bytes: 0, records: 0, capacity: Math.max(this.segmentMaxBytes, recordBytes) };
+      segment = { base: this.end, bytes: 0, records: 0, capacity: Math.max(this.segmentMaxBytes, recordBytes), damage: new Set() };
       named = true;
-      // Without a spare (its zero-filling failed) or for an oversized record the file grows as it is written.
-      if (recordBytes <= this.segmentMaxBytes) await this.takeSpare(segment.base);
+      // Without a spare (its zero-filling failed) or for an oversized record the file grows as it is
+      // written, truncated first: an empty segment replaced under the same name may hold a failed write.
+      truncate = !(recordBytes <= this.segmentMaxBytes && (await this.takeSpare(segment.base)));
       this.segments.push(segment);
       this.prepareSpare();
     }
     const created = segment;
-    const flags = constants.O_WRONLY | constants.O_CREAT | (this.options.sync === undefined ? constants.O_DSYNC : 0);
+    const flags = constants.O_WRONLY | constants.O_CREAT | (truncate ? constants.O_TRUNC : 0) | (this.options.sync === undefined ? constants.O_DSYNC : 0);
     let handle: FileHandle | undefined;
     try {
       handle = await open(segmentPath(this.options.dir, segment.base), flags, 0o640);
@@ -370,7 +407,23 @@ export class WriteAheadLog {
     if (cursor !== undefined && cursor.base === segment.base && cursor.offset === offset) return cursor.position;
     if (offset === segment.base) return 0;
     const data = await readPrefix(segmentPath(this.options.dir, segment.base), segment.bytes);
-    return measureWalRecords(data, offset - segment.base).validBytes;
+    let slots = 0;
+    let position = 0;
+    walkWalItems(data, 0, (kind, _start, end) => {
+      if (slots >= offset - segment.base) return false;
+      if (kind !== 'zeros') slots++;
+      position = end;
+      return true;
+    });
+    return position;
+  }
+
+  /** Counts damage a read met, unless open already counted it (a disk that changed since). */
+  private damaged(segment: Segment, position: number, offset: number): void {
+    if (segment.damage.has(position)) return;
+    segment.damage.add(position);
+    this.unreadable++;
+    this.options.logger.error({ segment: segment.base, offset, position }, 'audit log record unreadable (damaged since the log was opened); skipped');
   }
 
   private async deleteShipped(): Promise<void> {
@@ -400,39 +453,46 @@ async function readCommitted(dir: string): Promise<number> {
 }
 
 /**
- * The logical end of segment `base`: its valid records (at most `expected`, the records its
- * successor's name says it holds), up to the first zero byte or torn or corrupt record. Bytes
- * after it that are not zero (a write cut short by a crash, never acknowledged) are zeroed in
- * place, so that later appends cannot leave garbage between records.
+ * The logical end of segment `base` and the records it holds that cannot be read. `expected`
+ * is the number of records its successor's name says it holds (undefined for the last segment).
+ *
+ * The rule: a damaged record between valid ones (a bad checksum, a record cut short, a run of
+ * zeros) is skipped and counted, and the records after it are read: they were acknowledged.
+ * In a segment that is not the last, every record its successor's name accounts for and that
+ * cannot be read is counted. Only what follows the last valid record of the last segment is a
+ * torn tail (a write cut short by a crash, never acknowledged): zeroed in place, so that later
+ * appends cannot leave garbage between records, and not counted. Other bytes are left as found.
  */
-async function recoverSegment(options: WriteAheadLogOptions, base: number, expected: number | undefined): Promise<Segment> {
+async function recoverSegment(options: WriteAheadLogOptions, base: number, expected: number | undefined): Promise<{ segment: Segment; unreadable: number }> {
   const path = segmentPath(options.dir, base);
   const data = await readFile(path);
-  const extent = measureWalRecords(data, expected);
-  const dirty = lastNonZero(data, extent.validBytes) + 1 - extent.validBytes;
-  if (dirty > 0) {
-    const details = { segment: base, kept: extent.records, zeroedBytes: dirty, reason: extent.stop ?? 'trailing' };
-    if (expected === undefined) options.logger.warn(details, 'audit log ends in a torn record; zeroed');
-    else options.logger.error(details, 'audit log segment has unreadable bytes after its records; zeroed');
+  const scan = scanWalSegment(data, expected);
+  const segment: Segment = { base, bytes: scan.validBytes, records: expected ?? scan.records, capacity: data.length, damage: new Set(scan.damage) };
+  const unreadable = expected === undefined ? scan.damage.length : expected - scan.valid;
+  if (unreadable > 0) {
+    options.logger.error({ segment: base, read: scan.valid, unreadable }, 'audit log segment has damaged records; they are skipped, the records after them read');
+  }
+  const dirtyEnd = expected === undefined ? endOfNonZero(data, scan.validBytes) : scan.validBytes;
+  if (dirtyEnd > scan.validBytes) {
+    options.logger.warn({ segment: base, kept: scan.records, zeroedBytes: dirtyEnd - scan.validBytes }, 'audit log ends in a torn write; zeroed');
     const handle = await open(path, 'r+');
     try {
-      await handle.write(Buffer.alloc(dirty), 0, dirty, extent.validBytes);
+      await handle.write(Buffer.alloc(dirtyEnd - scan.validBytes), 0, dirtyEnd - scan.validBytes, scan.validBytes);
       await handle.datasync();
     } finally {
       await handle.close();
     }
   }
-  if (expected !== undefined && extent.records < expected) {
-    options.logger.error({ segment: base, kept: extent.records, lost: expected - extent.records }, 'audit log segment unreadable past this offset; skipped');
-  }
-  return { base, bytes: extent.validBytes, records: extent.records, capacity: data.length };
+  return { segment, unreadable };
 }
 
-/** The index of the last byte of `data` at or after `from` that is not zero, or from - 1. */
-function lastNonZero(data: Buffer, from: number): number {
-  let at = data.length - 1;
-  while (at >= from && data[at] === 0) at--;
-  return at;
+/** Whether the spare left by an earlier process can be used: the configured size, zeros only (else it is removed). */
+async function keepSpare(options: WriteAheadLogOptions): Promise<boolean> {
+  const path = join(options.dir, spareFile);
+  const size = (await stat(path)).size;
+  const usable = size === (options.segmentMaxBytes ?? defaultSegmentMaxBytes) && nextNonZero(await readFile(path), 0) === size;
+  if (!usable) await unlink(path);
+  return usable;
 }
 
 async function readPrefix(path: string, bytes: number): Promise<Buffer> {

@@ -19,7 +19,7 @@ describe('StaticAssets', () => {
   it('has every file the page and its modules load, and no inline script or style', async () => {
     const html = readFileSync(path.join(staticDir(), 'index.html'), 'utf8');
     for (const ref of html.matchAll(/(?:src|href)="\/console\/assets\/([^"]+)"/g)) expect(await assets.get(ref[1]!), ref[1]).toBeDefined();
-    for (const name of ['console.js', 'evidence-view.js']) {
+    for (const name of ['console.js', 'evidence-view.js', 'live-approvals.js']) {
       const js = readFileSync(path.join(staticDir(), name), 'utf8');
       for (const ref of js.matchAll(/from '\.\/([^']+)'/g)) expect(await assets.get(ref[1]!), ref[1]).toBeDefined();
       expect(js).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);

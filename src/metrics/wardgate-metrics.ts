@@ -28,6 +28,8 @@ export interface WardgateMetrics {
   auditLastCheckpoint: Gauge;
   /** Events sealed since the last checkpoint (a checkpoint is due while above 0). */
   auditUncheckpointed: Gauge;
+  /** Records of the local audit log that cannot be read (damaged on disk) and were skipped. */
+  auditUnreadable: Gauge;
 }
 
 /** Seconds; an fdatasync takes tens of microseconds on tmpfs, milliseconds on network disks. */
@@ -56,6 +58,7 @@ export function createWardgateMetrics(): WardgateMetrics {
     jwksFetchFailures: registry.counter('wardgate_jwks_fetch_failures_total', 'JWKS fetches that failed, by issuer index.', ['issuer']),
     auditLastCheckpoint: registry.gauge('wardgate_audit_last_checkpoint_timestamp_seconds', 'Unix time of the last signed audit chain checkpoint (0 before the first).'),
     auditUncheckpointed: registry.gauge('wardgate_audit_uncheckpointed_events', 'Audit events sealed since the last signed checkpoint.'),
+    auditUnreadable: registry.gauge('wardgate_audit_log_unreadable_records', 'Records of the local audit log that cannot be read (damaged on disk) and were skipped, since start.'),
   };
   // The series alerts watch exist at 0 from the start: increase() and rate() cannot see the
   // first event of a series that is born with it (deploy/prometheus/wardgate-rules.yaml).

@@ -1,10 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAuditChain } from '../audit/audit-chain.js';
 import { createHmacSigner } from '../audit/audit-signer.js';
 import { JsonlFileAuditSink } from '../audit/jsonl-file-audit-sink.js';
+import { KafkaAuditSink } from '../audit/kafka-audit-sink.js';
+import { encodeWalRecord } from '../audit/wal-record.js';
 import { ManualClock } from '../clock/clock.js';
 import { createSilentLogger } from '../logging/logger.js';
 import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
@@ -51,6 +53,40 @@ describe('collectAuditMetrics (what WardgateAuditCheckpointOverdue reads)', () =
       text = metrics.registry.render();
       expect(sample(text, 'wardgate_audit_uncheckpointed_events')).toBe(0);
       expect(sample(text, 'wardgate_audit_last_checkpoint_timestamp_seconds')).toBe(Date.UTC(2026, 11, 3, 6, 0, 5) / 1000);
+    } finally {
+      await sink.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exports the records of the Kafka sink\'s local log that are damaged on disk, and health says so while staying ready', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wardgate-audit-metrics-'));
+    // One segment: a valid record, one with a bad checksum, a valid one; all shipped (nothing to send, no broker needed).
+    const bad = encodeWalRecord('{"n":1}');
+    bad[12] = 0x30;
+    await writeFile(join(dir, `${'0'.repeat(20)}.wal`), Buffer.concat([encodeWalRecord('{"n":0}'), bad, encodeWalRecord('{"n":2}'), Buffer.alloc(1024)]));
+    await writeFile(join(dir, 'committed'), '3\n');
+    const clock = new ManualClock(Date.UTC(2026, 11, 3, 6, 0, 0));
+    const sink = await KafkaAuditSink.create({
+      chain: createAuditChain({ chainId: 'c-unreadable', signer: createHmacSigner('h1', Buffer.alloc(32, 7)), clock }),
+      clock,
+      logger: createSilentLogger(),
+      connection: { brokers: ['127.0.0.1:9'], clientId: 'wardgate-metrics-test' },
+      topic: 'unused',
+      batchSize: 10,
+      lingerMs: 0,
+      compression: 'none',
+      queueMaxEvents: 100,
+      checkpointEveryEvents: 100,
+      checkpointEveryMs: 60_000,
+      log: { dir, maxBytes: 1024 * 1024, segmentMaxBytes: 1024 },
+    });
+    try {
+      const metrics = createWardgateMetrics();
+      collectAuditMetrics({ metrics }, sink);
+      expect(sample(metrics.registry.render(), 'wardgate_audit_log_unreadable_records')).toBe(1);
+      expect(sink.health()).toMatchObject({ ready: true, unreadable: 1, detail: expect.stringContaining('1 records of the local log unreadable') });
+      expect(sink.stats().unreadable).toBe(1);
     } finally {
       await sink.close();
       await rm(dir, { recursive: true, force: true });

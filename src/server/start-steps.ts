@@ -75,10 +75,12 @@ export function collectAuditMetrics(ctx: Pick<StartContext, 'metrics'>, audit: P
   const { metrics } = ctx;
   metrics.auditLastCheckpoint.set(0);
   metrics.auditUncheckpointed.set(0);
+  metrics.auditUnreadable.set(0);
   metrics.registry.onCollect(() => {
     const health = audit.health();
     metrics.auditPending.set(health.pending);
     metrics.auditUncheckpointed.set(health.uncheckpointed ?? 0);
+    metrics.auditUnreadable.set(health.unreadable ?? 0);
     if (health.lastCheckpointAt !== undefined) metrics.auditLastCheckpoint.set(health.lastCheckpointAt / 1000);
   });
 }

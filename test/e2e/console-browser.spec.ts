@@ -8,6 +8,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEADLESS_CHROMIUM_FLAGS } from '../../src/report/print-pdf.js';
 import { ConsoleHarness } from '../support/console-harness.js';
+import { SseClient } from '../support/sse-client.js';
 import type { EnvoyProcess } from '../support/envoy-process.js';
 import { startEnvoyFront, stopEnvoyFront } from '../support/envoy-front.js';
 import { TestIssuer } from '../support/jwt-issuer.js';
@@ -169,6 +170,71 @@ describe('web console in a real browser (Chromium, oidc-provider, Envoy, Wardgat
     expect(retry.status).toBe(201);
     expect(upstream.received.filter((r) => r.url === '/Observation')).toHaveLength(1);
     expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('live: with the page open, a new held write appears, and its decision moves it, without the page listing again; time left ticks', async () => {
+    const { context, page, errors } = await signIn('alice');
+    await page.locator('#page-approvals[data-live="live"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#live-status').textContent()).toContain('Live updates');
+    const lists: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/v1/approvals') lists.push(`${r.method()} ${r.url()}`);
+    });
+    const id = await heldId(await agentWrite('bob'));
+    const card = page.locator(`#pending [data-approval="${id}"]`);
+    await card.waitFor({ timeout: 5_000 });
+    expect(await card.innerText()).toContain('writes-need-approval');
+    // Counted down in the page: the text changes within about two seconds, with no call for it.
+    const left = card.locator('[data-time-left]');
+    const before = await left.textContent();
+    expect(before).toMatch(/^\d+ min \d+ s$/);
+    await expect.poll(() => left.textContent(), { timeout: 2_500, interval: 200 }).not.toBe(before);
+    // A decision made elsewhere (here: the service itself, as another replica's API would) moves the card.
+    await harness.wardgate.runtime!.approvals.decide(id, { approver: { subject: 'erin', groups: ['approvers'] }, verdict: 'deny', comment: 'elsewhere' });
+    await page.locator(`#decided [data-approval="${id}"]`).filter({ hasText: 'Denied by' }).waitFor({ timeout: 5_000 });
+    expect(await page.locator(`#pending [data-approval="${id}"]`).count()).toBe(0);
+    expect(lists).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('live: falls back to polling when the stream is refused (a sixth stream of one user: 429), and holds still show', async () => {
+    // Five streams of alice's from elsewhere (another sign-in, no browser) take her limit.
+    const elsewhere = await harness.signIn('alice');
+    const cookie = [...elsewhere.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const taken = await Promise.all(Array.from({ length: 5 }, () => SseClient.open(`${harness.origin}/v1/approvals/events`, { cookie, 'sec-fetch-site': 'same-origin' })));
+    try {
+      expect(taken.map((t) => t.status)).toEqual([200, 200, 200, 200, 200]);
+      const { context, page } = await signIn('alice');
+      await page.locator('#page-approvals[data-live="polling"]').waitFor({ timeout: 10_000 });
+      expect(await page.locator('#live-status').textContent()).toBe('Live updates unavailable; refreshing every 1 s.');
+      const lists: string[] = [];
+      page.on('request', (r) => {
+        if (new URL(r.url()).pathname === '/v1/approvals') lists.push(r.url());
+      });
+      const id = await heldId(await agentWrite('bob'));
+      await page.locator(`#pending [data-approval="${id}"]`).waitFor({ timeout: 5_000 });
+      expect(lists.length).toBeGreaterThanOrEqual(1);
+      await context.close();
+    } finally {
+      for (const t of taken) t.close();
+    }
+  });
+
+  it('live: a session logged out behind the page ends its stream at the next heartbeat (15 s), and the page shows signed out', async () => {
+    const { context, page } = await signIn('alice');
+    await page.locator('#page-approvals[data-live="live"]').waitFor({ timeout: 10_000 });
+    // Logged out server-side without the page's code knowing (as from another tab of this browser).
+    const status = await page.evaluate(async () => {
+      const s = (await (await fetch('/console/api/session')).json()) as { csrfToken: string };
+      return (await fetch('/console/logout', { method: 'POST', headers: { 'x-wardgate-csrf': s.csrfToken } })).status;
+    });
+    expect(status).toBe(200);
+    expect(await page.locator('#page-approvals').isVisible()).toBe(true);
+    await page.locator('#signed-out').waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await page.locator('#flash').textContent()).toContain('Your session ended');
+    expect(await page.locator('#page-approvals').isVisible()).toBe(false);
     await context.close();
   });
 

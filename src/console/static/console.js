@@ -4,14 +4,20 @@
 // Text goes into the page through textContent only, never as HTML.
 import { renderReport, renderTimeline } from './evidence-view.js';
 import { el, clear } from './dom.js';
+import { startLiveApprovals } from './live-approvals.js';
 
 const CSRF_HEADER = 'x-wardgate-csrf';
 
 /** @type {{ user: { subject: string, name?: string, email?: string, groups: string[] }, roles: string[], csrfToken: string, pollIntervalMs: number } | undefined} */
 let session;
+/** @type {(() => void) | undefined} Stops the Approvals page's live feed (or its polling fallback); set while the page is shown. */
+let stopLive;
 /** @type {number | undefined} */
-let pollTimer;
-/** Cards by approval id, so that polling does not wipe a comment being typed. */
+let tickTimer;
+/**
+ * Cards by approval id, so that an update does not wipe a comment being typed in another card.
+ * @type {Map<string, { node: HTMLElement, signature: string, approval: any, touchedAt: number }>}
+ */
 const cards = new Map();
 
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -45,7 +51,7 @@ async function api(path, options = {}) {
 
 function showSignedOut(/** @type {string} */ message = '') {
   session = undefined;
-  if (pollTimer !== undefined) window.clearInterval(pollTimer);
+  leaveApprovals();
   for (const id of ['nav', 'logout', 'no-access', 'page-approvals', 'page-grants', 'page-evidence']) $(id).hidden = true;
   $('who').textContent = '';
   $('signed-out').hidden = false;
@@ -93,12 +99,19 @@ async function show() {
     if (/** @type {HTMLElement} */ (a).dataset.page === page) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
-  if (pollTimer !== undefined) window.clearInterval(pollTimer);
-  pollTimer = undefined;
+  leaveApprovals();
   flash('');
   if (page === 'approvals') {
     await loadApprovals();
-    pollTimer = window.setInterval(() => void loadApprovals(true), session?.pollIntervalMs ?? 3000);
+    if (!session) return;
+    stopLive = startLiveApprovals({
+      url: '/v1/approvals/events',
+      pollIntervalMs: session.pollIntervalMs ?? 3000,
+      onApproval: applyApproval,
+      reload: () => loadApprovals(true),
+      onMode: showLiveMode,
+    });
+    tickTimer = window.setInterval(tickTimeLeft, 1000);
   } else if (page === 'grants') {
     await loadGrants();
   }
@@ -112,6 +125,29 @@ async function logout() {
 // ---- Approvals -------------------------------------------------------------------------------
 
 const fmtTime = (/** @type {number} */ ms) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+
+/** Stops the live feed and the countdown (another page, or signed out). */
+function leaveApprovals() {
+  stopLive?.();
+  stopLive = undefined;
+  window.clearInterval(tickTimer);
+  tickTimer = undefined;
+  $('page-approvals').removeAttribute('data-live');
+}
+
+function showLiveMode(/** @type {'connecting' | 'live' | 'polling'} */ mode) {
+  $('page-approvals').dataset.live = mode;
+  const every = Math.round((session?.pollIntervalMs ?? 3000) / 1000);
+  $('live-status').textContent = mode === 'live' ? 'Live updates: new holds and decisions show as they happen.'
+    : mode === 'polling' ? `Live updates unavailable; refreshing every ${every} s.` : 'Connecting to live updates…';
+}
+
+/** The countdown on every pending card, from its own expiry: no server call. */
+function tickTimeLeft() {
+  for (const node of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-time-left]'))) {
+    node.textContent = timeLeft(Number(node.dataset.expiresAt));
+  }
+}
 
 function timeLeft(/** @type {number} */ expiresAt) {
   const s = Math.max(0, Math.round((expiresAt - Date.now()) / 1000));
@@ -133,42 +169,75 @@ function fact(dl, term, value) {
   dl.append(el('dt', {}, term), el('dd', {}, value));
 }
 
+/** Re-lists the approvals; false when the session has ended (the page then shows signed out). */
 async function loadApprovals(background = false) {
+  const asked = Date.now();
   let result;
   try {
     result = await api('/v1/approvals', { background });
   } catch {
-    return;
+    return false;
   }
-  if (result.status !== 200) return flash(result.data?.error?.message ?? `could not load approvals (HTTP ${result.status})`, true);
+  if (result.status !== 200) {
+    flash(result.data?.error?.message ?? `could not load approvals (HTTP ${result.status})`, true);
+    return true;
+  }
+  // A live event may have brought a newer state of a card than this list holds: keep the newer.
   /** @type {any[]} */
-  const approvals = result.data.approvals;
-  approvals.sort((a, b) => b.createdAt - a.createdAt);
-  const pending = approvals.filter((a) => a.status === 'pending');
-  const decided = approvals.filter((a) => a.status !== 'pending');
-  placeCards($('pending'), pending);
-  placeCards($('decided'), decided);
-  $('pending-empty').hidden = pending.length > 0;
-  $('decided-empty').hidden = decided.length > 0;
+  const approvals = result.data.approvals.map((/** @type {any} */ a) => newer(cards.get(a.id)?.approval, a));
   const seen = new Set(approvals.map((a) => a.id));
-  for (const id of cards.keys()) if (!seen.has(id)) { cards.get(id).node.remove(); cards.delete(id); }
+  for (const [id, entry] of cards) {
+    // Gone from the list (past retention), unless an event showed it after this list was asked for.
+    if (!seen.has(id) && entry.touchedAt < asked) {
+      entry.node.remove();
+      cards.delete(id);
+    }
+  }
+  for (const a of approvals) placeCard(a);
+  for (const entry of cards.values()) if (!seen.has(entry.approval.id)) placeCard(entry.approval);
+  showEmptyHints();
+  return true;
 }
 
-/** Keeps a card whose approval did not change (a comment being typed survives the poll). */
-function placeCards(/** @type {HTMLElement} */ list, /** @type {any[]} */ approvals) {
-  approvals.forEach((a, i) => {
-    const signature = `${a.status}:${a.votes.length}`;
-    let entry = cards.get(a.id);
-    if (!entry || entry.signature !== signature) {
-      const node = approvalCard(a);
-      if (entry) entry.node.replaceWith(node);
-      entry = { node, signature, approval: a };
-      cards.set(a.id, entry);
-    }
-    const left = entry.node.querySelector('[data-time-left]');
-    if (left) left.textContent = timeLeft(a.expiresAt);
-    if (list.children[i] !== entry.node) list.insertBefore(entry.node, list.children[i] ?? null);
+/** An `approval` event: that one card is updated or inserted, nothing is re-listed. */
+function applyApproval(/** @type {any} */ a) {
+  const shown = cards.get(a.id)?.approval;
+  // Events and answers may cross: an older state never replaces a newer one.
+  if (shown !== undefined && progress(shown) > progress(a)) return;
+  placeCard(a, true);
+  showEmptyHints();
+}
+
+/** How far an approval has got: decided beats pending, more votes beat fewer (states only move forward). */
+const progress = (/** @type {any} */ a) => (a.status === 'pending' ? 0 : 1_000_000) + a.votes.length;
+const newer = (/** @type {any} */ shown, /** @type {any} */ next) => (shown !== undefined && progress(shown) > progress(next) ? shown : next);
+
+/**
+ * Puts the approval's card in its list (pending or decided), newest first as the API orders
+ * (equal times by id). A card whose approval did not change is kept (a comment being typed survives).
+ */
+function placeCard(/** @type {any} */ a, fromEvent = false) {
+  const signature = `${a.status}:${a.votes.length}`;
+  let entry = cards.get(a.id);
+  if (!entry || entry.signature !== signature) {
+    const node = approvalCard(a);
+    if (entry) entry.node.replaceWith(node);
+    entry = { node, signature, approval: a, touchedAt: 0 };
+    cards.set(a.id, entry);
+  }
+  entry.approval = a;
+  if (fromEvent) entry.touchedAt = Date.now();
+  const list = $(a.status === 'pending' ? 'pending' : 'decided');
+  const before = [...list.children].find((node) => {
+    const other = cards.get(/** @type {HTMLElement} */ (node).dataset.approval ?? '')?.approval;
+    return other !== undefined && other.id !== a.id && (other.createdAt < a.createdAt || (other.createdAt === a.createdAt && other.id > a.id));
   });
+  if (entry.node.parentElement !== list || entry.node.nextElementSibling !== (before ?? null)) list.insertBefore(entry.node, before ?? null);
+}
+
+function showEmptyHints() {
+  $('pending-empty').hidden = $('pending').children.length > 0;
+  $('decided-empty').hidden = $('decided').children.length > 0;
 }
 
 function approvalCard(/** @type {any} */ a) {
@@ -187,7 +256,7 @@ function approvalCard(/** @type {any} */ a) {
   fact(dl, 'Reason', a.reason);
   fact(dl, 'Approving creates', el('pre', { 'data-grant-scope': '' }, scopeText(a.grantScope)));
   fact(dl, 'Asked at', fmtTime(a.createdAt));
-  if (a.status === 'pending') fact(dl, 'Time left', el('span', { 'data-time-left': '' }, timeLeft(a.expiresAt)));
+  if (a.status === 'pending') fact(dl, 'Time left', el('span', { 'data-time-left': '', 'data-expires-at': String(a.expiresAt) }, timeLeft(a.expiresAt)));
   fact(dl, 'Approvals', `${a.votes.filter((/** @type {any} */ v) => v.verdict === 'approve').length} of ${a.approvalsRequired}`);
   for (const v of a.votes) fact(dl, v.verdict === 'approve' ? 'Approved by' : 'Denied by', `${v.approver} at ${fmtTime(v.at)} — “${v.comment}”`);
   card.append(dl);
@@ -228,8 +297,13 @@ async function decide(/** @type {any} */ a, /** @type {'approve' | 'deny'} */ ve
   } catch {
     return;
   }
-  if (result.status === 200) flash(`${verdict === 'approve' ? 'Approved' : 'Denied'}: ${a.method} ${a.destination} (now ${result.data.approval.status}).`);
-  else if (result.status === 409) flash(`Someone else acted first: ${result.data?.error?.message ?? 'conflict'}. The list shows the outcome.`, true);
+  if (result.status === 200) {
+    flash(`${verdict === 'approve' ? 'Approved' : 'Denied'}: ${a.method} ${a.destination} (now ${result.data.approval.status}).`);
+    // The answer is the approval after the vote: that card, without re-listing.
+    applyApproval(result.data.approval);
+    return;
+  }
+  if (result.status === 409) flash(`Someone else acted first: ${result.data?.error?.message ?? 'conflict'}. The list shows the outcome.`, true);
   else flash(result.data?.error?.message ?? `HTTP ${result.status}`, true);
   await loadApprovals();
 }
