@@ -72,7 +72,7 @@ const configs: BenchConfig[] = [
  * Envoy's connections to a `wardgate serve` backend: several (8 streams each) and renewed, so
  * node:cluster can spread them over the processes; the same for 1 process, to compare like with like.
  */
-const serveConnections = { http2: { max_concurrent_streams: 8 }, common: { max_requests_per_connection: 1000 } };
+const serveConnections = { http2: { max_concurrent_streams: 8, connection_keepalive: { interval: '1s', timeout: '1s' } }, common: { max_requests_per_connection: 1000 } };
 
 interface RunResult {
   config: string;
