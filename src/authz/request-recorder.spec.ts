@@ -8,6 +8,17 @@ const recorder = new RequestRecorder((text) => {
   return { output: r.output, total: r.summary.total };
 });
 
+/** A recorder that counts its engine calls (what its caches save). */
+function countingRecorder(): { counting: RequestRecorder; calls: () => number } {
+  let calls = 0;
+  const counting = new RequestRecorder((text) => {
+    calls += 1;
+    const r = engine.maskText(text, 'strict');
+    return { output: r.output, total: r.summary.total };
+  });
+  return { counting, calls: () => calls };
+}
+
 describe('RequestRecorder', () => {
   it.each([
     ['/Patient/Jane%20Testperson', '/Patient/[REDACTED]'],
@@ -53,39 +64,29 @@ describe('RequestRecorder', () => {
   });
 
   it('judges each authority once and records it the same way every time after (masked ones stay masked)', () => {
-    let calls = 0;
-    const counting = new RequestRecorder((text) => {
-      calls += 1;
-      const r = engine.maskText(text, 'strict');
-      return { output: r.output, total: r.summary.total };
-    });
+    const { counting, calls } = countingRecorder();
     for (let i = 0; i < 3; i += 1) {
       expect(counting.authority('jane-testperson.example')).toBe('[REDACTED]');
       expect(counting.authority('fhir.clinical.svc:8080')).toBe('fhir.clinical.svc:8080');
     }
-    expect(calls).toBe(2);
+    expect(calls()).toBe(2);
     // Past its bound the cache starts again rather than grow: still the same answers.
     for (let i = 0; i < 1_100; i += 1) counting.authority(`svc-${i}.internal`);
     expect(counting.authority('jane-testperson.example')).toBe('[REDACTED]');
   });
 
   it('keeps whole clean paths for next time, never masked ones: each path is recorded the same way every time', () => {
-    let calls = 0;
-    const counting = new RequestRecorder((text) => {
-      calls += 1;
-      const r = engine.maskText(text, 'strict');
-      return { output: r.output, total: r.summary.total };
-    });
+    const { counting, calls } = countingRecorder();
     for (let i = 0; i < 3; i += 1) {
       expect(counting.path('/Patient/Jane%20Testperson')).toBe('/Patient/[REDACTED]');
       expect(counting.path('/fhir/Observation')).toBe('/fhir/Observation');
     }
-    const afterFirstRound = calls;
+    const afterFirstRound = calls();
     expect(counting.path('/fhir/Observation')).toBe('/fhir/Observation');
-    expect(calls).toBe(afterFirstRound);
+    expect(calls()).toBe(afterFirstRound);
     // The masked path is judged again each time (its raw form is not kept).
     expect(counting.path('/Patient/Jane%20Testperson')).toBe('/Patient/[REDACTED]');
-    expect(calls).toBeGreaterThan(afterFirstRound);
+    expect(calls()).toBeGreaterThan(afterFirstRound);
   });
 
   it.each([

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { verifyAuditEvents } from '../../src/audit/audit-verifier.js';
 import { readAuditTopic } from '../../src/audit/kafka-audit-reader.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
 import { EnvoyProcess, buildBootstrap } from '../support/envoy-process.js';
+import { freePort } from '../support/free-port.js';
 import { stackEnv } from '../support/stack-env.js';
 import { UpstreamServer } from '../support/upstream-server.js';
 
@@ -33,14 +33,6 @@ const PATHS: ReadonlyArray<{ path: string; status: number; complete: (text: stri
 ];
 /** `queued` shows the test can fail: answered requests then lose their events to the kill. */
 const DURABILITY = process.env.WARDGATE_E2E_AUDIT_DURABILITY ?? 'durable';
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
 
 describe('kill -9 under load through Envoy: no answered request without its audit events', () => {
   const upstream = new UpstreamServer();

@@ -1,7 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { verifyAuditEvents } from '../../src/audit/audit-verifier.js';
 import { readAuditTopic } from '../../src/audit/kafka-audit-reader.js';
 import { createSilentLogger } from '../../src/logging/logger.js';
 import { EnvoyProcess, buildBootstrap } from '../support/envoy-process.js';
+import { freePort } from '../support/free-port.js';
 import { stackEnv } from '../support/stack-env.js';
 import { UpstreamServer } from '../support/upstream-server.js';
 
@@ -21,14 +21,6 @@ import { UpstreamServer } from '../support/upstream-server.js';
 // audit event, and SIGTERM to the primary drains both and leaves no process behind.
 const PHI_NAME = 'Hildegard Oosterhuis';
 const CLIENTS = 12;
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((resolve) => srv.close(() => resolve()));
-  return port;
-}
 
 /** The primary's worker processes (its children running Wardgate, not tsx's esbuild service). */
 function workerPids(primary: number): number[] {
