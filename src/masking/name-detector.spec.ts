@@ -151,6 +151,15 @@ describe('disease eponyms are not names', () => {
   });
 });
 
+describe('payers and health systems are not names', () => {
+  it.each(['Kaiser Permanente approved the claim.', 'UnitedHealthcare approved the claim.', 'Humana denied it; Cigna paid.', 'Medicare approved.'])('%s', (text) => {
+    expect(names(text)).toEqual([]);
+  });
+  it('Kaiser is still a surname', () => {
+    expect(names('Anna Kaiser phoned.')).toEqual(['Anna Kaiser']);
+  });
+});
+
 describe('rule: a lone given name opening a sentence before a person verb', () => {
   it.each([
     ['Marisol phoned about her refill.', ['Marisol']],

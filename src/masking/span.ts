@@ -17,6 +17,8 @@ export const Priority = {
   protected: 100,
   url: 90,
   email: 85,
+  /** A recognized look-alike that is no PHI (a provider's NPI after its label): kept, over the labelled value it would otherwise be. */
+  notPhi: 82,
   labelled: 80,
   ssn: 75,
   date: 70,

@@ -20,6 +20,7 @@ import { mrn } from './mrn.js';
 import { numericDate } from './numeric-date.js';
 import { otherId } from './other-id.js';
 import { phoneNumber } from './phone-number.js';
+import { providerNpi } from './provider-npi.js';
 import type { RecognizerDeclaration } from './recognizer.js';
 import { ssnLabel } from './ssn-label.js';
 import { streetAddress } from './street-address.js';
@@ -55,6 +56,7 @@ export const BUILT_IN_RECOGNIZERS: readonly RecognizerDeclaration[] = [
   healthPlanId,
   accountNumber,
   licenceNumber,
+  providerNpi,
   vehicleIdLabel,
   deviceIdLabel,
   ssnLabel,

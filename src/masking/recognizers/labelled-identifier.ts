@@ -6,6 +6,7 @@ import { isAsciiDigit } from './text-helpers.js';
 
 /** A recognizer of identifiers that follow a label ("MRN: 1234567", "Member ID XJ4K2991"). */
 export interface LabelledIdentifierDeclaration extends RecognizerDeclaration {
+  readonly category: PhiCategory;
   /**
    * Alternation of the labels (lower-case regex source, matched in any case; a blank matches
    * one or two blanks or tabs). Each label is at most 33 characters long (see `LABEL_REACH`)

@@ -1,6 +1,9 @@
 import { labelledIdentifier } from './labelled-identifier.js';
 
-/** Certificate and licence numbers (Safe Harbor 11) after "driver's license", "licence number", "DL#", "certificate number", "NPI", "DEA". */
+/**
+ * Certificate and licence numbers (Safe Harbor 11) after "driver's license", "licence number", "DL#", "certificate number", "NPI", "DEA".
+ * A valid NPI after "NPI" is a provider's and is kept by `provider-npi` (it wins over this label); other values after "NPI" are masked here.
+ */
 export const licenceNumber = labelledIdentifier({
   id: 'licence-number',
   category: 'license',

@@ -42,7 +42,7 @@ const idRe = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /**
  * Builds a registry from declarations (`BUILT_IN_RECOGNIZERS`, then any extra ones appended:
  * `createRecognizerRegistry([...BUILT_IN_RECOGNIZERS, ...custom])`). Declarations are checked
- * here: ids unique and kebab-case, a known category, `create` or `group`.
+ * here: ids unique and kebab-case, a known category (or `null` for kept look-alikes), `create` or `group`.
  */
 export function createRecognizerRegistry(declarations: readonly RecognizerDeclaration[], options: RecognizerRegistryOptions = {}): RecognizerRegistry {
   const ids = declarations.map((d) => d.id);
@@ -54,7 +54,7 @@ export function createRecognizerRegistry(declarations: readonly RecognizerDeclar
     if (typeof d.id !== 'string' || !idRe.test(d.id)) bad('ids are kebab-case');
     if (seen.has(d.id)) bad('duplicate id');
     seen.add(d.id);
-    if (!isPhiCategory(d.category)) bad('unknown category');
+    if (d.category !== null && !isPhiCategory(d.category)) bad('unknown category');
     if ((d.create === undefined) === (d.group === undefined)) bad('declares exactly one of create and group');
   }
   const disabled = new Set(options.disabled ?? []);

@@ -10,8 +10,12 @@ import type { Span } from '../span.js';
 export interface RecognizerDeclaration {
   /** Stable id (kebab-case): what profiles switch off (`disabledRecognizers`) and `--explain` shows. */
   readonly id: string;
-  /** The category of what it finds (phone numbers may turn into `fax` by context: see the file). */
-  readonly category: PhiCategory;
+  /**
+   * The category of what it finds (phone numbers may turn into `fax` by context: see the file).
+   * `null`: what it finds is no PHI and is kept (its spans are protected, as allowed terms are),
+   * e.g. `provider-npi`; switching it off leaves that text to the other recognizers.
+   */
+  readonly category: PhiCategory | null;
   /** Wins over lower priorities when spans overlap (see `Priority` in span.ts). */
   readonly priority: number;
   /** The rule its spans carry into the masking summary (`value:ssn`, `recognizer:device-serial`). */
