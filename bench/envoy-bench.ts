@@ -230,6 +230,7 @@ async function runConfig(config: BenchConfig, repeat: number, context: RunContex
     const machineCores = (machineBusySeconds() - busyBefore) / ((performance.now() - started) / 1000);
     const cpuAfterSaturation = backend ? treeCpuSeconds(backend.pid) : 0;
     const rssAfterMiB = backend ? largestServingRssMiB(backend.pid) : undefined;
+    if (backend && config.backend.startsWith('wardgate')) await probeMemory(backend.pid);
     const fixed = await fortioLoad(fortio, url, { qps: options.fixedRps, connections: 8, seconds: options.fixedSeconds, headers });
     return {
       config: config.name,
@@ -352,6 +353,14 @@ async function serveConfigFile(context: RunContext, config: BenchConfig): Promis
     }),
   );
   return file;
+}
+
+/** With WARDGATE_BENCH_MEMORY set (see backend-process.ts), the serving processes write their memory stats now. */
+async function probeMemory(pid: number): Promise<void> {
+  if (!process.env.WARDGATE_BENCH_MEMORY) return;
+  const tree = processTree(pid);
+  for (const p of tree.length > 1 ? tree.slice(1) : tree) process.kill(p, 'SIGUSR2');
+  await new Promise((resolve) => setTimeout(resolve, process.env.WARDGATE_BENCH_HEAP_SNAPSHOT === '1' ? 8000 : 500));
 }
 
 /** RSS of the largest process that serves (a cluster's primary serves nothing and is left out). */
