@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { parse as parseYaml } from 'yaml';
 import { createTopicIfMissing } from '../src/audit/audit-topic.js';
 import { EnvoyProcess, buildBootstrap } from '../test/support/envoy-process.js';
 import { TestIssuer } from '../test/support/jwt-issuer.js';
@@ -162,7 +163,7 @@ export async function runEnvoyBench(options: EnvoyBenchOptions = parseEnvoyBench
   }
   console.log(
     `Fortio ${options.connections} connections for ${options.saturationSeconds}s at saturation, ${options.fixedRps} rps for ${options.fixedSeconds}s; ` +
-      `${options.repeats} interleaved repetition(s); body ${Buffer.byteLength(body)} bytes`,
+      `${options.repeats} interleaved repetition(s); body ${Buffer.byteLength(body)} bytes; Wardgate under NODE_OPTIONS ${chartNodeOptions()} (the chart's)`,
   );
 
   const results: RunResult[] = [];
@@ -230,6 +231,7 @@ async function runConfig(config: BenchConfig, repeat: number, context: RunContex
     const machineCores = (machineBusySeconds() - busyBefore) / ((performance.now() - started) / 1000);
     const cpuAfterSaturation = backend ? treeCpuSeconds(backend.pid) : 0;
     const rssAfterMiB = backend ? largestServingRssMiB(backend.pid) : undefined;
+    if (backend && config.backend.startsWith('wardgate')) await probeMemory(backend.pid);
     const fixed = await fortioLoad(fortio, url, { qps: options.fixedRps, connections: 8, seconds: options.fixedSeconds, headers });
     return {
       config: config.name,
@@ -274,7 +276,7 @@ async function startBackend(kind: BackendKind, context: { bundle: string; wardga
   }
   if (kind === 'wardgate-serve') {
     const config = JSON.parse(readFileSync(context.wardgateConfig, 'utf8')) as { server: { grpc: { port: number }; http: { port: number } } };
-    const child = spawn(process.execPath, [context.bundle, kind, context.wardgateConfig], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [context.bundle, kind, context.wardgateConfig], { cwd: repoRoot, env: wardgateEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
     await waitForHttp(`http://127.0.0.1:${config.server.http.port}/readyz`, child);
     return { pid: child.pid ?? 0, port: config.server.grpc.port, stop: () => stopChild(child) };
   }
@@ -285,7 +287,7 @@ async function startBackend(kind: BackendKind, context: { bundle: string; wardga
     nodeArgs.push('--cpu-prof', '--cpu-prof-dir', profileDir);
   }
   const args = [...nodeArgs, context.bundle, kind, ...(kind === 'wardgate' ? [context.wardgateConfig] : [])];
-  const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env: kind === 'wardgate' ? wardgateEnv() : process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let errors = '';
   child.stderr?.on('data', (c: Buffer) => (errors = (errors + c.toString()).slice(-4000)));
   const port = await new Promise<number>((resolve, reject) => {
@@ -298,6 +300,19 @@ async function startBackend(kind: BackendKind, context: { bundle: string; wardga
     child.once('exit', (code) => reject(new Error(`${kind} backend exited with ${code}: ${errors}`)));
   });
   return { pid: child.pid ?? 0, port, stop: () => stopChild(child) };
+}
+
+/**
+ * Wardgate runs under the V8 heap flags it ships with (the chart's values.yaml, which the
+ * Dockerfile repeats), so the RSS measured here is the deployed one.
+ */
+export function chartNodeOptions(): string {
+  const values = parseYaml(readFileSync(path.join(repoRoot, 'deploy', 'helm', 'wardgate', 'values.yaml'), 'utf8')) as { maxOldSpaceMiB: number; maxSemiSpaceMiB: number };
+  return `--max-old-space-size=${values.maxOldSpaceMiB} --max-semi-space-size=${values.maxSemiSpaceMiB}`;
+}
+
+function wardgateEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${chartNodeOptions()}`.trim() };
 }
 
 async function bundleBackend(source: string, outfile: string): Promise<void> {
@@ -352,6 +367,14 @@ async function serveConfigFile(context: RunContext, config: BenchConfig): Promis
     }),
   );
   return file;
+}
+
+/** With WARDGATE_BENCH_MEMORY set (see backend-process.ts), the serving processes write their memory stats now. */
+async function probeMemory(pid: number): Promise<void> {
+  if (!process.env.WARDGATE_BENCH_MEMORY) return;
+  const tree = processTree(pid);
+  for (const p of tree.length > 1 ? tree.slice(1) : tree) process.kill(p, 'SIGUSR2');
+  await new Promise((resolve) => setTimeout(resolve, process.env.WARDGATE_BENCH_HEAP_SNAPSHOT === '1' ? 8000 : 500));
 }
 
 /** RSS of the largest process that serves (a cluster's primary serves nothing and is left out). */

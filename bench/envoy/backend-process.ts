@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import { runServeCommand } from '../../src/cli/serve-command.js';
 import { SystemClock } from '../../src/clock/clock.js';
 import { loadWardgateConfig } from '../../src/config/wardgate-config.js';
@@ -13,6 +15,22 @@ import { startNoopServer } from './noop-servers.js';
  * Prints `{"grpcPort":N}` once serving (and `httpPort` for Wardgate: its /metrics); exits cleanly on SIGTERM (so a CPU profile is written).
  */
 const [kind, rawConfig] = process.argv.slice(2);
+
+// Opt-in memory probe: WARDGATE_BENCH_MEMORY=PREFIX makes SIGUSR2 write PREFIX-PID.json (process.memoryUsage()
+// and V8's heap spaces) and, with WARDGATE_BENCH_HEAP_SNAPSHOT=1, PREFIX-PID.heapsnapshot: what holds the RSS.
+const memoryPrefix = process.env.WARDGATE_BENCH_MEMORY;
+if (memoryPrefix !== undefined && memoryPrefix !== '') {
+  process.on('SIGUSR2', () => {
+    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, { sizeMiB: mib(s.space_size), usedMiB: mib(s.space_used_size) }]));
+    const usage = Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, mib(v)]));
+    writeFileSync(`${memoryPrefix}-${process.pid}.json`, `${JSON.stringify({ usage, spaces }, null, 2)}\n`);
+    if (process.env.WARDGATE_BENCH_HEAP_SNAPSHOT === '1') writeHeapSnapshot(`${memoryPrefix}-${process.pid}.heapsnapshot`);
+  });
+}
+
+function mib(bytes: number): number {
+  return Math.round((bytes / 2 ** 20) * 10) / 10;
+}
 
 if (kind === 'wardgate-serve' && rawConfig !== undefined) {
   // The serve command handles its own signals; a cluster primary forks this same file for its workers.

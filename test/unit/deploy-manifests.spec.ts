@@ -539,6 +539,14 @@ describe('Dockerfile', () => {
     expect(launcher).toContain(`new URL('../${cmd[1]}', import.meta.url)`);
   });
 
+  it('runs under the chart\'s default V8 heap flags (old-space cap, 8 MiB semi-spaces), set by the image and the chart alike', () => {
+    const env = instructions.filter((i) => i.op === 'ENV' && i.arg.startsWith('NODE_OPTIONS=')).map((i) => JSON.parse(i.arg.slice('NODE_OPTIONS='.length)) as string);
+    const container = workloadOf(render()).spec.template.spec.containers[0]! as { env?: Array<{ name: string; value?: string }> };
+    const chart = container.env?.find((e) => e.name === 'NODE_OPTIONS')?.value;
+    expect(chart).toBe('--max-old-space-size=640 --max-semi-space-size=8');
+    expect(env).toEqual([chart]);
+  });
+
   it('.dockerignore keeps local builds and caches out of the context', () => {
     const ignored = readFileSync(path.join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
     for (const entry of ['node_modules', 'dist', '.cache', '.git', 'src/envoy/generated']) expect(ignored).toContain(entry);
