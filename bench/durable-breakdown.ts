@@ -119,7 +119,8 @@ export async function runDurableBreakdown(args: readonly string[] = process.argv
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       else if (i % 16 === 0) await new Promise((r) => setImmediate(r));
       emitAt[i] = performance.now();
-      const receipt = sink.emit(event(i));
+      // As the recorder emits in durable mode.
+      const receipt = sink.emit(event(i), { awaited: true });
       inflight.push(receipt.durable.then(() => void (settledAt[i] = performance.now())));
     }
     await Promise.all(inflight);
