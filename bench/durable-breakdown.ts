@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,6 +43,27 @@ const event = (i: number): AuditEventInput => ({
   decision: { action: 'allow', enforced: 'allow', ruleId: 'rule-7', reason: 'matched', dryRun: false },
 });
 
+/** The disk alone: 2,000 O_DSYNC writes of 600 bytes into a zero-filled file, one a millisecond, on the main thread (no pool, no loop). */
+async function diskAlone(dir: string): Promise<number[]> {
+  const file = path.join(dir, 'disk-probe');
+  writeFileSync(file, Buffer.alloc(2000 * 600));
+  const fd = openSync(file, constants.O_WRONLY | constants.O_DSYNC);
+  const times: number[] = [];
+  const record = Buffer.alloc(600, 120);
+  try {
+    for (let i = 0; i < 2000; i++) {
+      const started = performance.now();
+      writeSync(fd, record, 0, record.length, i * 600);
+      times.push(performance.now() - started);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(file, { force: true });
+  }
+  return times;
+}
+
 function line(label: string, values: number[]): string {
   const sorted = Float64Array.from(values).sort();
   const f = (p: number): string => (percentile(sorted, p) * 1000).toFixed(0);
@@ -56,6 +77,7 @@ export async function runDurableBreakdown(args: readonly string[] = process.argv
   const dir = mkdtempSync(path.join(process.env.WARDGATE_BENCH_DIR ?? tmpdir(), 'wardgate-breakdown-'));
   const probeFile = path.join(dir, 'probe');
   writeFileSync(probeFile, '');
+  const disk = await diskAlone(dir);
   const kafka = await openBenchAuditTopic();
 
   let measuring = false;
@@ -162,6 +184,7 @@ export async function runDurableBreakdown(args: readonly string[] = process.argv
     console.log(line('commit end → receipt settles', commitToSettle));
     console.log(line('emit → receipt settles', total));
     console.log(line('all group commits', commitAll));
+    console.log(line('the disk alone (O_DSYNC write, main thread)', disk));
     console.log(`  records per group commit: mean ${(commits.slice(skipCommits).reduce((s, c) => s + c.records, 0) / Math.max(1, commits.length - skipCommits)).toFixed(2)}`);
     console.log(line('shipper: log.read', reads));
     console.log(line('shipper: send (encode, gzip, produce, ack)', sends));
