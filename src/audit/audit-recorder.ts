@@ -40,8 +40,8 @@ export class SinkAuditRecorder implements AuditRecorder {
   constructor(private readonly options: SinkAuditRecorderOptions) {}
 
   async record(event: AuditEventInput, stakes: AuditStakes): Promise<WardgateError | undefined> {
-    const receipt = this.options.sink.emit(event);
     const waits = stakes !== 'record' && this.options.durability === 'durable';
+    const receipt = this.options.sink.emit(event, { awaited: waits });
     if (!waits && receipt.refused === undefined) {
       // Nobody waits, yet a later disk failure must still be seen.
       void receipt.durable.then((error) => error === undefined || this.refused(event, 'record', error));

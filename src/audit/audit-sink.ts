@@ -25,6 +25,15 @@ export interface AuditReceipt {
   readonly durable: Promise<WardgateError | undefined>;
 }
 
+export interface AuditEmitOptions {
+  /**
+   * The caller awaits `durable` (durable mode): the event is sealed and handed to the disk at
+   * the end of the caller's task instead of on the next turn of the event loop, which may come
+   * only after every other callback of the turn. @default false
+   */
+  awaited?: boolean;
+}
+
 /**
  * Where audit events go. Implementations: chained JSONL file (embedded default) and Kafka fed
  * from a local write-ahead log. `emit` does no I/O on the caller's stack; the caller may await
@@ -32,7 +41,7 @@ export interface AuditReceipt {
  */
 export interface AuditSink {
   /** Takes the event into the chain. Never throws. */
-  emit(event: AuditEventInput): AuditReceipt;
+  emit(event: AuditEventInput, options?: AuditEmitOptions): AuditReceipt;
   health(): AuditSinkHealth;
   /** Resolves when everything emitted so far is on local disk (or failed to get there). Never rejects. */
   flush(): Promise<void>;

@@ -3,7 +3,7 @@ import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { AuditChain } from './audit-chain.js';
 import type { AuditEventInput } from './audit-event.js';
-import type { AuditReceipt, AuditSink, AuditSinkHealth } from './audit-sink.js';
+import type { AuditEmitOptions, AuditReceipt, AuditSink, AuditSinkHealth } from './audit-sink.js';
 import { copyJson } from './json-copy.js';
 import type { SealedAuditEvent } from './sealed-audit-event.js';
 
@@ -33,7 +33,9 @@ interface Unsealed {
  * callers: `emit` returns a receipt. Subclasses only write sealed events durably.
  *
  * `emit` only copies the event and stamps its time; hashing happens in a batch on the next
- * turn of the event loop (or at flush), in emit order, so the request path stays cheap.
+ * turn of the event loop (or at flush), in emit order, so the request path stays cheap. An
+ * event its caller waits for is sealed at the end of the caller's task instead (with whatever
+ * else is unsealed), so that its write starts before the turn's other callbacks run.
  */
 export abstract class ChainedAuditSinkBase implements AuditSink {
   protected readonly chain: AuditChain;
@@ -46,6 +48,7 @@ export abstract class ChainedAuditSinkBase implements AuditSink {
   private refused = 0;
   private unsealed: Unsealed[] = [];
   private sealScheduled = false;
+  private sealSoon = false;
   /** Events sealed and handed to `write` whose write has not settled. */
   private writing = 0;
   private lastWrite: Promise<unknown> = Promise.resolve();
@@ -73,7 +76,7 @@ export abstract class ChainedAuditSinkBase implements AuditSink {
     return this.chain.chainId;
   }
 
-  emit(event: AuditEventInput): AuditReceipt {
+  emit(event: AuditEventInput, options: AuditEmitOptions = {}): AuditReceipt {
     const refusal = this.closing !== undefined ? new WardgateError(ErrorCode.Unavailable, 'audit sink is closed') : this.admission();
     if (refusal !== undefined) {
       this.refused++;
@@ -82,9 +85,20 @@ export abstract class ChainedAuditSinkBase implements AuditSink {
     let settle!: (outcome: WardgateError | undefined) => void;
     const durable = new Promise<WardgateError | undefined>((resolve) => (settle = resolve));
     this.unsealed.push({ input: copyJson(event), at: this.clock.now(), settle });
-    if (!this.sealScheduled) {
+    if (options.awaited === true) {
+      if (!this.sealSoon) {
+        this.sealSoon = true;
+        queueMicrotask(() => {
+          this.sealSoon = false;
+          this.sealPending();
+        });
+      }
+    } else if (!this.sealScheduled) {
       this.sealScheduled = true;
-      setImmediate(() => this.sealPending());
+      setImmediate(() => {
+        this.sealScheduled = false;
+        this.sealPending();
+      });
     }
     return { refused: undefined, durable };
   }
@@ -103,7 +117,6 @@ export abstract class ChainedAuditSinkBase implements AuditSink {
 
   /** Seals what `emit` took, in order, and hands it to `write`. */
   private sealPending(): void {
-    this.sealScheduled = false;
     const batch = this.unsealed;
     if (batch.length === 0) return;
     this.unsealed = [];
