@@ -376,4 +376,29 @@ describe('web console in a real browser (Chromium, oidc-provider, Envoy, Wardgat
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it("evidence: the timeline lists a held-then-approved request's events in the order of the audit stream", async () => {
+    const id = await heldId(await agentWrite('bob'));
+    await harness.wardgate.runtime!.approvals.decide(id, { approver: { subject: 'alice', groups: ['approvers'] }, verdict: 'approve', comment: 'checked' });
+    const correlationId = (await harness.wardgate.runtime!.approvals.get(id))!.correlationId;
+    const inStream = (await harness.wardgate.auditEvents()).filter((e) => e.correlationId === correlationId).map((e) => e.kind);
+    expect(inStream.indexOf('approval.requested')).toBeGreaterThanOrEqual(0);
+    expect(inStream.indexOf('approval.approved')).toBeGreaterThan(inStream.indexOf('approval.requested'));
+    expect(inStream).toContain('access.decision');
+    const { context, page, errors } = await signIn('carol');
+    await page.locator('#page-evidence').waitFor({ state: 'visible' });
+    await page.selectOption('#timeline-by', 'correlationId');
+    await page.fill('#timeline-id', correlationId);
+    await page.getByRole('button', { name: 'Show timeline' }).click();
+    const rows = page.locator('#timeline table tbody tr');
+    await rows.first().waitFor();
+    const kinds = await rows.locator('td:nth-child(3)').allInnerTexts();
+    expect(kinds).toEqual(inStream);
+    // The seq column rises: the page keeps the stream's order.
+    const seqs = (await rows.locator('td:nth-child(2)').allInnerTexts()).map(Number);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    await page.screenshot({ path: join(OUT, 'evidence-held-approved.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
