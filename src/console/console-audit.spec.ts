@@ -141,6 +141,16 @@ describe('refused sign-ins (over HTTP, the real router)', () => {
     expect(r.sink.events).toEqual([]);
   });
 
+  it('refuses a user in no console group, records refused with who they are, and starts no session', async () => {
+    const r = await startRouter(() => Promise.resolve({ subject: 'dave', groups: ['staff'] }));
+    const b = await r.begin();
+    const response = await r.callback(`code=c&state=${b.state}`, b.loginCookie);
+    expect(response.status).toBe(403);
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(r.sink.events).toEqual([{ kind: 'console.session', actor: { user: 'dave', groups: ['staff'] }, details: { action: 'refused', source: 'console', reason: 'no_console_group' } }]);
+    expect(await r.store.due(Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+  });
+
   it('records signed_in for a good callback', async () => {
     const r = await startRouter(() => Promise.resolve({ subject: 'alice', groups: ['approvers'] }));
     const b = await r.begin();

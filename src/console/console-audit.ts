@@ -5,7 +5,7 @@ import type { WardgateError } from '../errors/wardgate-error.js';
 import type { ConsoleUser } from './console-session.js';
 
 /** Why a sign-in was refused (`details.reason` of a `refused` event): a closed set, never the IdP's text. */
-export type SignInRefusal = 'state_mismatch' | 'login_expired' | 'idp_error' | 'no_code' | 'token_refused';
+export type SignInRefusal = 'no_console_group' | 'state_mismatch' | 'login_expired' | 'idp_error' | 'no_code' | 'token_refused';
 
 /**
  * Writes `console.session` events. The actor is shaped as the admin API's (`user` = OIDC subject,
@@ -37,7 +37,7 @@ export class ConsoleAudit {
     return this.record(why === 'idle' ? 'expired_idle' : 'expired_absolute', user, { session: this.sessionRef(storeKey) }, 'record');
   }
 
-  /** No actor: nobody the identity provider vouched for yet. */
+  /** With `user` only when the identity provider vouched for them (`no_console_group`). */
   refused(reason: SignInRefusal, user?: ConsoleUser): Promise<WardgateError | undefined> {
     return this.record('refused', user, { reason }, 'record');
   }

@@ -105,6 +105,11 @@ export function createConsoleRouter(deps: ConsoleRouterDeps): ConsoleRouter {
       if (error.code === ErrorCode.Unauthenticated) await deps.audit?.refused(refusalOf(error));
       throw error;
     }
+    // Someone the console gives nothing to gets no session at all.
+    if (rolesOf(user, deps.groups).length === 0) {
+      await deps.audit?.refused('no_console_group', user);
+      throw new WardgateError(ErrorCode.PermissionDenied, 'your groups give no access to the console', { details: { httpStatus: 403 } });
+    }
     const { cookieValue } = await sessions.start(user);
     deps.logger.info({ subject: user.subject, roles: rolesOf(user, deps.groups) }, 'console sign-in');
     // A page, not a redirect: the next load is then same-site, so the SameSite=Strict cookie goes with it.
