@@ -406,6 +406,32 @@ describe('web console in a real browser (Chromium, oidc-provider, Envoy, Wardgat
     const seqs = (await rows.locator('td:nth-child(2)').allInnerTexts()).map(Number);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     await page.screenshot({ path: join(OUT, 'evidence-held-approved.png'), fullPage: true });
+
+    // By agent: this Envoy has no mTLS, so no access event names a SPIFFE id; two runs are put
+    // into the real stream by hand, and the page lists them newest first, each in order.
+    const tag = Date.now();
+    const agent = `spiffe://cluster.local/ns/agents/sa/e2e-${tag}`;
+    for (const run of ['run-older', 'run-newer']) {
+      for (const kind of ['access.decision', 'access.session'] as const) {
+        harness.wardgate.runtime!.audit.emit(kind === 'access.decision'
+          ? { kind, correlationId: `${run}-${tag}`, actor: { user: 'bob', agent }, target: { method: 'GET', path: '/Patient' }, decision: { action: 'allow', enforced: 'allow', ruleId: 'reads-masked', reason: 'ok', dryRun: false } }
+          : { kind, correlationId: `${run}-${tag}`, actor: { user: 'bob', agent }, target: { method: 'GET', path: '/Patient' }, session: { status: 200, durationMs: 1 } });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+    await harness.wardgate.runtime!.audit.flush();
+    await page.selectOption('#timeline-by', 'agent');
+    await page.fill('#timeline-id', agent);
+    await page.getByRole('button', { name: 'Show timeline' }).click();
+    await page.locator('#timeline [data-run]').first().waitFor();
+    const runs = page.locator('#timeline [data-run]');
+    const runIds: Array<string | null> = [];
+    for (let i = 0; i < (await runs.count()); i++) runIds.push(await runs.nth(i).getAttribute('data-run'));
+    expect(runIds).toEqual([`run-newer-${tag}`, `run-older-${tag}`]);
+    expect(await page.locator('[data-run] tbody tr td:nth-child(3)').allInnerTexts()).toEqual(['access.decision', 'access.session', 'access.decision', 'access.session']);
+    expect(await page.locator('#timeline').innerText()).toContain('the chain verifies');
+    await page.screenshot({ path: join(OUT, 'evidence-agent-runs.png'), fullPage: true });
+    await axeCheck(page, 'evidence-agent-runs');
     expect(errors).toEqual([]);
     await context.close();
   });
