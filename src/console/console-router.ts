@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import { sendJson } from '../server/send-json.js';
 import type { ConsoleAudit, SignInRefusal } from './console-audit.js';
 import { CONSOLE_HEADERS } from './console-headers.js';
+import type { ConsoleUser } from './console-session.js';
 import { rolesFor, rolesOf, type ConsoleGroups } from './console-roles.js';
 import { ConsoleSessions, LOGIN_TTL_MS } from './console-sessions.js';
 import { LOGIN_COOKIE, serializeCookie, SESSION_COOKIE } from './cookies.js';
@@ -90,7 +91,7 @@ export function createConsoleRouter(deps: ConsoleRouterDeps): ConsoleRouter {
   }
 
   async function callback(req: IncomingMessage, res: ServerResponse, url: URL): Promise<true> {
-    let user;
+    let user: ConsoleUser;
     try {
       // The pending login is used up first, whatever the outcome: a callback URL works once.
       const pending = await sessions.finishLogin(req, url.searchParams.get('state'));
