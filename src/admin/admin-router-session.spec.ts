@@ -23,6 +23,7 @@ const evidence: AuditEvidence = {
   report: () => Promise.resolve({ reportVersion: '1.0.0' }),
   reportHtml: (_range, out) => Promise.resolve(void out.write('<h1>Wardgate audit report</h1>')),
   timeline: (correlationId) => Promise.resolve({ correlationId, events: [], chain: { ok: true, findings: 0 } }),
+  agentTimeline: (query) => Promise.resolve({ agent: query.agent, runs: [], chain: { ok: true, findings: 0 } }),
 };
 
 /** Every session lookup: the path and whether it counted as activity. */

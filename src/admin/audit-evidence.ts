@@ -14,6 +14,7 @@ import { createFreeTextRemasker } from '../report/free-text-remasker.js';
 import { fileReportSource, kafkaReportSource } from '../report/report-sources.js';
 import { writeHtmlReport } from '../report/render-html-report.js';
 import { writeJsonReport } from '../report/write-json-report.js';
+import { AgentRunIndex, type AgentRun, type AgentTimeline, type AgentTimelineQuery } from './agent-runs.js';
 
 /** What the Evidence page reads: the audit report and one session's events, from the verified stream. */
 export interface AuditEvidence {
@@ -23,6 +24,8 @@ export interface AuditEvidence {
   reportHtml(range: { from?: number; to?: number }, out: NodeJS.WritableStream): Promise<void>;
   /** Every event of one correlation id, in the order read, and whether the stream verifies. */
   timeline(correlationId: string): Promise<{ correlationId: string; events: unknown[]; chain: { ok: boolean; findings: number } }>;
+  /** One agent's runs (correlation ids it acted on) in a window, newest first, a page at a time. */
+  agentTimeline(query: AgentTimelineQuery): Promise<AgentTimeline>;
 }
 
 /** A report bigger than this is refused here (the CLI streams any size). */
@@ -77,11 +80,41 @@ export function createAuditEvidence(options: AuditEvidenceOptions): AuditEvidenc
           yield record.value;
         }
       }
-      const verification = await verifyAuditEvents(tapped(), { keys: await options.keys() });
-      const findings = verification.findings.length + verification.chains.reduce((n, c) => n + c.findings.length, 0);
-      return { correlationId, events, chain: { ok: verification.ok, findings } };
+      return { correlationId, events, chain: await verified(tapped()) };
+    },
+    async agentTimeline(query) {
+      // Two reads: the first (verified) finds the page's runs, the second collects their events,
+      // so memory holds one page, not every event of every run.
+      const index = new AgentRunIndex(query);
+      async function* tapped(): AsyncGenerator<unknown> {
+        for await (const record of options.source.open()) {
+          index.add(record.value);
+          yield record.value;
+        }
+      }
+      const chain = await verified(tapped());
+      const { keys, nextCursor } = index.page();
+      const runs = new Map<string, AgentRun>(keys.map((k) => [k.correlationId, { ...k, events: [] }]));
+      let kept = 0;
+      if (runs.size > 0) {
+        for await (const record of options.source.open()) {
+          const value = record.value as { correlationId?: unknown } | null;
+          const run = value !== null && typeof value === 'object' && typeof value.correlationId === 'string' ? runs.get(value.correlationId) : undefined;
+          if (run !== undefined && kept < maxTimelineEvents) {
+            run.events.push(value);
+            kept++;
+          }
+        }
+      }
+      return { agent: query.agent, runs: [...runs.values()], ...(nextCursor === undefined ? {} : { nextCursor }), chain };
     },
   };
+
+  async function verified(events: AsyncIterable<unknown>): Promise<{ ok: boolean; findings: number }> {
+    const verification = await verifyAuditEvents(events, { keys: await options.keys() });
+    const findings = verification.findings.length + verification.chains.reduce((n, c) => n + c.findings.length, 0);
+    return { ok: verification.ok, findings };
+  }
 }
 
 /** The configured audit sink read back (the JSONL file, or the topic), with the configured signing key as the verification key. */

@@ -4,6 +4,7 @@ import type { Approver } from '../approvals/approval-service.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import { sendJson } from '../server/send-json.js';
 import { allow } from './admin-router.js';
+import { MAX_AGENT_RUNS_PER_PAGE } from './agent-runs.js';
 import type { AuditEvidence } from './audit-evidence.js';
 
 export interface AuditRouteContext {
@@ -15,7 +16,7 @@ export interface AuditRouteContext {
   auditorGroups: readonly string[];
 }
 
-/** `GET /v1/audit/report?from=&to=` and `GET /v1/audit/timeline?correlationId=`, for auditor groups only. */
+/** `GET /v1/audit/report?from=&to=` and `GET /v1/audit/timeline?correlationId=` or `?agent=&from=&to=&limit=&cursor=`, for auditor groups only. */
 export async function auditRoute(ctx: AuditRouteContext, parts: string[]): Promise<void> {
   if (!ctx.caller.groups.some((g) => ctx.auditorGroups.includes(g))) {
     throw new WardgateError(ErrorCode.PermissionDenied, 'the audit evidence needs an auditor group');
@@ -32,6 +33,9 @@ export async function auditRoute(ctx: AuditRouteContext, parts: string[]): Promi
   }
   if (parts.length === 1 && parts[0] === 'timeline') {
     const id = ctx.url.searchParams.get('correlationId');
+    const agent = ctx.url.searchParams.get('agent');
+    if ((id === null) === (agent === null)) throw new WardgateError(ErrorCode.InvalidArgument, 'give either correlationId or agent');
+    if (agent !== null) return sendJson(ctx.res, 200, await ctx.evidence.agentTimeline(agentQuery(ctx.url, agent)));
     if (id === null || !/^[A-Za-z0-9._:-]{1,128}$/.test(id)) throw new WardgateError(ErrorCode.InvalidArgument, 'correlationId must be 1-128 letters, digits or . _ : -');
     return sendJson(ctx.res, 200, await ctx.evidence.timeline(id));
   }
@@ -62,6 +66,20 @@ async function sendHtmlReport(ctx: AuditRouteContext, range: { from?: number; to
     'x-content-type-options': 'nosniff',
   });
   ctx.res.end(body);
+}
+
+/** SPIFFE ids and other principals: printable ASCII without spaces. */
+function agentQuery(url: URL, agent: string): Parameters<AuditEvidence['agentTimeline']>[0] {
+  if (!/^[\x21-\x7e]{1,512}$/.test(agent)) throw new WardgateError(ErrorCode.InvalidArgument, 'agent must be 1-512 printable characters without spaces (a SPIFFE id)');
+  const from = timeParam(url, 'from');
+  const to = timeParam(url, 'to');
+  if (from !== undefined && to !== undefined && from > to) throw new WardgateError(ErrorCode.InvalidArgument, 'from is after to');
+  const limitText = url.searchParams.get('limit');
+  const limit = limitText === null || limitText === '' ? 20 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AGENT_RUNS_PER_PAGE) throw new WardgateError(ErrorCode.InvalidArgument, `limit must be 1-${MAX_AGENT_RUNS_PER_PAGE}`);
+  const cursor = url.searchParams.get('cursor');
+  if (cursor !== null && !/^[A-Za-z0-9_-]{1,1024}$/.test(cursor)) throw new WardgateError(ErrorCode.InvalidArgument, 'cursor is not one this API handed out');
+  return { agent, limit, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), ...(cursor === null ? {} : { cursor }) };
 }
 
 function timeParam(url: URL, name: string): number | undefined {

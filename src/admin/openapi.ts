@@ -116,9 +116,22 @@ export const adminOpenApiDocument = Object.freeze({
     },
     '/v1/audit/timeline': {
       get: {
-        summary: 'Every audit event of one correlation id, in order, and whether the stream verifies (auditor groups)',
-        parameters: [{ name: 'correlationId', in: 'query', required: true, schema: { type: 'string' } }],
-        responses: { '200': { description: '{ correlationId, events, chain: { ok, findings } }' }, ...errors },
+        summary: 'Every audit event of one correlation id, in order; or one agent\'s runs, newest first, a page at a time; and whether the stream verifies (auditor groups)',
+        description: 'Give exactly one of `correlationId` and `agent`. A run is a correlation id on whose events `actor.agent` names the agent; its events are those of the correlation id (approval events included), in stream order. `from`, `to`, `limit` and `cursor` apply to `agent` only.',
+        parameters: [
+          { name: 'correlationId', in: 'query', schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } },
+          { name: 'agent', in: 'query', schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,512}$', description: 'The SPIFFE principal access events record in actor.agent' } },
+          { name: 'from', in: 'query', schema: { type: 'string', description: 'Runs that started at or after: ISO-8601 time or epoch ms' } },
+          { name: 'to', in: 'query', schema: { type: 'string', description: 'Runs that started at or before: ISO-8601 time or epoch ms' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Runs per page' } },
+          { name: 'cursor', in: 'query', schema: { type: 'string', description: 'nextCursor of the previous page: its older runs' } },
+        ],
+        responses: {
+          '200': {
+            description: 'By correlation id: { correlationId, events, chain: { ok, findings } }. By agent: { agent, runs: [{ correlationId, startedAt, events }], nextCursor?, chain: { ok, findings } } (no nextCursor on the last page).',
+          },
+          ...errors,
+        },
       },
     },
   },

@@ -18,8 +18,14 @@ export type AuditEventKind =
   | 'policy.rejected'
   | 'service.started'
   | 'service.stopped'
+  /** A console sign-in, sign-out, expiry or refused sign-in; `details.action` says which (CONSOLE_SESSION_ACTIONS). */
+  | 'console.session'
   /** Written by the audit chain itself: a signed checkpoint over the chain so far. */
   | 'chain.checkpoint';
+
+/** `details.action` of a `console.session` event: a closed set. */
+export const CONSOLE_SESSION_ACTIONS = ['signed_in', 'signed_out', 'expired_idle', 'expired_absolute', 'refused'] as const;
+export type ConsoleSessionAction = (typeof CONSOLE_SESSION_ACTIONS)[number];
 
 /** Who acted. Never contains tokens; `user` is the OIDC subject. */
 export interface AuditActor {

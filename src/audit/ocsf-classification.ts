@@ -37,6 +37,10 @@ export function classifyOcsf(input: AuditEventInput): OcsfClassification {
     case 'grant.revoked':
       severityId = 2;
       break;
+    case 'console.session':
+      // A refused sign-in is a failed attempt worth a look; the rest are routine.
+      if (input.details?.action === 'refused') [statusId, severityId] = [2, 2];
+      break;
     case 'policy.rejected':
       [statusId, severityId] = [2, 4];
       break;

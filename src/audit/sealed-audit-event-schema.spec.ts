@@ -38,6 +38,7 @@ const inputs: AuditEventInput[] = [
     kind: 'access.session', correlationId: 'req-1', target: { method: 'GET', path: '/Patient' },
     session: { status: 200, requestBytes: 0, responseBytes: 5120, durationMs: 12.5, contentType: 'application/fhir+json', maskingProfile: 'safe-harbor', masking: { categories: { name: 3 }, rules: { 'Patient.name.given': 3 }, total: 3 }, blocked: 'unknown_encoding' },
   },
+  { kind: 'console.session', actor: { user: 'alice', groups: ['approvers'] }, details: { action: 'signed_in', source: 'console', session: 'h:0123456789abcdef0123456789abcdef' } },
   { kind: 'service.stopped' },
 ];
 

@@ -6,7 +6,7 @@ const kinds = [
   'access.decision', 'access.session',
   'approval.requested', 'approval.approved', 'approval.denied', 'approval.expired',
   'grant.issued', 'grant.used', 'grant.revoked', 'grant.expired',
-  'policy.loaded', 'policy.rejected', 'service.started', 'service.stopped', 'chain.checkpoint',
+  'policy.loaded', 'policy.rejected', 'service.started', 'service.stopped', 'console.session', 'chain.checkpoint',
 ] as const satisfies readonly AuditEventKind[];
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);

@@ -24,6 +24,8 @@ describe('classifyOcsf', () => {
     ['policy rejected', { kind: 'policy.rejected', policy: { sha256: 'a'.repeat(64) } }, { activityId: 99, statusId: 2, severityId: 4 }],
     ['approval denied', { kind: 'approval.denied', approval: { id: 'a', status: 'denied' } }, { statusId: 2, severityId: 1 }],
     ['service started', { kind: 'service.started' }, { activityId: 99, statusId: 1, severityId: 1 }],
+    ['console sign-in refused', { kind: 'console.session', details: { action: 'refused', source: 'console', reason: 'state_mismatch' } }, { activityId: 99, statusId: 2, severityId: 2 }],
+    ['console signed in', { kind: 'console.session', actor: { user: 'alice' }, details: { action: 'signed_in', source: 'console' } }, { activityId: 99, statusId: 1, severityId: 1 }],
   ] as [string, AuditEventInput, object][])('%s', (_name, input, expected) => {
     expect(classifyOcsf(input)).toMatchObject({ classUid: 6003, categoryUid: 6, ...expected });
   });

@@ -4,7 +4,9 @@ import { sendError } from '../admin/admin-http.js';
 import { ErrorCode, WardgateError } from '../errors/wardgate-error.js';
 import type { Logger } from '../logging/logger.js';
 import { sendJson } from '../server/send-json.js';
+import type { ConsoleAudit, SignInRefusal } from './console-audit.js';
 import { CONSOLE_HEADERS } from './console-headers.js';
+import type { ConsoleUser } from './console-session.js';
 import { rolesFor, rolesOf, type ConsoleGroups } from './console-roles.js';
 import { ConsoleSessions, LOGIN_TTL_MS } from './console-sessions.js';
 import { LOGIN_COOKIE, serializeCookie, SESSION_COOKIE } from './cookies.js';
@@ -14,6 +16,8 @@ import type { StaticAssets } from './static-assets.js';
 
 export interface ConsoleRouterDeps {
   sessions: ConsoleSessions;
+  /** Records refused sign-ins (sign-in, sign-out and expiry are recorded by `sessions`). */
+  audit?: Pick<ConsoleAudit, 'refused'>;
   oidc: Pick<OidcClient, 'authorizationUrl' | 'redeem'>;
   assets: StaticAssets;
   groups: ConsoleGroups;
@@ -87,13 +91,26 @@ export function createConsoleRouter(deps: ConsoleRouterDeps): ConsoleRouter {
   }
 
   async function callback(req: IncomingMessage, res: ServerResponse, url: URL): Promise<true> {
-    // The pending login is used up first, whatever the outcome: a callback URL works once.
-    const pending = await sessions.finishLogin(req, url.searchParams.get('state'));
-    const idpError = url.searchParams.get('error');
-    if (idpError !== null) throw new WardgateError(ErrorCode.Unauthenticated, `the identity provider refused the sign-in (${/^[a-z_]{1,64}$/.test(idpError) ? idpError : 'error'})`);
-    const code = url.searchParams.get('code');
-    if (code === null || code.length === 0 || code.length > 4096) throw new WardgateError(ErrorCode.Unauthenticated, 'no authorization code');
-    const user = await deps.oidc.redeem(code, pending);
+    let user: ConsoleUser;
+    try {
+      // The pending login is used up first, whatever the outcome: a callback URL works once.
+      const pending = await sessions.finishLogin(req, url.searchParams.get('state'));
+      const idpError = url.searchParams.get('error');
+      if (idpError !== null) throw new WardgateError(ErrorCode.Unauthenticated, `the identity provider refused the sign-in (${/^[a-z_]{1,64}$/.test(idpError) ? idpError : 'error'})`, { details: { refusal: 'idp_error' } });
+      const code = url.searchParams.get('code');
+      if (code === null || code.length === 0 || code.length > 4096) throw new WardgateError(ErrorCode.Unauthenticated, 'no authorization code', { details: { refusal: 'no_code' } });
+      user = await deps.oidc.redeem(code, pending);
+    } catch (err) {
+      const error = WardgateError.from(err);
+      // Refusals only: an identity provider that cannot be reached refused nobody.
+      if (error.code === ErrorCode.Unauthenticated) await deps.audit?.refused(refusalOf(error));
+      throw error;
+    }
+    // Someone the console gives nothing to gets no session at all.
+    if (rolesOf(user, deps.groups).length === 0) {
+      await deps.audit?.refused('no_console_group', user);
+      throw new WardgateError(ErrorCode.PermissionDenied, 'your groups give no access to the console', { details: { httpStatus: 403 } });
+    }
     const { cookieValue } = await sessions.start(user);
     deps.logger.info({ subject: user.subject, roles: rolesOf(user, deps.groups) }, 'console sign-in');
     // A page, not a redirect: the next load is then same-site, so the SameSite=Strict cookie goes with it.
@@ -128,7 +145,7 @@ export function createConsoleRouter(deps: ConsoleRouterDeps): ConsoleRouter {
     const session = await sessions.find(req);
     if (session !== undefined) {
       guardSessionRequest(req, session, deps.origin);
-      await sessions.end(req);
+      await sessions.end(req, session);
       deps.logger.info({ subject: session.user.subject }, 'console sign-out');
     }
     sendJson(res, 200, { signedOut: true }, { ...CONSOLE_HEADERS, 'set-cookie': serializeCookie(SESSION_COOKIE, '', { sameSite: 'Strict', maxAgeSeconds: 0 }) });
@@ -150,6 +167,12 @@ export function createConsoleRouter(deps: ConsoleRouterDeps): ConsoleRouter {
   }
 
   return { handle, authenticateSession };
+}
+
+/** The closed reason of a refused sign-in; the token endpoint's refusals (a PKCE verifier that does not match, a bad nonce) are `token_refused`. */
+function refusalOf(error: WardgateError): SignInRefusal {
+  const refusal = error.details.refusal;
+  return refusal === 'state_mismatch' || refusal === 'login_expired' || refusal === 'idp_error' || refusal === 'no_code' ? refusal : 'token_refused';
 }
 
 function redirect(res: ServerResponse, location: string): true {

@@ -1,12 +1,15 @@
+import type { AuditRecorder } from '../audit/audit-recorder.js';
 import type { Clock } from '../clock/clock.js';
 import type { ConsoleConfig } from '../config/console-config.js';
 import type { RedisClient } from '../grants/redis-client.js';
 import type { Logger } from '../logging/logger.js';
+import { ConsoleAudit } from './console-audit.js';
 import { createConsoleRouter, type ConsoleRouter } from './console-router.js';
 import { ConsoleSessions } from './console-sessions.js';
 import { InMemorySessionStore } from './in-memory-session-store.js';
 import { OidcClient } from './oidc-client.js';
 import { RedisSessionStore } from './redis-session-store.js';
+import { ExpirySweep } from './expiry-sweep.js';
 import type { SessionStore } from './session-store.js';
 import { StaticAssets } from './static-assets.js';
 
@@ -21,10 +24,12 @@ export interface CreateConsoleInput {
   redisKeyPrefix?: string;
   clock: Clock;
   logger: Logger;
+  /** Where `console.session` events go, and the key (`audit.commandHashKeyFile`) their session references are hashed with. */
+  audit: { recorder: AuditRecorder; hashKey: Buffer };
 }
 
-/** The console's parts from its compiled config: OIDC client, session store, router. */
-export function createConsole(input: CreateConsoleInput): { router: ConsoleRouter; store: SessionStore } {
+/** The console's parts from its compiled config: OIDC client, session store, router, expiry sweep (not started). */
+export function createConsole(input: CreateConsoleInput): { router: ConsoleRouter; store: SessionStore; sweep: ExpirySweep } {
   const { config, clock } = input;
   const logger = input.logger.child({ component: 'console' });
   const store: SessionStore = config.sessionStore === 'redis' && input.redis
@@ -41,8 +46,11 @@ export function createConsole(input: CreateConsoleInput): { router: ConsoleRoute
     clock,
     logger,
   });
+  const audit = new ConsoleAudit(input.audit.recorder, input.audit.hashKey);
+  const sessions = new ConsoleSessions({ store, clock, idleTimeoutMs: config.idleTimeoutMs, absoluteTimeoutMs: config.absoluteTimeoutMs, audit });
   const router = createConsoleRouter({
-    sessions: new ConsoleSessions({ store, clock, idleTimeoutMs: config.idleTimeoutMs, absoluteTimeoutMs: config.absoluteTimeoutMs }),
+    sessions,
+    audit,
     oidc,
     assets: new StaticAssets(),
     groups: { approverGroups: config.approverGroups, auditorGroups: config.auditorGroups, adminGroups: input.adminGroups },
@@ -52,5 +60,7 @@ export function createConsole(input: CreateConsoleInput): { router: ConsoleRoute
     pollIntervalMs: config.pollIntervalMs,
     logger,
   });
-  return { router, store };
+  // Often enough that an expiry is recorded within a quarter of the idle timeout (at most 30 s late).
+  const sweep = new ExpirySweep({ sessions, everyMs: Math.max(1000, Math.min(30_000, config.idleTimeoutMs / 4)), logger });
+  return { router, store, sweep };
 }

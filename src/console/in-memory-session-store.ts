@@ -5,6 +5,7 @@ import type { SessionStore } from './session-store.js';
 interface Entry<T> {
   value: T;
   expiresAt: number;
+  dueAt?: number;
 }
 
 // A bound so that a flood of sign-in starts cannot grow memory without limit.
@@ -17,9 +18,9 @@ export class InMemorySessionStore implements SessionStore {
 
   constructor(private readonly clock: Clock) {}
 
-  put(id: string, session: ConsoleSession, ttlMs: number): Promise<void> {
+  put(id: string, session: ConsoleSession, ttlMs: number, dueAt: number): Promise<void> {
     this.bound(this.sessions);
-    this.sessions.set(id, { value: structuredClone(session), expiresAt: this.clock.now() + ttlMs });
+    this.sessions.set(id, { value: structuredClone(session), expiresAt: this.clock.now() + ttlMs, dueAt });
     return Promise.resolve();
   }
 
@@ -27,9 +28,17 @@ export class InMemorySessionStore implements SessionStore {
     return Promise.resolve(this.read(this.sessions, id));
   }
 
-  delete(id: string): Promise<void> {
-    this.sessions.delete(id);
-    return Promise.resolve();
+  delete(id: string): Promise<boolean> {
+    return Promise.resolve(this.sessions.delete(id));
+  }
+
+  due(now: number, limit: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (const [id, entry] of this.sessions) {
+      if (ids.length >= limit) break;
+      if ((entry.dueAt ?? entry.expiresAt) <= now) ids.push(id);
+    }
+    return Promise.resolve(ids);
   }
 
   putLogin(id: string, login: PendingLogin, ttlMs: number): Promise<void> {

@@ -10,7 +10,9 @@ export interface RedisSessionStoreOptions {
 }
 
 /**
- * Sessions as JSON strings with a Redis TTL (PX), so Redis forgets them by itself. `takeLogin`
+ * Sessions as JSON strings with a Redis TTL (PX), so Redis forgets them by itself, and a sorted
+ * set of ids by `dueAt` for the expiry sweep. Two commands, not MULTI: the keys may sit in
+ * different cluster slots; the sweep drops index entries whose session is gone. `takeLogin`
  * is GETDEL: two callbacks racing with one state cannot both use it. Failures are Unavailable:
  * the console answers 503 and nobody is signed in by accident.
  */
@@ -21,8 +23,9 @@ export class RedisSessionStore implements SessionStore {
     this.base = `${options.keyPrefix ?? 'wardgate:'}console:`;
   }
 
-  async put(id: string, session: ConsoleSession, ttlMs: number): Promise<void> {
+  async put(id: string, session: ConsoleSession, ttlMs: number, dueAt: number): Promise<void> {
     await this.call(() => this.options.client.set(`${this.base}session:${id}`, JSON.stringify(session), 'PX', Math.max(1, Math.ceil(ttlMs))));
+    await this.call(() => this.options.client.zadd(`${this.base}session-due`, dueAt, id));
   }
 
   async get(id: string): Promise<ConsoleSession | undefined> {
@@ -30,8 +33,14 @@ export class RedisSessionStore implements SessionStore {
     return text === null ? undefined : (JSON.parse(text) as ConsoleSession);
   }
 
-  async delete(id: string): Promise<void> {
-    await this.call(() => this.options.client.del(`${this.base}session:${id}`));
+  async delete(id: string): Promise<boolean> {
+    const removed = await this.call(() => this.options.client.del(`${this.base}session:${id}`));
+    await this.call(() => this.options.client.zrem(`${this.base}session-due`, id));
+    return removed === 1;
+  }
+
+  async due(now: number, limit: number): Promise<string[]> {
+    return this.call(() => this.options.client.zrangebyscore(`${this.base}session-due`, '-inf', now, 'LIMIT', 0, limit));
   }
 
   async putLogin(id: string, login: PendingLogin, ttlMs: number): Promise<void> {

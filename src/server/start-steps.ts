@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createAdminRouter } from '../admin/admin-router.js';
 import { ApprovalEventStreams } from '../admin/approval-event-streams.js';
 import { auditEvidenceFromConfig } from '../admin/audit-evidence.js';
+import type { ExpirySweep } from '../console/expiry-sweep.js';
 import { InMemoryApprovalService } from '../approvals/in-memory-approval-service.js';
 import type { ApprovalNotifier } from '../approvals/approval-notifier.js';
 import type { ApprovalService } from '../approvals/approval-service.js';
@@ -335,10 +336,14 @@ export function createAdminRoutes(
 }
 
 /** The web console when `console.issuer` is configured (its routes go before the admin API's). */
-export function createConsoleRoutes(ctx: Pick<StartContext, 'config' | 'clock' | 'logger'>, redis: RedisClient | undefined): ConsoleRouter | undefined {
+export function createConsoleRoutes(
+  ctx: Pick<StartContext, 'config' | 'clock' | 'logger'>,
+  parts: { redis: RedisClient | undefined; recorder: AuditRecorder; hashKey: Buffer },
+): { router: ConsoleRouter; sweep: ExpirySweep } | undefined {
   const { config } = ctx;
+  const { redis } = parts;
   if (!config.console) return undefined;
-  return createConsole({
+  const { router, sweep } = createConsole({
     config: config.console,
     adminGroups: config.admin.adminGroups,
     groupsClaim: config.identity.groupsClaim,
@@ -347,7 +352,9 @@ export function createConsoleRoutes(ctx: Pick<StartContext, 'config' | 'clock' |
     ...(config.redis ? { redisKeyPrefix: config.redis.keyPrefix } : {}),
     clock: ctx.clock,
     logger: ctx.logger,
-  }).router;
+    audit: { recorder: parts.recorder, hashKey: parts.hashKey },
+  });
+  return { router, sweep: sweep.start() };
 }
 
 /** `/readyz`: the stores answer and the audit sink can keep events (its pending count is a gauge). */

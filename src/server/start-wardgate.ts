@@ -112,7 +112,9 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
 
     const authorizer = createAuthorizer(ctx, { identity, policy, grants, approvals, recorder, masking, hashCommand, recordProfile: RECORD_PROFILE });
     const exchangeHandlers = createExchangeHandlers(ctx, { masking, recorder });
-    const consoleRouter = config.admin.enabled ? createConsoleRoutes(ctx, redis) : undefined;
+    const consoleParts = config.admin.enabled ? createConsoleRoutes(ctx, { redis, recorder, hashKey }) : undefined;
+    parts.consoleSweep = consoleParts?.sweep;
+    const consoleRouter = consoleParts?.router;
     const events = config.admin.enabled ? createApprovalEventStreams(ctx, approvals) : undefined;
     parts.approvalEvents = events;
     const adminRoutes = config.admin.enabled ? createAdminRoutes(ctx, { approvals, grants, verifier, recorder, console: consoleRouter, events }) : undefined;

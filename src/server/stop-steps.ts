@@ -16,6 +16,8 @@ export interface StoppableParts {
   customMasking?: { close(): void };
   /** The live approval streams (`GET /v1/approvals/events`), which keep HTTP connections open. */
   approvalEvents?: { stop(): Promise<void> };
+  /** The console's session expiry sweep: stopped before Redis and the audit sink close under it. */
+  consoleSweep?: { stop(): Promise<void> } | undefined;
   approvals?: { close(): Promise<void> };
   grants?: { close(): Promise<void> };
   redis?: { quit(): Promise<unknown>; disconnect(): void };
@@ -32,12 +34,13 @@ export interface StoppableParts {
  * those of the steps above included).
  */
 export function stopSteps(parts: StoppableParts): StopStep[] {
-  const { audit, recorder, policy, customMasking, approvalEvents, approvals, grants, redis, tracer } = parts;
+  const { audit, recorder, policy, customMasking, approvalEvents, consoleSweep, approvals, grants, redis, tracer } = parts;
   const steps: Array<StopStep | undefined> = [
     audit && { name: 'flush audit', run: () => audit.flush() },
     policy && { name: 'close policy watcher', run: () => policy.close() },
     customMasking && { name: 'close custom masking watcher', run: () => customMasking.close() },
     approvalEvents && { name: 'end approval event streams', run: () => approvalEvents.stop() },
+    consoleSweep && { name: 'stop console session sweep', run: () => consoleSweep.stop() },
     approvals && { name: 'close approvals', run: () => approvals.close() },
     grants && { name: 'close grants', run: () => grants.close() },
     redis && { name: 'close redis', run: () => redis.quit().catch(() => redis.disconnect()) },

@@ -270,17 +270,25 @@ describe('web console in a real browser (Chromium, oidc-provider, Envoy, Wardgat
     await context.close();
   });
 
-  it('a user outside the console groups sees nothing', async () => {
-    const { context, page } = await signIn('dave');
-    await page.locator('#no-access').waitFor({ state: 'visible' });
+  it('a user outside the console groups is refused at sign-in and sees nothing', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${harness.origin}/console/`);
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.origin === harness.provider.issuer);
+    await page.fill('input[name=login]', 'dave');
+    await page.fill('input[name=password]', 'test');
+    await page.click('button[type=submit]');
+    await page.getByRole('heading', { name: 'Sign-in failed' }).waitFor();
+    expect(await page.locator('body').innerText()).toContain('your groups give no access to the console');
+    expect((await context.cookies()).some((c) => c.name === '__Host-wardgate-console')).toBe(false);
+    await page.goto(`${harness.origin}/console/`);
+    await page.locator('#signed-out').waitFor({ state: 'visible' });
     expect(await page.locator('#nav').isVisible()).toBe(false);
-    expect(await page.locator('#page-approvals').isVisible()).toBe(false);
-    const body = await page.locator('body').innerText();
-    expect(body).not.toContain('Observation');
+    expect(await page.locator('body').innerText()).not.toContain('Observation');
     const status = await page.evaluate(async () => (await fetch('/v1/approvals')).status);
-    expect(status).toBe(403);
+    expect(status).toBe(401);
     await page.screenshot({ path: join(OUT, 'no-access.png'), fullPage: true });
-    await axeCheck(page, 'no-access');
     await context.close();
   });
 
@@ -373,6 +381,57 @@ describe('web console in a real browser (Chromium, oidc-provider, Envoy, Wardgat
     expect(await page.locator('#timeline').innerText()).toContain('the chain verifies');
     await page.screenshot({ path: join(OUT, 'evidence.png'), fullPage: true });
     await axeCheck(page, 'evidence');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("evidence: the timeline lists a held-then-approved request's events in the order of the audit stream", async () => {
+    const id = await heldId(await agentWrite('bob'));
+    await harness.wardgate.runtime!.approvals.decide(id, { approver: { subject: 'alice', groups: ['approvers'] }, verdict: 'approve', comment: 'checked' });
+    const correlationId = (await harness.wardgate.runtime!.approvals.get(id))!.correlationId;
+    const inStream = (await harness.wardgate.auditEvents()).filter((e) => e.correlationId === correlationId).map((e) => e.kind);
+    expect(inStream.indexOf('approval.requested')).toBeGreaterThanOrEqual(0);
+    expect(inStream.indexOf('approval.approved')).toBeGreaterThan(inStream.indexOf('approval.requested'));
+    expect(inStream).toContain('access.decision');
+    const { context, page, errors } = await signIn('carol');
+    await page.locator('#page-evidence').waitFor({ state: 'visible' });
+    await page.selectOption('#timeline-by', 'correlationId');
+    await page.fill('#timeline-id', correlationId);
+    await page.getByRole('button', { name: 'Show timeline' }).click();
+    const rows = page.locator('#timeline table tbody tr');
+    await rows.first().waitFor();
+    const kinds = await rows.locator('td:nth-child(3)').allInnerTexts();
+    expect(kinds).toEqual(inStream);
+    // The seq column rises: the page keeps the stream's order.
+    const seqs = (await rows.locator('td:nth-child(2)').allInnerTexts()).map(Number);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    await page.screenshot({ path: join(OUT, 'evidence-held-approved.png'), fullPage: true });
+
+    // By agent: this Envoy has no mTLS, so no access event names a SPIFFE id; two runs are put
+    // into the real stream by hand, and the page lists them newest first, each in order.
+    const tag = Date.now();
+    const agent = `spiffe://cluster.local/ns/agents/sa/e2e-${tag}`;
+    for (const run of ['run-older', 'run-newer']) {
+      for (const kind of ['access.decision', 'access.session'] as const) {
+        harness.wardgate.runtime!.audit.emit(kind === 'access.decision'
+          ? { kind, correlationId: `${run}-${tag}`, actor: { user: 'bob', agent }, target: { method: 'GET', path: '/Patient' }, decision: { action: 'allow', enforced: 'allow', ruleId: 'reads-masked', reason: 'ok', dryRun: false } }
+          : { kind, correlationId: `${run}-${tag}`, actor: { user: 'bob', agent }, target: { method: 'GET', path: '/Patient' }, session: { status: 200, durationMs: 1 } });
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+    await harness.wardgate.runtime!.audit.flush();
+    await page.selectOption('#timeline-by', 'agent');
+    await page.fill('#timeline-id', agent);
+    await page.getByRole('button', { name: 'Show timeline' }).click();
+    await page.locator('#timeline [data-run]').first().waitFor();
+    const runs = page.locator('#timeline [data-run]');
+    const runIds: Array<string | null> = [];
+    for (let i = 0; i < (await runs.count()); i++) runIds.push(await runs.nth(i).getAttribute('data-run'));
+    expect(runIds).toEqual([`run-newer-${tag}`, `run-older-${tag}`]);
+    expect(await page.locator('[data-run] tbody tr td:nth-child(3)').allInnerTexts()).toEqual(['access.decision', 'access.session', 'access.decision', 'access.session']);
+    expect(await page.locator('#timeline').innerText()).toContain('the chain verifies');
+    await page.screenshot({ path: join(OUT, 'evidence-agent-runs.png'), fullPage: true });
+    await axeCheck(page, 'evidence-agent-runs');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewApprovalRequest } from '../../src/approvals/approval.js';
-import { ConsoleHarness, type ConsoleClient } from '../support/console-harness.js';
+import { ConsoleClient, ConsoleHarness } from '../support/console-harness.js';
 import { SseClient } from '../support/sse-client.js';
 
 /** The live approvals stream as the console page opens it: the session cookie, same origin. */
@@ -34,11 +34,10 @@ describe('the console calls the admin API with its session (real OIDC provider, 
   let alice: ConsoleClient;
   let bob: ConsoleClient;
   let carol: ConsoleClient;
-  let dave: ConsoleClient;
 
   beforeAll(async () => {
     await harness.start();
-    [alice, bob, carol, dave] = (await Promise.all(['alice', 'bob', 'carol', 'dave'].map((u) => harness.signIn(u)))) as [ConsoleClient, ConsoleClient, ConsoleClient, ConsoleClient];
+    [alice, bob, carol] = (await Promise.all(['alice', 'bob', 'carol'].map((u) => harness.signIn(u)))) as [ConsoleClient, ConsoleClient, ConsoleClient];
   });
   afterAll(async () => {
     await harness.stop();
@@ -83,14 +82,23 @@ describe('the console calls the admin API with its session (real OIDC provider, 
     expect((await approvals().get(held.id))?.status).toBe('pending');
   });
 
-  it('shows a user outside the console groups nothing, not even their own holds', async () => {
+  it('refuses sign-in to a user outside the console groups (no session, not even for their own holds) and records it', async () => {
     await approvals().create(heldWrite('dave'));
-    expect(dave.session.roles).toEqual([]);
+    const dave = new ConsoleClient(harness.origin);
+    const start = await dave.raw('GET', '/console/login');
+    const callback = new URL(await harness.provider.signInWithoutBrowser(start.headers.get('location')!, 'dave'));
+    const done = await dave.raw('GET', callback.pathname + callback.search);
+    expect(done.status).toBe(403);
+    expect(await done.text()).toContain('your groups give no access to the console');
+    expect(dave.cookies.has('__Host-wardgate-console')).toBe(false);
+    expect(await dave.loadSession()).toBe(false);
     for (const path of ['/v1/approvals', '/v1/grants', '/v1/audit/report']) {
       const response = await dave.call('GET', path);
-      expect(response.status, path).toBe(403);
+      expect(response.status, path).toBe(401);
       expect(JSON.stringify(response.body)).not.toContain('fhir.clinical');
     }
+    const refused = (await harness.wardgate.auditEvents()).filter((e) => e.kind === 'console.session' && (e.details as { action: string }).action === 'refused');
+    expect(refused.map((e) => [e.actor, e.details])).toEqual([[{ user: 'dave', groups: ['staff'] }, { action: 'refused', source: 'console', reason: 'no_console_group' }]]);
   });
 
   it('gives two approvers acting at once one outcome; the other gets a conflict', async () => {
@@ -166,8 +174,6 @@ describe('the console calls the admin API with its session (real OIDC provider, 
     } finally {
       live.close();
     }
-    const outsider = await liveStream(dave);
-    expect(outsider.status).toBe(403);
     const crossSite = await liveStream(alice, 'cross-site');
     expect(crossSite.status).toBe(403);
     expect(await crossSite.json()).toEqual({ error: { code: 'permission_denied', message: 'cross-site request refused' } });

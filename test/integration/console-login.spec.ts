@@ -5,6 +5,16 @@ import { TestWardgate } from '../support/wardgate-instance.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+interface ConsoleSessionEvent {
+  actor?: { user?: string; groups?: string[] };
+  details: Record<string, unknown>;
+}
+
+/** The `console.session` events the harness's Wardgate wrote so far. */
+async function consoleEvents(harness: ConsoleHarness): Promise<ConsoleSessionEvent[]> {
+  return (await harness.wardgate.auditEvents()).filter((e) => e.kind === 'console.session') as unknown as ConsoleSessionEvent[];
+}
+
 describe('console sign-in against a real OpenID Provider (oidc-provider)', () => {
   const harness = new ConsoleHarness();
   beforeAll(async () => {
@@ -78,6 +88,10 @@ describe('console sign-in against a real OpenID Provider (oidc-provider)', () =>
     expect(response.status).toBe(401);
     expect(await response.text()).toContain('state does not match');
     expect(client.cookies.has('__Host-wardgate-console')).toBe(false);
+    // Audited as a refused sign-in, naming nobody (the state was not this browser's).
+    const refused = (await consoleEvents(harness)).filter((e) => e.details.action === 'refused');
+    expect(refused.at(-1)).toMatchObject({ details: { action: 'refused', source: 'console', reason: 'state_mismatch' } });
+    expect(refused.at(-1)?.actor).toBeUndefined();
   });
 
   it('uses a callback once: replaying it (even with the right state) signs nobody in', async () => {
@@ -193,5 +207,9 @@ describe('console session timeouts', () => {
     }
     await sleep(Math.max(0, 4_100 - (Date.now() - started)));
     expect(await alice.loadSession()).toBe(false);
+    // The in-memory store: this session's end is recorded as the absolute timeout, once.
+    const events = await consoleEvents(harness);
+    const ref = events.filter((e) => e.details.action === 'signed_in' && e.actor?.user === 'alice').at(-1)?.details.session;
+    expect(events.filter((e) => e.details.session === ref).map((e) => e.details.action)).toEqual(['signed_in', 'expired_absolute']);
   });
 });

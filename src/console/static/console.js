@@ -2,7 +2,7 @@
 // The Wardgate console page. Talks only to this origin: /console/api/session for who is signed
 // in, the admin API (/v1/...) with the session cookie and the CSRF header for everything else.
 // Text goes into the page through textContent only, never as HTML.
-import { renderReport, renderTimeline } from './evidence-view.js';
+import { renderAgentRuns, renderReport, renderTimeline } from './evidence-view.js';
 import { el, clear } from './dom.js';
 import { startLiveApprovals } from './live-approvals.js';
 
@@ -80,7 +80,7 @@ async function start() {
   $('nav').hidden = false;
   window.addEventListener('hashchange', () => void show());
   $('report-form').addEventListener('submit', (e) => { e.preventDefault(); void loadReport(); });
-  $('timeline-form').addEventListener('submit', (e) => { e.preventDefault(); void loadTimeline(); });
+  $('timeline-form').addEventListener('submit', (e) => { e.preventDefault(); void loadTimeline(undefined); });
   await show();
 }
 
@@ -373,19 +373,41 @@ async function loadReport() {
   renderReport(out, result.data.report);
 }
 
-async function loadTimeline() {
-  const id = /** @type {HTMLInputElement} */ ($('timeline-id')).value.trim();
+/** @param {string | undefined} cursor the previous page's `nextCursor` (an agent's older runs) */
+async function loadTimeline(cursor = undefined) {
+  const by = /** @type {HTMLSelectElement} */ ($('timeline-by')).value;
+  const value = /** @type {HTMLInputElement} */ ($('timeline-id')).value.trim();
   const out = $('timeline');
-  clear(out);
+  if (cursor === undefined) clear(out);
+  // Correlation ids and SPIFFE ids are opaque ids, not PHI; sent as query parameters like the CLI's --correlation-id.
+  const query = new URLSearchParams();
+  if (by === 'agent') {
+    query.set('agent', value);
+    const from = /** @type {HTMLInputElement} */ ($('timeline-from')).value;
+    const to = /** @type {HTMLInputElement} */ ($('timeline-to')).value;
+    if (from) query.set('from', new Date(from).toISOString());
+    if (to) query.set('to', new Date(to).toISOString());
+    query.set('limit', '20');
+    if (cursor !== undefined) query.set('cursor', cursor);
+  } else {
+    query.set('correlationId', value);
+  }
   let result;
   try {
-    // A correlation id is an opaque id, not PHI; it is sent as a query parameter like the CLI's --correlation-id.
-    result = await api(`/v1/audit/timeline?correlationId=${encodeURIComponent(id)}`);
+    result = await api(`/v1/audit/timeline?${query}`);
   } catch {
     return;
   }
   if (result.status !== 200) return flash(result.data?.error?.message ?? `HTTP ${result.status}`, true);
-  renderTimeline(out, result.data);
+  if (by !== 'agent') return renderTimeline(out, result.data);
+  $('older-runs')?.remove();
+  renderAgentRuns(out, result.data, cursor !== undefined);
+  if (result.data.nextCursor) {
+    const next = String(result.data.nextCursor);
+    const button = el('button', { type: 'button', id: 'older-runs' }, 'Older runs');
+    button.addEventListener('click', () => void loadTimeline(next));
+    out.append(button);
+  }
 }
 
 void start();

@@ -1,6 +1,7 @@
 // @ts-check
 // The Evidence page: the sections of `wardgate audit report` (the report's JSON is the data, the
-// same document `--format json` writes), and one session's events in order.
+// same document `--format json` writes), and one session's events in order (by correlation id, or
+// an agent's runs newest first).
 import { el, table } from './dom.js';
 
 /** @param {string} label @param {string | number} value @param {string} figure @param {string} [tone] */
@@ -65,9 +66,26 @@ export function renderReport(out, r) {
 /** @param {HTMLElement} out @param {{ correlationId: string, events: any[], chain: { ok: boolean } }} data */
 export function renderTimeline(out, data) {
   out.append(el('p', { class: data.chain.ok ? 'flash' : 'flash error' }, `${data.events.length} event(s) for ${data.correlationId}; the chain ${data.chain.ok ? 'verifies' : 'does NOT verify'}.`));
-  out.append(table('Events in order', ['time', 'seq', 'kind', 'decision', 'rule', 'user', 'agent', 'details'], data.events.map((ev) => [
-    t(ev.time), s(ev.chain?.seq), ev.kind, s(ev.decision?.outcome ?? ev.decision?.enforced ?? ''), s(ev.decision?.ruleId ?? ev.rule?.id ?? ''),
-    s(ev.actor?.user ?? ev.subject?.user), s(ev.actor?.agent ?? ev.subject?.agent), summary(ev)])));
+  out.append(table('Events in order', ['time', 'seq', 'kind', 'decision', 'rule', 'user', 'agent', 'details'], data.events.map(eventRow)));
+}
+
+/**
+ * @param {HTMLElement} out
+ * @param {{ agent: string, runs: Array<{ correlationId: string, startedAt: string, events: any[] }>, nextCursor?: string, chain: { ok: boolean } }} data
+ * @param {boolean} more a later page appended under the earlier ones
+ */
+export function renderAgentRuns(out, data, more) {
+  if (!more) out.append(el('p', { class: data.chain.ok ? 'flash' : 'flash error' }, `Runs of ${data.agent}, newest first; the chain ${data.chain.ok ? 'verifies' : 'does NOT verify'}.`));
+  if (!more && data.runs.length === 0) out.append(el('p', { class: 'muted' }, 'No runs of this agent in the period.'));
+  for (const run of data.runs) {
+    out.append(el('div', { 'data-run': run.correlationId }, table(`Run ${run.correlationId}, started ${t(run.startedAt)}`, ['time', 'seq', 'kind', 'decision', 'rule', 'user', 'agent', 'details'], run.events.map(eventRow))));
+  }
+}
+
+/** @param {any} ev */
+function eventRow(ev) {
+  return [t(ev.time), s(ev.chain?.seq), ev.kind, s(ev.decision?.outcome ?? ev.decision?.enforced ?? ''), s(ev.decision?.ruleId ?? ev.rule?.id ?? ''),
+    s(ev.actor?.user ?? ev.subject?.user), s(ev.actor?.agent ?? ev.subject?.agent), summary(ev)];
 }
 
 /** A short line per event kind: approver and verdict, masking counts, grant ids. */
