@@ -51,6 +51,19 @@ function needles(p: Phi): string[] {
   return [p.last, p.ssn, p.ssn.replaceAll('-', ''), p.phone, p.phone.replaceAll('-', ''), String(p.mrn)].map((n) => n.toLowerCase());
 }
 
+/**
+ * What of a scrape could carry request data: metric names and label values, and any sample value
+ * written whole (so a planted number set as a value still counts). A sum like 0.12449070699999985
+ * holds "99999985" by chance: digits inside a sample value are not a leak.
+ */
+function metricNamesAndLabels(scrape: string): string {
+  return scrape
+    .toLowerCase()
+    .split('\n')
+    .map((line) => (line.startsWith('#') ? line : line.replace(/ ([0-9.e+-]+|nan|[+-]?inf)$/, (_all, value: string) => (/^\d+$/.test(value) ? ` ${value}` : ''))))
+    .join('\n');
+}
+
 describe('hostile agent plants PHI in every field: none reaches audit, trace logs or /metrics', () => {
   const issuer = new TestIssuer();
   let wardgate: TestWardgate;
@@ -95,7 +108,7 @@ describe('hostile agent plants PHI in every field: none reaches audit, trace log
         const path = `/api/patients/${encode(name, p.encoding)}/ssn/${ssnBare}/${encode(p.phone, p.encoding)}/mrn-${p.mrn}`;
         const query = `q=${encode(`${p.first} ${p.last}`, p.encoding)}&ssn=${encode(p.ssn, p.encoding)}&phone=${encode(p.phone, p.encoding)}&email=${encode(email, p.encoding)}&${encode(name, p.encoding)}=1`;
         // Numbers a metric shows anyway (a bucket bound, a byte count) are not this request's leak.
-        const metricsBefore = (await (await fetch(`http://127.0.0.1:${wardgate.httpPort}/metrics`)).text()).toLowerCase();
+        const metricsBefore = metricNamesAndLabels(await (await fetch(`http://127.0.0.1:${wardgate.httpPort}/metrics`)).text());
         const result = await authz.check({
           method,
           path: `${path}?${query}`,
@@ -120,7 +133,7 @@ describe('hostile agent plants PHI in every field: none reaches audit, trace log
         audited += events.length;
         const metrics = await (await fetch(`http://127.0.0.1:${wardgate.httpPort}/metrics`)).text();
         const haystacks = [...events.map((e) => JSON.stringify(e)), ...wardgate.logLines.slice(logsBefore)].map((h) => h.toLowerCase());
-        const metricsNow = metrics.toLowerCase();
+        const metricsNow = metricNamesAndLabels(metrics);
         for (const needle of needles(p)) {
           const found = haystacks.find((h) => h.includes(needle)) ?? (metricsNow.includes(needle) && !metricsBefore.includes(needle) ? metricsNow : undefined);
           expect(found, `planted ${JSON.stringify(needle)} (${p.encoding}, "${p.sep}") leaked`).toBeUndefined();
