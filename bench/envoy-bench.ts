@@ -21,8 +21,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 const backendSource = path.join(repoRoot, 'bench', 'envoy', 'backend-process.ts');
 // Bundled to plain JavaScript first, so that the backends' CPU time and RSS hold no TypeScript loader.
 const bundleDir = path.join(repoRoot, '.cache', 'bench');
-const backendBundle = path.join(bundleDir, 'backend-process.mjs');
-const baselineBundle = path.join(bundleDir, 'backend-process-baseline.mjs');
+const backendBundle = path.join(bundleDir, 'current', 'backend-process.mjs');
+const baselineBundle = path.join(bundleDir, 'baseline', 'backend-process.mjs');
 
 /**
  * `npm run bench -- envoy [--repeats=N] [--seconds=S] [--fixed-seconds=S] [--connections=C] [--rps=R] [--profile=DIR] [--only=a,b] [--baseline=REV]`:
@@ -315,9 +315,13 @@ function wardgateEnv(): NodeJS.ProcessEnv {
   return { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${chartNodeOptions()}`.trim() };
 }
 
+/** Split into chunks so that what Wardgate imports lazily (`import()`) stays lazy, as under tsc's output. */
 async function bundleBackend(source: string, outfile: string): Promise<void> {
   const esbuild = path.join(repoRoot, 'node_modules', '.bin', 'esbuild');
-  await promisify(execFile)(esbuild, [source, '--bundle', '--platform=node', '--format=esm', '--packages=external', '--log-level=warning', `--outfile=${outfile}`]);
+  const outdir = path.dirname(outfile);
+  rmSync(outdir, { recursive: true, force: true });
+  const args = ['--bundle', '--splitting', '--platform=node', '--format=esm', '--packages=external', '--log-level=warning', `--outdir=${outdir}`, '--out-extension:.js=.mjs', '--entry-names=[name]'];
+  await promisify(execFile)(esbuild, [source, ...args]);
 }
 
 /**

@@ -10,7 +10,7 @@ import { createSilentLogger } from '../logging/logger.js';
 import { createWardgateMetrics } from '../metrics/wardgate-metrics.js';
 import type { AuditEventInput } from '../audit/audit-event.js';
 import { InMemoryGrantStore } from '../grants/in-memory-grant-store.js';
-import { auditCustomMasking, commandHasher, connectRedis, createGrantStore, customMaskingRules, openAudit, readinessChecks, watchPolicy, type StartContext } from './start-steps.js';
+import { auditCustomMasking, commandHasher, connectRedis, createGrantStore, createTracer, customMaskingRules, openAudit, readinessChecks, watchPolicy, type StartContext } from './start-steps.js';
 
 const dirs: string[] = [];
 const tempDir = (): string => {
@@ -27,6 +27,14 @@ function context(raw: Record<string, unknown>): StartContext {
 }
 
 describe('start steps', () => {
+  it('createTracer gives the no-op tracer with tracing off, and loads the OpenTelemetry tracer only when it is on', async () => {
+    expect((await createTracer(context({}))).enabled).toBe(false);
+    const tracer = await createTracer(context({ tracing: { enabled: true, endpoint: 'http://127.0.0.1:1/v1/traces' } }));
+    expect(tracer.enabled).toBe(true);
+    expect(tracer.constructor.name).toBe('OtelRequestTracer');
+    await tracer.shutdown();
+  });
+
   it('commandHasher uses the key config/ read from audit.commandHashKeyFile, without its trailing newline', () => {
     const dir = tempDir();
     const key = 'k'.repeat(32);

@@ -34,16 +34,17 @@ import type { Logger } from '../logging/logger.js';
 import type { MaskingEngine } from '../masking/masking-engine.js';
 import type { WardgateMetrics } from '../metrics/wardgate-metrics.js';
 import { createPolicyWatcher, type PolicyWatcher } from '../policy/policy-watcher.js';
-import { createOtlpHttpExporter, OtelRequestTracer } from '../tracing/otel-request-tracer.js';
 import { createNoopTracer, type RequestTracer } from '../tracing/request-tracer.js';
 import { TracedAuditRecorder } from '../audit/traced-audit-recorder.js';
 import { TracedGrantStore } from '../grants/traced-grant-store.js';
 import type { HttpRoutes, ReadinessCheck } from './http-server.js';
 
 /** `tracing.enabled`: spans through a bounded batch exporter to the OTLP/HTTP endpoint, drops counted; else no spans. */
-export function createTracer(ctx: Pick<StartContext, 'config' | 'metrics' | 'logger'>): RequestTracer {
+export async function createTracer(ctx: Pick<StartContext, 'config' | 'metrics' | 'logger'>): Promise<RequestTracer> {
   const { tracing } = ctx.config;
   if (!tracing.enabled) return createNoopTracer();
+  // Loaded only when tracing is on: the OpenTelemetry SDK and exporter cost a few MiB of RSS in every process.
+  const { createOtlpHttpExporter, OtelRequestTracer } = await import('../tracing/otel-request-tracer.js');
   ctx.logger.info({ endpoint: tracing.endpoint }, 'tracing: exporting spans over OTLP/HTTP');
   return new OtelRequestTracer({
     serviceName: tracing.serviceName,

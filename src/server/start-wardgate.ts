@@ -84,7 +84,7 @@ export async function startWardgate(config: Readonly<WardgateConfig>, deps: Star
     });
     const maskRecorded = (text: string): string => masking.maskText(text, RECORD_PROFILE).output;
 
-    const tracer = createTracer(ctx);
+    const tracer = await createTracer(ctx);
     parts.tracer = tracer;
     const opened = await openAudit(ctx);
     const { audit } = opened;

@@ -539,11 +539,11 @@ describe('Dockerfile', () => {
     expect(launcher).toContain(`new URL('../${cmd[1]}', import.meta.url)`);
   });
 
-  it('runs under the chart\'s default V8 heap flags (old-space cap, 8 MiB semi-spaces), set by the image and the chart alike', () => {
+  it('runs under the chart\'s default V8 heap flags (old-space cap under 1 GiB, semi-spaces), set by the image and the chart alike', () => {
     const env = instructions.filter((i) => i.op === 'ENV' && i.arg.startsWith('NODE_OPTIONS=')).map((i) => JSON.parse(i.arg.slice('NODE_OPTIONS='.length)) as string);
     const container = workloadOf(render()).spec.template.spec.containers[0]! as { env?: Array<{ name: string; value?: string }> };
     const chart = container.env?.find((e) => e.name === 'NODE_OPTIONS')?.value;
-    expect(chart).toBe('--max-old-space-size=640 --max-semi-space-size=8');
+    expect(chart).toBe('--max-old-space-size=640 --max-semi-space-size=16');
     expect(env).toEqual([chart]);
   });
 
