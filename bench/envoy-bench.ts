@@ -1,6 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,6 +9,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { parse as parseYaml } from 'yaml';
 import { createTopicIfMissing } from '../src/audit/audit-topic.js';
 import { EnvoyProcess, buildBootstrap } from '../test/support/envoy-process.js';
+import { freePort } from '../test/support/free-port.js';
 import { TestIssuer } from '../test/support/jwt-issuer.js';
 import { UpstreamServer } from '../test/support/upstream-server.js';
 import { fhirPatientBody } from './envoy/fhir-patient.js';
@@ -401,18 +401,6 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
   await exited;
   clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForHttp(url: string, child: ChildProcess): Promise<void> {

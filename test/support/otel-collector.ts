@@ -1,10 +1,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { repoRoot } from '../../scripts/deploy/helm-render.js';
+import { freePort } from './free-port.js';
 
 /**
  * The OpenTelemetry Collector built by `scripts/deploy/install-tools.sh otelcol` (the OTLP
@@ -18,18 +18,6 @@ export function ensureOtelCollector(): string {
   return path.join(repoRoot, '.cache', 'tools', 'bin', 'otelcol');
 }
 
-/** A port free right now on loopback (the collector takes its ports from its config, not port 0). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** One span as the file exporter writes it (OTLP JSON: ids in hex). */
 export interface CollectedSpan {
