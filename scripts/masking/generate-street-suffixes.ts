@@ -15,6 +15,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { isStale } from './generated-file.js';
 
 interface StreetType {
   suffix: string;
@@ -46,13 +47,7 @@ const data = {
 const text = `${JSON.stringify(data, null, 1)}\n`;
 const file = fileArg === -1 ? resolve(root, OUTPUT) : resolve(process.argv[fileArg + 1] ?? '');
 if (check) {
-  let old = '';
-  try {
-    old = readFileSync(file, 'utf8');
-  } catch {
-    // missing counts as stale
-  }
-  if (old !== text) {
+  if (isStale(file, text)) {
     process.stderr.write(`${file} differs from what its sources give: npx tsx scripts/masking/generate-street-suffixes.ts\n`);
     process.exitCode = 1;
   } else process.stdout.write('street suffixes match their sources\n');

@@ -21,6 +21,7 @@ import { en } from '@faker-js/faker';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isStale } from './generated-file.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const check = process.argv.includes('--check');
@@ -87,13 +88,7 @@ for (const [path, data] of outputs) {
   const text = `${JSON.stringify(data, null, 1)}\n`;
   const file = resolve(root, path);
   if (check) {
-    let old = '';
-    try {
-      old = readFileSync(file, 'utf8');
-    } catch {
-      // missing counts as stale
-    }
-    if (old !== text) {
+    if (isStale(file, text)) {
       stale++;
       process.stderr.write(`${path} differs from what its sources give\n`);
     }
