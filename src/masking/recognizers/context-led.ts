@@ -6,7 +6,8 @@ import type { RecognizerMatcher } from './recognizer.js';
 /** A value led by one of its context words: `serial number: AB-1234`, `plate 7XKD221`. */
 export interface ContextLedPattern {
   readonly id: string;
-  readonly category: PhiCategory;
+  /** Null: the value is kept, its span protected from other recognizers (a provider's NPI). */
+  readonly category: PhiCategory | null;
   readonly priority: number;
   /** Alternation of the leading labels (lower-case source; a blank matches one or two blanks or tabs). */
   readonly labels: string;

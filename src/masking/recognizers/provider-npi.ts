@@ -1,6 +1,6 @@
 import { luhnValid } from '../custom/check-digits.js';
 import { Priority } from '../span.js';
-import { startsWord } from '../word-start.js';
+import { contextLedMatcher } from './context-led.js';
 import type { RecognizerDeclaration } from './recognizer.js';
 
 /**
@@ -17,20 +17,13 @@ export const providerNpi: RecognizerDeclaration = {
   priority: Priority.notPhi,
   rule: 'recognizer:provider-npi',
   prefilter: { digitRun: 10, words: { list: ['npi'] } },
-  create: () => {
-    const re = /npi(?:[ \t]{1,2}(?:number|no\.?|#))?[ \t]{0,3}(?:[:#=_-][ \t]{0,3})?(?:is[ \t]{1,3})?([12]\d{9})(?!\d)/gi;
-    return (text, out) => {
-      re.lastIndex = 0;
-      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        if (!startsWord(text, m.index)) {
-          re.lastIndex = m.index + 1;
-          continue;
-        }
-        const npi = m[1]!;
-        if (!luhnValid(`80840${npi}`)) continue;
-        const start = m.index + m[0].length - npi.length;
-        out.push({ start, end: start + npi.length, category: null, rule: 'recognizer:provider-npi', priority: Priority.notPhi });
-      }
-    };
-  },
+  create: () =>
+    contextLedMatcher({
+      id: 'provider-npi',
+      category: null,
+      priority: Priority.notPhi,
+      labels: String.raw`npi(?: (?:number|no\.?|#))?`,
+      value: String.raw`[12]\d{9}`,
+      validate: (npi) => (luhnValid(`80840${npi}`) ? [0, npi.length] : undefined),
+    }),
 };
