@@ -95,6 +95,17 @@ describe('server.processes: 2 behind one Envoy', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** `wardgate serve` on the test's config (the cluster primary), its output kept for failure messages. */
+  function serve(): ChildProcess {
+    const proc = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/main.ts'), 'serve', '--config', path.join(dir, 'config.yaml')], {
+      env: { ...process.env, WARDGATE_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    proc.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+    proc.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    return proc;
+  }
+
   async function readyz(): Promise<{ status: number; body: { workers?: Array<{ worker: number; ready: boolean }> } }> {
     try {
       const res = await fetch(`http://127.0.0.1:${httpPort}/readyz`);
@@ -147,12 +158,7 @@ describe('server.processes: 2 behind one Envoy', () => {
       // eslint-disable-next-line no-console
       console.log(`${((Date.now() - t0) / 1000).toFixed(1)}s ${name}`);
     };
-    primary = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/main.ts'), 'serve', '--config', path.join(dir, 'config.yaml')], {
-      env: { ...process.env, WARDGATE_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    primary.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-    primary.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+    primary = serve();
     await untilReady(60_000);
     phase('ready');
     const firstWorkers = workerPids(primary.pid!);
@@ -206,13 +212,8 @@ describe('server.processes: 2 behind one Envoy', () => {
 
     // Every answered request has its decision event, from one chain per process lifetime: two
     // workers and the one that replaced the killed one (what it left in its log was shipped by its successor).
-    const restart = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/main.ts'), 'serve', '--config', path.join(dir, 'config.yaml')], {
-      env: { ...process.env, WARDGATE_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const restart = serve();
     primary = restart;
-    restart.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-    restart.stderr?.on('data', (c: Buffer) => (output += c.toString()));
     await untilReady(60_000);
     phase('restarted');
     let events: Array<Record<string, unknown>> = [];
