@@ -111,26 +111,26 @@ export class OpsHttpServer {
   }
 
   private async readyz(res: http.ServerResponse): Promise<void> {
-    const own = await this.localReadiness();
     const { peers } = this.options;
     if (peers === undefined) {
+      const own = await this.localReadiness();
       sendJson(res, own.ready ? 200 : 503, { status: own.ready ? 'ready' : 'not_ready', state: own.state, failing: own.failing });
       return;
     }
+    // Every process answers through the primary, this one included: its dependencies are checked once.
     let workers: Array<{ worker: number } & ReadinessAnswer>;
     try {
       const gathered = await peers.gather('readiness');
       workers = [
-        ...gathered.answers.map(({ worker, answer }) => ({ worker, ...(worker === peers.worker ? own : answer) })),
+        ...gathered.answers.map(({ worker, answer }) => ({ worker, ...answer })),
         ...gathered.missing.map((worker) => ({ worker, ready: false, state: 'UNREACHABLE', failing: ['process'] })),
       ].sort((a, b) => a.worker - b.worker);
     } catch {
-      workers = [{ worker: peers.worker, ...own }];
-      workers.push({ worker: -1, ready: false, state: 'UNREACHABLE', failing: ['cluster'] });
+      workers = [{ worker: peers.worker, ...(await this.localReadiness()) }, { worker: -1, ready: false, state: 'UNREACHABLE', failing: ['cluster'] }];
     }
     const ready = workers.every((w) => w.ready);
     const failing = [...new Set(workers.flatMap((w) => w.failing))];
-    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', state: own.state, failing, workers });
+    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', state: this.options.state(), failing, workers });
   }
 
   /** This process's own readiness: serving, and every dependency answered in time. */
